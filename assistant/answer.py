@@ -1,0 +1,255 @@
+"""Grounded question answering over the index, streamed as typed events.
+
+Order of operations (each step timed; every request ends in exactly one audit record):
+  1. PII guard on the question (block -> PiiBlocked; detection failure -> GuardrailFailure; both are
+     recorded and re-raised; nothing reaches the model).
+  2. Hybrid retrieval, then context selection to the token budget (instruction-like sentences in
+     documents are dropped: retrieved text is data).
+  3. Evidence coverage: if the selected passages cover too little of the question's content words,
+     decline without calling the model (no wasted 10-20 s generation).
+  4. Passages from confidential collections are masked with the same placeholders as the question.
+  5. Generation (streamed). Placeholders are restored locally before anything is shown.
+  6. Grounding check: numbers, dates, names in the answer must occur in the cited passages;
+     otherwise quote the best evidence sentence when evidence is strong, else decline.
+
+Invariant: an answer that is shown as fact has passed the grounding check or is a verbatim quote.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from assistant.audit import AuditLog, AuditRecord
+from assistant.context import Passage, render_context, select_context
+from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
+from assistant.grounding import check, cited_numbers
+from assistant.lexical import JapaneseTokenizer
+from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
+from assistant.protocols import Generator
+from assistant.settings import Settings
+from assistant.textutil import norm, split_sentences
+from assistant.types import Answer, Citation, SearchFilters
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    text: str
+
+
+@dataclass(frozen=True)
+class SourcesEvent:
+    citations: list[Citation]
+
+
+@dataclass(frozen=True)
+class TokenEvent:
+    text: str
+
+
+@dataclass(frozen=True)
+class DoneEvent:
+    answer: Answer
+
+
+Event = StatusEvent | SourcesEvent | TokenEvent | DoneEvent
+
+_OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
+
+
+class Answerer:
+    def __init__(self, settings: Settings, retriever, generator: Generator, guard, audit: AuditLog,
+                 tokenizer: JapaneseTokenizer | None = None) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.generator = generator
+        self.guard = guard
+        self.audit = audit
+        self.tokenizer = tokenizer or getattr(retriever, "tokenizer", None) or JapaneseTokenizer()
+
+    # ------------------------------------------------------------------------------------------
+    def coverage(self, question: str, passages: list[Passage]) -> float:
+        """Share of the question's idf weight whose tokens occur in the passages (0..1)."""
+        q = list(dict.fromkeys(self.tokenizer.tokens(question)))
+        if not q:
+            return 0.0
+        have: set[str] = set()
+        for p in passages:
+            have |= set(self.tokenizer.tokens(p.hit.chunk.retrieval_text()))
+        idf = getattr(getattr(self.retriever, "bm25", None), "idf", lambda t: 1.0)
+        total = sum(idf(t) for t in q)
+        return sum(idf(t) for t in q if t in have) / total if total else 0.0
+
+    def ask(self, question: str, *, filters: SearchFilters | None = None, user: str | None = None) -> Answer:
+        answer = None
+        for ev in self.ask_stream(question, filters=filters, user=user):
+            if isinstance(ev, DoneEvent):
+                answer = ev.answer
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, *, filters: SearchFilters | None = None, user: str | None = None) -> Iterator[Event]:
+        user = user or _default_user()
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        rec = AuditRecord(task="ask", user=user, template=GROUNDED_QA.ref, model=self.generator.model_id,
+                          settings_hash=self.settings.fingerprint(), prompt_redacted="", output_redacted="",
+                          status="error")
+        try:
+            yield from self._run(question, filters, rec, timings, t0)
+        except (PiiBlocked, GuardrailFailure) as exc:
+            rec.status = "blocked"
+            rec.policy = type(exc).__name__
+            rec.prompt_redacted = self._log_text(question)
+            rec.notes.append(exc.user_message)
+            raise
+        except AssistantError as exc:
+            rec.status = "error"
+            rec.notes.append(exc.user_message)
+            raise
+        except Exception as exc:
+            rec.status = "error"
+            rec.notes.append(f"internal error: {type(exc).__name__}")
+            raise
+        finally:
+            timings["total_s"] = time.perf_counter() - t0
+            rec.timings = dict(timings)
+            self.audit.record(rec)
+
+    def _log_text(self, text: str) -> str:
+        return self.guard.redact_for_log(text)
+
+    def _run(self, question: str, filters, rec: AuditRecord, timings: dict[str, float], t0: float) -> Iterator[Event]:
+        s = self.settings
+        question = question.strip()
+        if not question:
+            raise AssistantError("質問を入力してください。")
+        # 1. PII on the question
+        t = time.perf_counter()
+        protected = self.guard.protect({"question": question})
+        masked_q = protected.texts["question"]
+        session = protected.session
+        rec.pii_counts = dict(protected.counts)
+        rec.prompt_redacted = self._log_text(question)
+        timings["pii_s"] = time.perf_counter() - t
+
+        # 2. retrieval + context selection
+        yield StatusEvent("資料を検索しています…")
+        t = time.perf_counter()
+        hits = self.retriever.search(question, s.retrieval.top_k, filters)
+        timings["retrieve_s"] = time.perf_counter() - t
+        rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
+        t = time.perf_counter()
+        passages, notes = select_context(question, hits, s.retrieval.context_token_budget, self.tokenizer)
+        rec.notes.extend(notes)
+        cov = self.coverage(question, passages) if passages else 0.0
+        timings["select_s"] = time.perf_counter() - t
+        rec.notes.append(f"coverage={cov:.3f}")
+
+        citations_all = [Citation(p.n, replace(p.hit, rank=p.n)) for p in passages]
+        if not passages or cov < s.retrieval.min_evidence_coverage:
+            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
+                                    notes=["根拠となる資料が見つからないため、回答を控えました。"])
+            return
+        yield SourcesEvent(citations_all)
+
+        # 4. mask retrieved text for confidential collections (same placeholders as the question)
+        labels = set(s.guardrails.redact_confidentiality)
+        ctx_passages = []
+        for p in passages:
+            if p.hit.chunk.confidentiality in labels:
+                pr = self.guard.protect({"p": p.hit.chunk.text}, session=session)
+                session = pr.session
+                for k, v in pr.counts.items():
+                    rec.pii_counts[k] = rec.pii_counts.get(k, 0) + v
+                ctx_passages.append(replace(p, hit=replace(p.hit, chunk=replace(p.hit.chunk, text=pr.texts["p"]))))
+            else:
+                ctx_passages.append(p)
+        messages = GROUNDED_QA.render(question=masked_q, context=render_context(ctx_passages))
+        rec.prompt_redacted = self._log_text("\n".join(m.content for m in messages))
+
+        # 5. generation, streamed with placeholders restored locally
+        yield StatusEvent("回答を生成しています…")
+        t = time.perf_counter()
+        raw = ""
+        shown = ""
+        first = None
+        for piece in self.generator.stream(messages, max_tokens=s.generation.max_tokens, stop=["\n\n", "質問:"]):
+            if first is None:
+                first = time.perf_counter() - t
+            raw += piece
+            visible = self.guard.restore(raw, session)
+            m = _OPEN_PLACEHOLDER.search(visible)
+            if m:
+                visible = visible[: m.start()]
+            if visible.startswith(shown) and len(visible) > len(shown):
+                yield TokenEvent(visible[len(shown):])
+                shown = visible
+        timings["ttft_s"] = first if first is not None else time.perf_counter() - t
+        timings["generate_s"] = time.perf_counter() - t
+        text = self.guard.restore(raw, session).strip()
+        if len(text) > len(shown) and text.startswith(shown):
+            yield TokenEvent(text[len(shown):])
+
+        # 6. decline / grounding
+        t = time.perf_counter()
+        if DECLINE_TEXT in text or not text:
+            timings["check_s"] = time.perf_counter() - t
+            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True, raw=raw)
+            return
+        nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
+        cited = [p for p in passages if p.n in nums] or passages
+        result = check(text, [p.hit.chunk.text for p in cited])
+        if not result.supported and cited is not passages:
+            result_all = check(text, [p.hit.chunk.text for p in passages])
+            if result_all.supported:
+                cited, result = passages, result_all
+        timings["check_s"] = time.perf_counter() - t
+        if result.supported:
+            cits = [c for c in citations_all if c.n in {p.n for p in cited}]
+            if not cited_numbers(text):
+                text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
+            yield from self._finish(text, False, cits, rec, timings, t0, grounded=True, raw=raw)
+            return
+        rec.notes.append("unsupported: " + ", ".join(self._log_text(f) for f in result.unsupported))
+        if cov >= 0.7:
+            quote, n = self._best_sentence(question, passages)
+            fallback = f"資料には次のとおり記載されています：「{quote}」[{n}]"
+            yield from self._finish(fallback, False, [c for c in citations_all if c.n == n], rec, timings, t0,
+                                    grounded=True, raw=raw,
+                                    notes=["生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。"])
+        else:
+            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=False, raw=raw,
+                                    notes=["生成した回答を資料で確認できなかったため、回答を控えました。"])
+
+    def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int]:
+        q = set(self.tokenizer.tokens(question))
+        best = ("", passages[0].n, -1.0)
+        for p in passages:
+            text = p.hit.chunk.text
+            for a, b in split_sentences(text):
+                sc = len(q & set(self.tokenizer.tokens(text[a:b])))
+                if sc > best[2]:
+                    best = (text[a:b], p.n, sc)
+        return best[0], best[1]
+
+    def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
+                t0: float, *, grounded: bool, raw: str = "", notes: list[str] | None = None) -> Iterator[Event]:
+        timings["total_s"] = time.perf_counter() - t0
+        rec.status = "declined" if declined else "ok"
+        rec.output_redacted = self._log_text(text)
+        if raw and norm(raw) != norm(text):
+            rec.notes.append("model_output: " + self._log_text(raw))
+        ans = Answer(answer=text, declined=declined, citations=cits, model=self.generator.model_id,
+                     timings=dict(timings), request_id=rec.request_id, grounded=grounded, notes=list(notes or []))
+        yield DoneEvent(ans)
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "unknown"

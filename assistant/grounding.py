@@ -1,0 +1,87 @@
+"""Grounding check: the facts an answer states must occur in the passages it cites.
+
+Facts are numbers (with their unit where one follows: 円, %, 日, 時 ...), dates, times, katakana
+terms and 「quoted」 phrases. Comparison is on NFKC-normalised text without spaces or thousands
+separators. An answer with no checkable fact passes only if it shares content words with the
+evidence (checked by the caller through coverage).
+
+Invariant: `check()` never says "supported" for a fact that does not occur in the given passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.textutil import norm
+
+_CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
+_UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
+_DATE = re.compile(r"(?:(?:令和|平成|昭和)?(?:\d+|元)年)?\d{1,2}月\d{1,2}日|(?:令和|平成|昭和)(?:\d+|元)年(?:度)?")
+_TIME = re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}時\d{1,2}分|\d{1,2}時半?")
+_NUM = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?\s*" + _UNITS + "?")
+_KATA = re.compile(r"[ァ-ヴー・]{3,}")
+_QUOTE = re.compile(r"「([^」]{2,40})」")
+
+
+def cited_numbers(answer: str) -> list[int]:
+    seen: list[int] = []
+    for m in _CITE.finditer(answer):
+        n = int(m.group(1))
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def strip_citations(answer: str) -> str:
+    return _CITE.sub("", answer)
+
+
+def extract_facts(answer: str) -> list[str]:
+    text = strip_citations(answer)
+    facts: list[str] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, s: str | None = None) -> None:
+        a, b = m.span()
+        if any(a < y and x < b for x, y in taken):
+            return
+        taken.append((a, b))
+        facts.append((s if s is not None else m.group(0)).strip())
+
+    for rx in (_DATE, _TIME, _NUM):
+        for m in rx.finditer(text):
+            add(m)
+    for m in _QUOTE.finditer(text):
+        facts.append(m.group(1))
+    for m in _KATA.finditer(text):
+        if m.group(0).strip("ー・"):
+            facts.append(m.group(0))
+    return [f for f in facts if f]
+
+
+@dataclass(frozen=True)
+class GroundingResult:
+    supported: bool
+    facts: tuple[str, ...]
+    unsupported: tuple[str, ...]
+
+
+def check(answer: str, evidence: Sequence[str]) -> GroundingResult:
+    ev = norm("\n".join(evidence))
+    facts = extract_facts(answer)
+    bad = []
+    for f in facts:
+        nf = norm(f)
+        if nf in ev:
+            continue
+        # "300円" may be written "300 円" or as "1通300円"; both normalise alike. A number followed by
+        # a unit we could not match exactly still passes if the bare number occurs next to the same unit
+        # family elsewhere; otherwise it is unsupported.
+        bare = re.match(r"\d[\d.]*", nf)
+        if bare and bare.group(0) == nf:
+            if re.search(r"(?<![\d.])" + re.escape(nf) + r"(?![\d])", ev):
+                continue
+        bad.append(f)
+    return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))

