@@ -58,6 +58,7 @@ class DoneEvent:
 Event = StatusEvent | SourcesEvent | TokenEvent | DoneEvent
 
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
+_PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 
 
 class Answerer:
@@ -72,16 +73,22 @@ class Answerer:
 
     # ------------------------------------------------------------------------------------------
     def coverage(self, question: str, passages: list[Passage]) -> float:
-        """Share of the question's idf weight whose tokens occur in the passages (0..1)."""
-        q = list(dict.fromkeys(self.tokenizer.tokens(question)))
+        """Share of the question's idf-weighted topic nouns that occur in the passages (0..1).
+
+        `question` should be the masked question: placeholders (a resident's name, a phone number)
+        are removed first, since the documents are not expected to contain them.
+        """
+        q = list(dict.fromkeys(self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", question))))
         if not q:
-            return 0.0
-        have: set[str] = set()
+            return 1.0  # nothing topical to check (e.g. "それはいつですか"): let the model and grounding decide
+        text = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        toks: set[str] = set()
         for p in passages:
-            have |= set(self.tokenizer.tokens(p.hit.chunk.retrieval_text()))
+            toks |= set(self.tokenizer.tokens(p.hit.chunk.retrieval_text()))
         idf = getattr(getattr(self.retriever, "bm25", None), "idf", lambda t: 1.0)
-        total = sum(idf(t) for t in q)
-        return sum(idf(t) for t in q if t in have) / total if total else 0.0
+        total = sum(idf(n) for _, n in q)
+        covered = sum(idf(n) for s, n in q if n in toks or norm(s) in text)
+        return covered / total if total else 0.0
 
     def ask(self, question: str, *, filters: SearchFilters | None = None, user: str | None = None) -> Answer:
         answer = None
@@ -145,7 +152,7 @@ class Answerer:
         t = time.perf_counter()
         passages, notes = select_context(question, hits, s.retrieval.context_token_budget, self.tokenizer)
         rec.notes.extend(notes)
-        cov = self.coverage(question, passages) if passages else 0.0
+        cov = self.coverage(masked_q, passages) if passages else 0.0
         timings["select_s"] = time.perf_counter() - t
         rec.notes.append(f"coverage={cov:.3f}")
 
@@ -157,10 +164,9 @@ class Answerer:
         yield SourcesEvent(citations_all)
 
         # 4. mask retrieved text for confidential collections (same placeholders as the question)
-        labels = set(s.guardrails.redact_confidentiality)
         ctx_passages = []
         for p in passages:
-            if p.hit.chunk.confidentiality in labels:
+            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
                 pr = self.guard.protect({"p": p.hit.chunk.text}, session=session)
                 session = pr.session
                 for k, v in pr.counts.items():
@@ -181,7 +187,7 @@ class Answerer:
             if first is None:
                 first = time.perf_counter() - t
             raw += piece
-            visible = self.guard.restore(raw, session)
+            visible = session.restore(raw)
             m = _OPEN_PLACEHOLDER.search(visible)
             if m:
                 visible = visible[: m.start()]
@@ -190,7 +196,7 @@ class Answerer:
                 shown = visible
         timings["ttft_s"] = first if first is not None else time.perf_counter() - t
         timings["generate_s"] = time.perf_counter() - t
-        text = self.guard.restore(raw, session).strip()
+        text = session.restore(raw).strip()
         if len(text) > len(shown) and text.startswith(shown):
             yield TokenEvent(text[len(shown):])
 

@@ -25,6 +25,10 @@ from pathlib import Path
 import numpy as np
 
 _DROP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白"}
+# nouns that ask rather than name a topic: they say nothing about whether the documents cover it
+_QUESTION_NOUNS = {"幾ら", "いくら", "何", "なに", "何時", "いつ", "何処", "どこ", "誰", "だれ", "何人", "何日", "何年",
+                   "方", "方法", "場合", "事", "こと", "物", "もの", "為", "ため", "時", "とき", "件", "程度", "くらい",
+                   "ぐらい", "内容", "教え", "質問", "回答", "答え", "意味", "理由", "様", "さん", "氏", "君"}
 ANALYZERS = ("words", "bigrams")
 
 
@@ -59,6 +63,23 @@ class JapaneseTokenizer:
                         t = m.normalized_form().lower()
                         if t.strip():
                             out.append(t)
+        return out
+
+    def content_nouns(self, text: str) -> list[tuple[str, str]]:
+        """(surface, normalised form) of the nouns that carry a question's topic (no pronouns, numerals,
+        interrogatives)."""
+        self.warm_up()
+        text = unicodedata.normalize("NFKC", text)
+        out: list[str] = []
+        with self._lock:
+            for line in text.splitlines():
+                for m in self._tok.tokenize(line[:4000], self._mode):
+                    pos = m.part_of_speech()
+                    if pos[0] != "名詞" or pos[1] in ("代名詞", "数詞") or pos[2] == "助数詞可能" and len(m.surface()) == 1:
+                        continue
+                    t = m.normalized_form().lower()
+                    if t not in _QUESTION_NOUNS and t.strip():
+                        out.append((m.surface().lower(), t))
         return out
 
     @staticmethod

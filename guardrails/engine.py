@@ -101,8 +101,6 @@ class JapanesePiiDetector:
                 def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
                     return raw_results
 
-            nlp_engine = GinzaNlpEngine(self.settings.spacy_model, with_ner=self.use_ner)
-            nlp_engine.load()
             classes = tuple(self._recognizer_classes) if self._recognizer_classes is not None else RECOGNIZER_CLASSES
             try:
                 recognizers = build_recognizers(classes, use_ner=self.use_ner)
@@ -119,6 +117,9 @@ class JapanesePiiDetector:
             unknown = sorted(covered - set(PII_TYPES))
             if unknown:
                 raise GuardrailFailure("未知の個人情報の種類を返す認識器があります。", detail=f"unknown types {unknown}")
+            # the recognizers are checked first (cheap); then the Japanese pipeline is loaded
+            nlp_engine = GinzaNlpEngine(self.settings.spacy_model, with_ner=self.use_ner)
+            nlp_engine.load()
             registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["ja"])
             analyzer = AnalyzerEngine(
                 registry=registry, nlp_engine=nlp_engine, supported_languages=["ja"],

@@ -71,8 +71,8 @@ def chunk_document(
     extra_sections: Sequence[SectionSpan] = (),
 ) -> list[ChunkSpan]:
     """Split `doc` into chunks following the module rules; returned in document order."""
-    if chunk_overlap >= chunk_size:
-        chunk_overlap = chunk_size // 2
+    if not 0 <= chunk_overlap < chunk_size:
+        raise ValueError(f"chunk_overlap ({chunk_overlap}) must be >= 0 and < chunk_size ({chunk_size})")
     text = doc.text
     sections = sorted([*doc.sections, *extra_sections], key=lambda s: (s.start, -s.end))
     segments = _segments(doc, sections, turns)
@@ -212,17 +212,15 @@ _CLOSERS = "」』）)］]】〕”’"
 
 
 def _ends_sentence(text: str, line_start: int, m: re.Match[str], line_end: int) -> bool:
-    """An ender inside brackets does not end the sentence: "（…に限る。）、…" or "「…です。」と伝え"
-    continue it. After closing brackets, the sentence ends only at whitespace or the line end."""
+    """Does this 。！？ end the sentence? Not inside brackets ("（…に限る。）、…"), and not when a
+    closing bracket follows and the line goes on ("「…です。」と伝え", "…講じる。」とされています"):
+    then the sentence ends only at whitespace or the line end."""
+    if any(c in _CLOSERS for c in m.group()):
+        nxt = text[m.end() : m.end() + 1]
+        return m.end() >= line_end or not nxt or nxt.isspace() or m.group()[-1:].isspace()
     before = text[line_start : m.start()]
     depth = sum(before.count(c) for c in _OPENERS) - sum(before.count(c) for c in _CLOSERS)
-    if depth <= 0:
-        return True
-    closed = sum(m.group().count(c) for c in _CLOSERS)
-    if depth - closed > 0:
-        return False
-    nxt = text[m.end() : m.end() + 1]
-    return m.end() >= line_end or nxt.isspace() or m.group()[-1:].isspace()
+    return depth <= 0
 
 
 def _typical_line_length(text: str, lines: list[tuple[int, int]]) -> int:
@@ -259,13 +257,25 @@ def _split_long(text: str, units: list[_Unit], limit: int) -> list[_Unit]:
 
 
 def _split_span(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Pieces of at most `limit` chars, cut after 、，; or spaces where possible, else hard."""
-    cuts = [m.end() for m in _SOFT_SPLIT_RE.finditer(text, start, end) if start < m.end() < end]
+    """Pieces of at most `limit` chars, cut after 。！？ (inside an over-long table row), else
+    after 、，; or spaces, and only as a last resort hard at the limit."""
+    enders = []
+    for m in _ENDER_RE.finditer(text, start, end):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        if start < m.end() < end and _ends_sentence(text, ls, m, le if le != -1 else len(text)):
+            enders.append(m.end())
+    soft = [m.end() for m in _SOFT_SPLIT_RE.finditer(text, start, end) if start < m.end() < end]
+    tiers = ((enders, limit // 4), (soft, 0))  # (cut positions, minimum piece length)
     pieces: list[tuple[int, int]] = []
     cur = start
     while end - cur > limit:
-        i = bisect.bisect_right(cuts, cur + limit) - 1
-        cut = cuts[i] if i >= 0 and cuts[i] > cur else cur + limit
+        cut = cur + limit
+        for cuts, min_len in tiers:
+            i = bisect.bisect_right(cuts, cur + limit) - 1
+            if i >= 0 and cuts[i] > cur + min_len:
+                cut = cuts[i]
+                break
         if text[cut - 1 : cut + 1] == "\r\n":
             cut += 1
         pieces.append((cur, cut))

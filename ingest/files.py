@@ -162,10 +162,10 @@ def expand(
     for given in paths:
         raw = os.fsdecode(given)
         problem = name_problem(raw)
-        path = normalise_path(raw)
-        if problem:
-            yield Candidate(path, True, problem)
+        if problem:  # reported under the name as given (normalising would hide the "..")
+            yield Candidate(Path(raw), True, problem)
             continue
+        path = normalise_path(raw)
         try:
             st = os.stat(path)
         except OSError as exc:

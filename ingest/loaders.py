@@ -10,7 +10,7 @@ Invariants:
   exceptions never escape this module.
 
 Parsers are the maintained libraries: charset-normalizer (encodings), pypdf, python-docx,
-trafilatura (+ BeautifulSoup as a fallback for pages too short for it) and the stdlib csv module.
+trafilatura (+ an lxml fallback for pages it returns nothing for) and the stdlib csv module.
 Heading detection for Markdown/plain text is a few regexes over lines (see docs/ingest.md).
 """
 
@@ -83,13 +83,29 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(4, len(sample) // 100)
 
 
+def _is_japanese_char(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0xFF01 <= o <= 0xFF5E or 0x3400 <= o <= 0x4DBF
+            or 0x2460 <= o <= 0x24FF or 0x2500 <= o <= 0x257F or 0x3200 <= o <= 0x33FF or 0xF900 <= o <= 0xFAFF
+            or o in (0x2010, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2025, 0x2026, 0x203B, 0x2212, 0x00D7, 0x00F7))
+
+
 def _plausible(text: str) -> bool:
-    """Decoded text reads as Japanese/ASCII prose rather than mojibake or noise."""
+    """Decoded text reads as Japanese/ASCII prose rather than mojibake or noise: few control or
+    private-use characters, and the non-ASCII part mostly kana/kanji/full-width forms (EUC-JP bytes
+    read as CP932 give mostly half-width katakana and fail this)."""
     if not text.strip():
         return True
     sample = text[:20000]
     bad = sum(1 for ch in sample if (ord(ch) < 0x20 and ch not in "\t\n\r\f\x1b") or 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
-    return bad <= len(sample) // 50
+    if bad > len(sample) // 50:
+        return False
+    non_ascii = [ch for ch in sample if ord(ch) > 0x7F]
+    if not non_ascii:
+        return True
+    ja = sum(1 for ch in non_ascii if _is_japanese_char(ch))
+    halfwidth_kana = sum(1 for ch in non_ascii if 0xFF61 <= ord(ch) <= 0xFF9F)
+    return ja >= 0.6 * len(non_ascii) and halfwidth_kana <= 0.3 * len(non_ascii)
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
@@ -123,15 +139,18 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=_JA_ENCODINGS).best()
-    if best is not None:
-        enc = {"shift_jis": "cp932", "cp932": "cp932", "euc_jp": "euc_jp", "iso2022_jp": "iso2022_jp"}.get(best.encoding, best.encoding)
-        try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            text = None
-        if text is not None and _plausible(text):
-            return text, enc
+    # charset-normalizer ranks the Japanese encodings; its default chaos threshold rejects some
+    # real CP932 files outright (mixed tables and numbers), hence the second, tolerant pass whose
+    # winner must still read as Japanese (_plausible)
+    for threshold in (0.2, 1.0):
+        for match in from_bytes(data, cp_isolation=_JA_ENCODINGS, threshold=threshold):
+            enc = {"shift_jis": "cp932"}.get(match.encoding, match.encoding)
+            try:
+                text = data.decode(enc)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if _plausible(text):
+                return text, enc
     raise IngestError(path, "文字コードを判定できません（UTF-8・Shift_JIS・EUC-JP のいずれとしても読めません）")
 
 
@@ -469,9 +488,29 @@ def _docx_heading_level(para) -> int | None:
 # --- HTML
 
 
+_TRAFILATURA_CONFIG = None
+
+
+def _trafilatura_config():
+    """Japanese pages are short in characters: trafilatura's 250-character minimum would send most
+    of them to its whole-page fallback, navigation included. No SIGALRM timeout either (the UI
+    ingests from worker threads)."""
+    global _TRAFILATURA_CONFIG
+    if _TRAFILATURA_CONFIG is None:
+        from trafilatura.settings import use_config
+
+        cfg = use_config()
+        cfg.set("DEFAULT", "MIN_EXTRACTED_SIZE", "40")
+        cfg.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+        cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+        _TRAFILATURA_CONFIG = cfg
+    return _TRAFILATURA_CONFIG
+
+
 def load_html(data: bytes, path: str) -> ExtractedDoc:
     """Main content via trafilatura (navigation, headers, footers dropped), as Markdown so that
-    headings become sections; BeautifulSoup fallback for pages trafilatura finds too short."""
+    headings become sections; an lxml fallback for pages trafilatura returns nothing for.
+    A page whose only text is navigation fails."""
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -481,7 +520,7 @@ def load_html(data: bytes, path: str) -> ExtractedDoc:
         text = trafilatura.extract(
             data, output_format="markdown", include_tables=True, include_formatting=True,
             include_links=False, include_images=False, include_comments=False, favor_recall=True,
-            deduplicate=False,
+            deduplicate=False, config=_trafilatura_config(),
         )
         meta = trafilatura.extract_metadata(data)
         title = meta.title if meta is not None else None
@@ -494,37 +533,60 @@ def load_html(data: bytes, path: str) -> ExtractedDoc:
     text = text.replace("\r\n", "\n")
     # trafilatura leaves "| a | b | " with a trailing space on table rows
     text = re.sub(r"\|[ \t]+\n", "|\n", text)
+    if _only_navigation(data, text):
+        raise IngestError(path, "HTML から本文を抽出できませんでした（ナビゲーションだけのページです）")
     sections, h1 = markdown_sections(text)
     return ExtractedDoc(text=text, format="html", sections=sections, title=(title or h1))
 
 
-def _html_fallback(data: bytes, path: str) -> tuple[str, str | None]:
-    from bs4 import BeautifulSoup, UnicodeDammit
+def _html_tree(data: bytes):
+    """lxml tree of the page, decoded with trafilatura's charset detection (meta, then guess)."""
+    import lxml.html
+    from trafilatura.utils import decode_file
 
-    dammit = UnicodeDammit(data, ["utf-8", "cp932", "euc_jp"], is_html=True)
-    if dammit.unicode_markup is None:
-        raise IngestError(path, "HTML の文字コードを判定できません")
-    soup = BeautifulSoup(dammit.unicode_markup, "lxml")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg"]):
-        tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else None
-    body = soup.find("main") or soup.body or soup
+    markup = decode_file(data)
+    if not markup.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(markup)
+    except Exception:  # lxml raises ParserError / ValueError on junk
+        return None
+
+
+_NAV_XPATH = "//nav|//header|//footer|//aside|//*[@role='navigation']"
+
+
+def _only_navigation(data: bytes, text: str) -> bool:
+    """Every extracted line is text of a nav/header/footer/aside element."""
+    tree = _html_tree(data)
+    if tree is None:
+        return False
+    nav_texts = {t.strip() for el in tree.xpath(_NAV_XPATH) for t in el.itertext() if t.strip()}
+    lines = [re.sub(r"^(?:[#>*-]+\s*)+", "", ln).strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    return bool(lines) and all(ln in nav_texts for ln in lines)
+
+
+def _html_fallback(data: bytes, path: str) -> tuple[str, str | None]:
+    """Visible text of headings, paragraphs, list items and table rows, navigation removed."""
+    tree = _html_tree(data)
+    if tree is None:
+        raise IngestError(path, "HTML を解析できませんでした")
+    title = (tree.findtext(".//title") or "").strip() or None
+    for el in tree.xpath(_NAV_XPATH + "|//script|//style|//noscript|//form|//iframe|//svg"):
+        el.drop_tree()
     lines: list[str] = []
-    for el in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "pre"]):
-        if el.name == "tr":
-            cells = [c.get_text(" ", strip=True) for c in el.find_all(["th", "td"])]
+    for el in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "pre"):
+        if el.tag == "tr":
+            cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("th", "td")]
             if any(cells):
                 lines.append("| " + " | ".join(cells) + " |")
             continue
-        if el.find_parent(["p", "li", "tr"]) is not None and el.name in ("p", "li"):
+        if el.tag in ("p", "li") and any(a.tag in ("p", "li", "tr") for a in el.iterancestors()):
             continue
-        t = el.get_text(" ", strip=True)
-        if not t:
-            continue
-        if el.name.startswith("h"):
-            lines.append("#" * int(el.name[1]) + " " + t)
-        else:
-            lines.append(t)
+        t = re.sub(r"\s+", " ", el.text_content()).strip()
+        if t:
+            lines.append(("#" * int(el.tag[1]) + " " + t) if el.tag[0] == "h" else t)
     text = "\n\n".join(lines)
     if not text.strip():
         raise IngestError(path, "HTML から本文を抽出できませんでした")

@@ -337,7 +337,7 @@ def _is_rule(line: str) -> bool:
     return bool(line) and not re.sub(r"[-━─―=＝_＿*＊・　 ]", "", line)
 
 
-_DATE_KEYWORDS = re.compile(r"最終改訂|改訂|改正|更新|施行|発行|策定|決定|作成|制定|開会|開催|日時|日にち")
+_DATE_KEYWORDS = re.compile(r"最終改訂|改訂|改正|更新|施行|発行|策定|決定|作成|制定|開会|開催|(?:^|[\s　])日時(?=[\s　:：])|日にち")
 _DEPT_CONTEXT = re.compile(r"発行|担当|所管|作成|問い?合わせ|問合せ|事務局|編集")
 _ORG_UNIT = re.compile(r"([^\s　:：、，,。（）()「」【】]{1,16}?(?:課|室|係|センター|事務所|局|部))(?=$|[\s　（()、，,])")
 _CITY_PREFIX = re.compile(r"^[^\s　]{1,8}?[市町村区](?=[^\s　]{2,})")
@@ -360,7 +360,7 @@ def detect_document_date(head: str, *, top_lines: int = 15) -> str | None:
         seen += 1
         if seen > 40:
             break
-        short = len(line.strip()) <= 50
+        short = len(line.strip()) <= 50 and not line.rstrip().endswith("。")
         for e in find_dates(line):
             if e.precision not in ("day", "month"):
                 continue

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import IngestError
+from assistant.errors import ConfigError, IngestError
 from assistant.types import DOC_TYPES, Chunk
 from ingest import files, loaders, metadata, minutes
 from ingest.chunker import chunk_document
@@ -62,6 +62,10 @@ class Ingestor:
     def __init__(self, settings: "Settings", embedder: "Embedder", store: "IndexStore") -> None:
         self.settings = settings
         self.cfg = settings.ingest
+        if self.cfg.chunk_overlap >= self.cfg.chunk_size:
+            raise ConfigError(
+                f"ingest.chunk_overlap（{self.cfg.chunk_overlap}）は ingest.chunk_size（{self.cfg.chunk_size}）より小さくしてください。"
+            )
         self.embedder = embedder
         self.store = store
         self._li = None  # built on first use (imports llama-index)
@@ -93,15 +97,20 @@ class Ingestor:
         `include` replaces settings.ingest.include; `exclude` is added to settings.ingest.exclude.
         Folder walks skip unsupported extensions silently (see `last_walk`); a file named
         explicitly with an unsupported extension fails with a reason.
-        Raises ValueError for an unknown doc_type or an invalid label (usage errors).
+        Raises ValueError at once (before any file is touched) for an unknown doc_type or an
+        invalid label: those are usage errors.
         """
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise ValueError(f"doc_type must be one of {', '.join(DOC_TYPES)}: {doc_type!r}")
         label = self._check_label(label if label is not None else self.cfg.default_confidentiality)
         department = department.strip() or None if department else None
         inc = list(include) if include is not None else list(self.cfg.include)
         exc = [*self.cfg.exclude, *(exclude or ())]
-        emit = progress or (lambda ev: None)
+        return self._run(list(paths), doc_type, label, department, inc, exc, progress or (lambda ev: None))
+
+    def _run(self, paths, doc_type, label, department, inc, exc, emit) -> Iterator[FileResult]:
         self.last_walk = files.WalkStats()
         candidates = list(files.expand(paths, inc, exc, self.last_walk))
         total_bytes = sum(c.size for c in candidates)

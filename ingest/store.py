@@ -202,6 +202,14 @@ class IndexStore:
     def _migrate(self) -> None:
         c = self._wconn
         with self._wlock:
+            # read first: a reader opening the index while an ingest holds a long write
+            # transaction must not queue behind it for the write lock
+            try:
+                done = {r[0] for r in c.execute("SELECT name FROM _migrations")}
+            except sqlite3.OperationalError:  # no table yet: a new index
+                done = set()
+            if all(name in done for name, _ in MIGRATIONS):
+                return
             c.execute("BEGIN IMMEDIATE")
             try:
                 c.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
@@ -239,7 +247,7 @@ class IndexStore:
         with self._rlock:
             gen = self.generation()
             client = chromadb.PersistentClient(
-                path=str(self.index_dir / CHROMA_DIR),
+                path=str(self._chroma_path()),
                 settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
             )
             col = client.get_or_create_collection(
@@ -247,6 +255,11 @@ class IndexStore:
             )
             col.count()  # touch it: a broken segment fails here rather than in a search
             self._client, self._col, self._seen_gen = client, col, gen
+
+    def _chroma_path(self) -> Path:
+        """The live chroma directory (a rebuild switches to a fresh name: chromadb caches a broken
+        client per path for the life of the process, so a rebuilt index never reuses a path)."""
+        return self.index_dir / self._meta("chroma_dir", CHROMA_DIR)
 
     def _close_chroma(self) -> None:
         with self._rlock:
@@ -518,16 +531,24 @@ class IndexStore:
                 self._upsert_rows(self._catalog_rows_for(f"WHERE c.chunk_id IN ({','.join('?' * len(part))})", part))
 
     def _rebuild_chroma(self) -> None:
+        """Switch to a new chroma directory filled from the catalog (caller holds the write lock).
+        A crash part-way leaves a partly filled new directory, which the count check on the next
+        open completes."""
         with self._rlock:
             self._close_chroma()
-            target = self.index_dir / CHROMA_DIR
-            if target.exists():
-                broken = self.index_dir / (CHROMA_DIR + ".broken")
-                shutil.rmtree(broken, ignore_errors=True)
-                target.rename(broken)
+            old = self._chroma_path()
+            name = f"{CHROMA_DIR}-{uuid.uuid4().hex[:8]}"
+            with self._wlock:
+                self._wconn.execute("INSERT OR REPLACE INTO meta VALUES ('chroma_dir', ?)", (name,))
             self._open_chroma()
             self._upsert_rows(self._catalog_rows_for("", ()))
-            shutil.rmtree(self.index_dir / (CHROMA_DIR + ".broken"), ignore_errors=True)
+            with self._wlock:
+                self._wconn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            self._seen_gen = self.generation()
+            for p in self.index_dir.glob(CHROMA_DIR + "*"):
+                if p.is_dir() and p.name != name:
+                    shutil.rmtree(p, ignore_errors=True)
+            log.warning("vector index rebuilt from the catalog (%s -> %s)", old.name, name)
 
     # ---------------------------------------------------------------- lifecycle
 

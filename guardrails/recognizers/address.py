@@ -32,7 +32,8 @@ _BUILDING_WORDS = ("ビル", "マンション", "ハイツ", "コーポ", "ア�
                    "ドミール", "パーク", "フラット", "ロイヤル", "サンハイツ", "アーバン", "エステート")
 _BUILDING = re.compile(
     r"(?P<sp>[ 　]?)(?P<name>[\p{Katakana}\p{Han}A-Za-zー・ヶ々がのノ]{1,20})"
-    r"(?:[ 　]?(?P<room>[A-Za-z]?[0-9]{1,4}(?:-[0-9]{1,4})?\s?(?:号室|号|階|F|室)?))?"
+    r"(?:[ 　]?(?P<room>[A-Za-z]?[0-9]{1,4}(?:-[0-9]{1,4})?\s?"
+    r"(?:(?:号棟|棟)\s?[0-9]{1,4}\s?(?:号室|号)?|号室|号|階|F|室)?))?"
 )
 _ROOM_ONLY = re.compile(r"[ 　]?(?:-|の)?[0-9]{1,4}\s?(?:号室|階|F|室)")
 ANCHOR_WORDS = ("大字", "字", "小字")
@@ -108,7 +109,10 @@ class AddressRecognizer(EntityRecognizer):
             t = view.prev(t)
         if not run:
             return None
-        anchors = [i for i, tok in enumerate(run) if _anchor(tok)]
+        # an anchor: a place-tagged token, or a token right before a 市/区/町/村/郡 that Sudachi split off
+        # (唐津 | 市二 | 夕子 for 唐津市二夕子)
+        anchors = [i for i, tok in enumerate(run) if _anchor(tok) or (
+            tok.kanji and i + 1 < len(run) and run[i + 1].text[:1] in ("市", "区", "町", "村", "郡") and len(tok.text) >= 2)]
         number = m.group()
         strong = bool(_STRONG_MARK.search(number))
         if anchors:

@@ -34,6 +34,7 @@ NEUTRAL_LABELS: tuple[str, ...] = (
     "開催日", "日時", "提出日", "交付日", "届出日", "転入日", "転出日", "期限", "締切", "回答日",
     "作成日", "記入日", "訪問日", "面談日", "実施日", "契約日", "支払日", "納期限", "発行日", "更新日",
     "有効期限", "期間", "時点", "現在", "予定日", "入院日", "退院日", "死亡日", "婚姻日", "受理日",
+    "バージョン", "Ver", "ver", "Version", "version", "版", "項", "節", "図", "表", "内線",
 )
 
 
@@ -44,6 +45,8 @@ def _all_labels() -> dict[str, frozenset[str]]:
 
     owners: dict[str, set[str]] = {}
     for cls in RECOGNIZER_CLASSES:
+        if not issubclass(cls, JaPatternRecognizer):
+            continue  # PERSON/ADDRESS labels (担当, 住所) do not name numbers
         for word in getattr(cls, "CONTEXT", ()):
             owners.setdefault(word, set()).add(cls.ENTITY)
     for word in NEUTRAL_LABELS:

@@ -99,7 +99,7 @@ class DateOfBirthRecognizer(JaPatternRecognizer):
         Pattern("seireki_sep", r"(?<![0-9])(?:19|20)[0-9]{2}([/.\-])[0-9]{1,2}\1[0-9]{1,2}(?![0-9])", 0.3),
     ]
     CONTEXT = ("生年月日", "誕生日", "生年", "出生日", "DOB", "生年月")
-    CONTEXT_AFTER = r"\s?(?:生まれ|生れ|出生|誕生|生(?![活涯産徒協命物態計鮮存息育地])|の生まれ)"
+    CONTEXT_AFTER = r"\s?(?:生まれ|生れ|誕生(?!日)|生(?![活涯産徒協命物態計鮮存息育地成前後徒])|の生まれ)"
     CONTEXT_WINDOW = 14
     REQUIRES_CONTEXT = True
 

@@ -19,6 +19,8 @@ class IpAddressRecognizer(JaPatternRecognizer):
         Pattern("ipv6", r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])", 0.7),
     ]
     CONTEXT = ("IPアドレス", "IP", "接続元", "アクセス元", "送信元", "ホスト", "サーバ", "端末")
+    YIELD_TO_OTHERS = True  # バージョン 3.2.1.5, 第1.2.3.4項 ...
+    UNCONFIRMED_CAP = 0.3
 
     def invalidate_result(self, pattern_text: str) -> bool:
         try:

@@ -25,3 +25,7 @@ class MyNumberRecognizer(JaPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         return is_valid_my_number(digits_of(pattern_text))
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # 000000000000 passes the check digit but is a placeholder on forms, never issued
+        return len(set(digits_of(pattern_text))) == 1

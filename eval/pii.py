@@ -1,0 +1,262 @@
+"""Evaluate the Japanese PII detector.
+
+    python -m eval.pii [--labelled eval/data/pii_labelled.jsonl]
+                       [--ner ../shared/data/ner_wikipedia_ja/ner_dev.jsonl] [--ner-limit N]
+                       [--mynumber-trials N] [--use-ner] [--json]
+
+Prints a Markdown report:
+  - per type precision / recall on the labelled set, exact spans and overlapping spans (same type);
+  - overall (micro) precision / recall, typed; and "masked" recall: gold spans covered by any finding
+    (what matters for privacy: the text does not reach the model whatever the type);
+  - hard negatives: passages with at least one false positive;
+  - My Number: recall on valid numbers and false My Numbers on invalid check digits, on the labelled
+    set and on a seeded stress test of generated numbers in varied formats and contexts;
+  - PERSON recall (exact / overlap) on the Wikipedia NER set.
+Default paths resolve relative to the repository root (the parent of eval/); the shared data sit
+beside the repository as ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import regex as re
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_LABELLED = REPO / "eval" / "data" / "pii_labelled.jsonl"
+DEFAULT_NER = REPO.parent / "shared" / "data" / "ner_wikipedia_ja" / "ner_dev.jsonl"
+_TWELVE = re.compile(r"(?<![0-9０-９])[0-9０-９]{4}[-－ 　]?[0-9０-９]{4}[-－ 　]?[0-9０-９]{4}(?![0-9０-９])")
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def score_labelled(detector, rows: list[dict]) -> dict:
+    from assistant.settings import PII_TYPES
+    from guardrails.checksums import digits_of, is_valid_my_number
+
+    stats = {t: Counter() for t in PII_TYPES}
+    masked = Counter()
+    neg_fp_passages = 0
+    errors = []
+    mn = Counter()
+    preds_all = detector.analyze_batch([r["text"] for r in rows])
+    for r, preds in zip(rows, preds_all):
+        gold = [(e["start"], e["end"], e["type"]) for e in r["entities"]]
+        pred = [(f.start, f.end, f.entity_type) for f in preds]
+        for g in gold:
+            s = stats[g[2]]
+            s["gold"] += 1
+            if g in pred:
+                s["gold_exact"] += 1
+            if any(p[2] == g[2] and _overlap(p, g) for p in pred):
+                s["gold_overlap"] += 1
+            else:
+                errors.append(("FN", r["id"], g[2], r["text"][g[0]:g[1]]))
+            masked["gold"] += 1
+            if any(_overlap(p, g) for p in pred):
+                masked["covered"] += 1
+        for p in pred:
+            s = stats[p[2]]
+            s["pred"] += 1
+            if p in gold:
+                s["pred_exact"] += 1
+            if any(g[2] == p[2] and _overlap(p, g) for g in gold):
+                s["pred_overlap"] += 1
+            else:
+                errors.append(("FP", r["id"], p[2], r["text"][p[0]:p[1]]))
+        if r.get("hard_negative") and pred:
+            neg_fp_passages += 1
+        # My Number: valid gold found, invalid 12-digit numbers not reported as MY_NUMBER
+        for g in gold:
+            if g[2] == "MY_NUMBER":
+                mn["valid"] += 1
+                mn["valid_found"] += any(p[2] == "MY_NUMBER" and _overlap(p, g) for p in pred)
+        for m in _TWELVE.finditer(r["text"]):
+            import unicodedata
+
+            if not is_valid_my_number(digits_of(unicodedata.normalize("NFKC", m.group()))):
+                mn["invalid"] += 1
+                mn["invalid_flagged"] += any(p[2] == "MY_NUMBER" and _overlap(p, m.span()) for p in pred)
+    return {"types": stats, "masked": masked, "neg_fp_passages": neg_fp_passages,
+            "neg_passages": sum(1 for r in rows if r.get("hard_negative")), "passages": len(rows),
+            "errors": errors, "my_number": mn}
+
+
+def my_number_stress(detector, n: int, seed: int = 7) -> Counter:
+    """Generated valid and invalid My Numbers in varied formats and sentence contexts."""
+    from guardrails.checksums import my_number_check_digit
+
+    rng = random.Random(seed)
+    fw = str.maketrans("0123456789-", "０１２３４５６７８９－")
+    contexts = ["個人番号：{}", "マイナンバー {} を確認", "番号（{}）を記入", "{}", "申請書に{}と記載あり",
+                "受付票 {} 控え", "扶養親族の個人番号は{}です。", "My Number: {}"]
+    texts, labels = [], []
+    for i in range(n):
+        base = "".join(str(rng.randint(0, 9)) for _ in range(11))
+        check = my_number_check_digit(base)
+        valid = i % 2 == 0
+        d = base + str(check if valid else rng.choice([x for x in range(10) if x != check]))
+        f = rng.random()
+        s = d if f < 0.3 else (f"{d[:4]} {d[4:8]} {d[8:]}" if f < 0.6 else (f"{d[:4]}-{d[4:8]}-{d[8:]}" if f < 0.85 else f"{d[:4]}　{d[4:8]}　{d[8:]}"))
+        if rng.random() < 0.25:
+            s = s.translate(fw)
+        texts.append(rng.choice(contexts).format(s))
+        labels.append((valid, s))
+    c = Counter()
+    for text, (valid, s), fs in zip(texts, labels, detector.analyze_batch(texts)):
+        start = text.index(s)
+        hit = any(f.entity_type == "MY_NUMBER" and _overlap((f.start, f.end), (start, start + len(s))) for f in fs)
+        c["valid" if valid else "invalid"] += 1
+        if valid and hit:
+            c["valid_found"] += 1
+        if not valid and hit:
+            c["invalid_flagged"] += 1
+    return c
+
+
+def person_recall_ner(detector, rows: list[dict]) -> Counter:
+    c = Counter()
+    preds_all = detector.analyze_batch([r["text"] for r in rows])
+    for r, preds in zip(rows, preds_all):
+        pp = [(f.start, f.end) for f in preds if f.entity_type == "PERSON"]
+        for e in r["entities"]:
+            if e["type"] != "PERSON":
+                continue
+            g = (e["start"], e["end"])
+            c["gold"] += 1
+            c["exact"] += g in pp
+            c["overlap"] += any(_overlap(p, g) for p in pp)
+        c["pred"] += len(pp)
+        c["pred_ok"] += sum(any(_overlap(p, (e["start"], e["end"])) for e in r["entities"] if e["type"] == "PERSON") for p in pp)
+    return c
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def report(res: dict, mn_stress: Counter | None, ner: Counter | None, timing: dict) -> tuple[str, dict]:
+    lines = ["| type | gold | pred | P exact | R exact | P overlap | R overlap |", "|---|---:|---:|---:|---:|---:|---:|"]
+    tot = Counter()
+    data = {"types": {}}
+    for t, s in res["types"].items():
+        for k, v in s.items():
+            tot[k] += v
+        row = {"gold": s["gold"], "pred": s["pred"],
+               "p_exact": _ratio(s["pred_exact"], s["pred"]), "r_exact": _ratio(s["gold_exact"], s["gold"]),
+               "p_overlap": _ratio(s["pred_overlap"], s["pred"]), "r_overlap": _ratio(s["gold_overlap"], s["gold"])}
+        data["types"][t] = row
+        lines.append(f"| {t} | {s['gold']} | {s['pred']} | {_fmt(row['p_exact'])} | {_fmt(row['r_exact'])} | "
+                     f"{_fmt(row['p_overlap'])} | {_fmt(row['r_overlap'])} |")
+    overall = {"gold": tot["gold"], "pred": tot["pred"],
+               "p_exact": _ratio(tot["pred_exact"], tot["pred"]), "r_exact": _ratio(tot["gold_exact"], tot["gold"]),
+               "p_overlap": _ratio(tot["pred_overlap"], tot["pred"]), "r_overlap": _ratio(tot["gold_overlap"], tot["gold"])}
+    data["overall"] = overall
+    lines.append(f"| **overall** | {tot['gold']} | {tot['pred']} | **{_fmt(overall['p_exact'])}** | "
+                 f"**{_fmt(overall['r_exact'])}** | **{_fmt(overall['p_overlap'])}** | **{_fmt(overall['r_overlap'])}** |")
+    masked_r = _ratio(res["masked"]["covered"], res["masked"]["gold"])
+    data["masked_recall_any_type"] = masked_r
+    mn = res["my_number"]
+    data["my_number"] = {"valid": mn["valid"], "valid_found": mn["valid_found"], "invalid": mn["invalid"],
+                         "invalid_flagged": mn["invalid_flagged"]}
+    lines += [
+        "",
+        f"- passages: {res['passages']} ({res['neg_passages']} hard negatives; "
+        f"{res['neg_fp_passages']} hard negatives with any finding)",
+        f"- masked recall (gold span covered by a finding of any type): {_fmt(masked_r)}",
+        f"- My Number, labelled set: valid found {mn['valid_found']}/{mn['valid']} "
+        f"(recall {_fmt(_ratio(mn['valid_found'], mn['valid']))}); invalid check digits flagged as MY_NUMBER "
+        f"{mn['invalid_flagged']}/{mn['invalid']}",
+    ]
+    if mn_stress is not None:
+        data["my_number_stress"] = dict(mn_stress)
+        lines.append(f"- My Number, stress test ({mn_stress['valid'] + mn_stress['invalid']} generated): valid found "
+                     f"{mn_stress['valid_found']}/{mn_stress['valid']} (recall "
+                     f"{_fmt(_ratio(mn_stress['valid_found'], mn_stress['valid']))}); invalid flagged "
+                     f"{mn_stress['invalid_flagged']}/{mn_stress['invalid']}")
+    if ner is not None:
+        data["ner_person"] = {"gold": ner["gold"], "recall_exact": _ratio(ner["exact"], ner["gold"]),
+                              "recall_overlap": _ratio(ner["overlap"], ner["gold"]),
+                              "precision_overlap": _ratio(ner["pred_ok"], ner["pred"])}
+        lines.append(f"- PERSON on the Wikipedia NER set ({ner['gold']} names): recall exact "
+                     f"{_fmt(data['ner_person']['recall_exact'])}, overlap {_fmt(data['ner_person']['recall_overlap'])} "
+                     f"(precision overlap {_fmt(data['ner_person']['precision_overlap'])})")
+    data["timing_s"] = timing
+    lines.append("- time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timing.items()))
+    return "\n".join(lines), data
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Evaluate the Japanese PII detector")
+    ap.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED)
+    ap.add_argument("--ner", type=Path, default=DEFAULT_NER)
+    ap.add_argument("--ner-limit", type=int, default=None, help="only the first N rows of the NER set")
+    ap.add_argument("--no-ner", action="store_true", help="skip the NER set")
+    ap.add_argument("--mynumber-trials", type=int, default=1000)
+    ap.add_argument("--use-ner", action="store_true", help="also use GiNZA's neural NER for PERSON (slower)")
+    ap.add_argument("--errors", action="store_true", help="list false negatives / positives of the labelled set")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    args = ap.parse_args(argv)
+
+    from assistant.settings import load_settings
+    from guardrails.engine import JapanesePiiDetector
+
+    timing = {}
+    t0 = time.perf_counter()
+    detector = JapanesePiiDetector(load_settings().guardrails, use_ner=args.use_ner)
+    detector.warm_up()
+    timing["warm_up"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    res = score_labelled(detector, load_jsonl(args.labelled))
+    timing["labelled"] = time.perf_counter() - t0
+    stress = None
+    if args.mynumber_trials:
+        t0 = time.perf_counter()
+        stress = my_number_stress(detector, args.mynumber_trials)
+        timing["my_number_stress"] = time.perf_counter() - t0
+    ner = None
+    if not args.no_ner:
+        if not args.ner.is_file():
+            print(f"NER set not found: {args.ner}", file=sys.stderr)
+            return 1
+        rows = load_jsonl(args.ner)
+        if args.ner_limit:
+            rows = rows[: args.ner_limit]
+        t0 = time.perf_counter()
+        ner = person_recall_ner(detector, rows)
+        timing["ner_set"] = time.perf_counter() - t0
+    text, data = report(res, stress, ner, timing)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+    if args.errors:
+        for e in res["errors"]:
+            print("\t".join(map(str, e)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
