@@ -124,10 +124,10 @@ def _gap_has_excluded(text: str, sents: list[tuple[int, int]], lo: int, hi: int,
 
 
 def render_context(passages: Sequence[Passage]) -> str:
+    """One line per passage: `[n]（section or title, page, speaker）text` (short headers measured best)."""
     lines = []
     for p in passages:
         c = p.hit.chunk
-        where = " ".join(x for x in (c.title or c.source, c.section or "", f"p.{c.page}" if c.page else "",
-                                     c.speaker or "") if x)
+        where = " ".join(x for x in (c.section or c.title or c.source, f"p.{c.page}" if c.page else "", c.speaker or "") if x)
         lines.append(f"[{p.n}]（{where}）" + c.text.replace("\n", " "))
     return "\n".join(lines)

@@ -74,7 +74,7 @@ class RetrievalSettings(_Section):
     dense_weight: float = Field(1.0, ge=0, description="weight of the embedding ranking in fusion")
     bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation")
     bm25_b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation")
-    context_token_budget: int = Field(360, ge=50, le=8000, description="token budget for evidence given to the model")
+    context_token_budget: int = Field(250, ge=50, le=8000, description="token budget for evidence given to the model")
     min_evidence_coverage: float = Field(0.45, ge=0, le=1, description="decline without calling the model when the selected passages cover less than this share of the question's (idf-weighted) content words")
 
 

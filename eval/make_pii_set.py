@@ -527,6 +527,72 @@ def build(seed: int = 20250501, n_pos: int = 220, n_neg: int = 70) -> list[dict]
     return rows
 
 
+# ---------------------------------------------------------------------------------------------------
+# A small hand-written probe, written after the detector was tuned and NOT used for tuning: an honest
+# estimate of how it generalises beyond the templates above. Entities are marked inline as
+# [[TYPE:surface]]. Evaluate with `python -m eval.pii --probe`.
+PROBE_PASSAGES = [
+    ("madoguchi", "本日10時頃、[[PERSON:西田 和也]]さん（[[AGE:52歳]]）が来庁し、国民年金の免除申請を提出。連絡先は[[PHONE:0954-22-1198]]。"),
+    ("madoguchi", "転入届受理。新住所：[[ADDRESS:小城市三日月町長神田2131番地1]]、旧住所：[[ADDRESS:福岡県久留米市東櫛原町1020-5]]。届出人 [[PERSON:古川 真由美]]"),
+    ("madoguchi", "[[PERSON:グエン・ティ・マイ]]さん（ベトナム国籍）の在留カード更新に伴う住所変更。旅券番号 [[PASSPORT:C1234567]] は写しを取らない。"),
+    ("madoguchi", "税証明の代理請求。委任者 [[PERSON:大串 信子]]（[[DATE_OF_BIRTH:昭和23年11月8日]]生）、代理人 [[PERSON:大串 隆]]（長男）。"),
+    ("madoguchi", "マイナンバーカードの電子証明書更新。本人確認は運転免許証（[[DRIVER_LICENSE:512345678901]]）で実施。"),
+    ("madoguchi", "児童扶養手当の現況届。受給者 [[PERSON:原田 彩]]、口座は[[BANK_ACCOUNT:0123456]]（佐賀銀行 神野支店 普通）から変更なし。"),
+    ("madoguchi", "障害者手帳の再交付申請。[[PERSON:吉村]]様、電話は自宅[[PHONE:0952-31-5566]]、携帯[[PHONE:080-3456-7788]]。"),
+    ("madoguchi", "郵送先の確認：〒[[POSTAL_CODE:845-0001]] [[ADDRESS:佐賀県小城市小城町253-21 ハイツ小城102]] [[PERSON:松尾 健一]] 様"),
+    ("madoguchi", "受付No.0042 証明書発行 3通 計900円。混雑のため待ち時間20分。"),
+    ("madoguchi", "窓口で「[[PERSON:坂口]]という職員を呼んでほしい」との申出あり。該当職員は本日休み。"),
+    ("consultation", "面談記録　相談者：[[PERSON:中尾 由紀子]]（[[AGE:38歳]]）\n夫（[[AGE:41歳]]）からの暴言について。子ども2人（[[AGE:10歳]]、[[AGE:7歳]]）。避難先の住所は記録しない。"),
+    ("consultation", "[[PERSON:田代 勝]]さん宅を訪問。認知症の症状あり。長女 [[PERSON:田代 恵美]]さん（[[PHONE:090-1122-3344]]）に状況を説明した。"),
+    ("consultation", "生活困窮者自立支援。[[PERSON:井手]]氏は失業中で家賃3か月分を滞納。家主は[[PERSON:山下 正人]]氏。"),
+    ("consultation", "[[PERSON:マリア・ゴンザレス]]様から、子どもの予防接種についての相談（スペイン語通訳を介して）。"),
+    ("consultation", "多重債務の相談。クレジットカード（[[CREDIT_CARD:5500 0000 0000 0004]]）の支払いが滞っている。法テラスを案内。"),
+    ("consultation", "精神保健福祉相談。本人 [[PERSON:岩永 亮]]（[[DATE_OF_BIRTH:H8.4.15]]生）。主治医は市内のクリニック。"),
+    ("consultation", "地域包括支援センターから連絡。[[ADDRESS:鳥栖市本町二丁目4番地]]在住の高齢女性が一人で外出し保護された。"),
+    ("consultation", "相談件数は前月比12.5%増の143件。うち65歳以上が61件、20歳未満が8件。"),
+    ("consultation", "国保税の減免相談。被保険者番号 [[HEALTH_INSURANCE:00712345]]、世帯主 [[PERSON:川原 武]]。"),
+    ("consultation", "後期高齢者医療。保険者番号 [[HEALTH_INSURANCE:39412341]]。資格確認書の送付先を変更。"),
+    ("email", "[[PERSON:江頭]] 様\n\nお世話になっております。子育て支援課の[[PERSON:陣内]]です。\n面談日程の件、6月12日（水）14時でいかがでしょうか。"),
+    ("email", "差出人：[[EMAIL:k-ogawa@example.org]]\n件名：Re: 申請書類について\n小川です。添付のとおり提出します。"),
+    ("email", "各位\n6月の庁内研修は第2会議室で実施します。定員30名、申込期限は5月31日です。\n人事課 研修担当（内線3105）"),
+    ("email", "委託業者：株式会社さがテクノ（法人番号 [[CORPORATE_NUMBER:6300001001234]]）、契約金額 1,980,000円（税込）。"),
+    ("email", "サーバ室の監視ログより、[[IP_ADDRESS:172.16.5.23]] から深夜に大量アクセス。情報政策課で調査中。"),
+    ("email", "[[PERSON:Emily Clark]]様\n国際交流員の募集要項をお送りします。締切は7月1日です。"),
+    ("email", "請求書の振込先：ゆうちょ銀行 記号[[BANK_ACCOUNT:17450 番号 23456781]]（名義 [[PERSON:トクナガ ヒロシ]]）"),
+    ("email", "会議資料（案）を共有します。第5条第3項の改正案と、令和7年度予算見込み（12億3,400万円）を含みます。"),
+    ("email", "[[PERSON:石橋]]課長\n昨日の件、[[PERSON:森永 早苗]]さんへの回答案を添付します。ご確認ください。"),
+    ("email", "住民票コード通知の再発行依頼。住民票コード [[BASIC_RESIDENT_CODE:30417852963]]。本人限定受取郵便で送付。"),
+    ("minutes", "○議長（[[PERSON:副島 和彦]]君）　これより本日の会議を開きます。\n○[[PERSON:牟田 英子]]議員　一般質問を行います。"),
+    ("minutes", "○健康福祉部長（[[PERSON:緒方 浩]]君）　高齢者の見守り事業については、現在市内42地区で実施しております。"),
+    ("minutes", "委員会記録\n出席委員（6名）：[[PERSON:久保田 誠]]、[[PERSON:野田 恵子]]、[[PERSON:嘉村 修]]、[[PERSON:宮原 さとみ]]、[[PERSON:中島 大輔]]、[[PERSON:福島 英明]]"),
+    ("minutes", "第2回まちづくり協議会（令和6年11月20日）。会長あいさつの後、公民館の改修計画（事業費8,500万円）について意見交換。"),
+    ("minutes", "自治会長の[[PERSON:牛島]]氏から、[[ADDRESS:佐賀市金立町大字千布3350番地]]付近の水路の改修要望があった。"),
+    ("minutes", "教育委員会定例会。議案第12号「佐賀市立学校給食センター条例の一部改正について」を原案どおり可決。"),
+    ("minutes", "議事録署名委員に[[PERSON:池田 聡]]委員と[[PERSON:大坪 麻衣]]委員を指名。次回は12月3日（火）午後1時30分から。"),
+    ("minutes", "市長答弁要旨：人口減少対策として、移住支援金（最大100万円）の対象を18歳未満の子を持つ世帯に拡大する。"),
+    ("minutes", "傍聴者3名。事務局：企画政策課長、同課係長、同課主事。"),
+    ("email", "個人番号の記載例（123456789012）は架空の番号です。実際の番号は記入しないでください。"),
+]
+
+
+def parse_marked(marked: str) -> tuple[str, list[dict]]:
+    text, ents, pos = "", [], 0
+    for m in re.finditer(r"\[\[([A-Z_]+):(.+?)\]\]", marked):
+        text += marked[pos:m.start()]
+        ents.append({"start": len(text), "end": len(text) + len(m.group(2)), "type": m.group(1)})
+        text += m.group(2)
+        pos = m.end()
+    return text + marked[pos:], ents
+
+
+def build_probe() -> list[dict]:
+    rows = []
+    for i, (style, marked) in enumerate(PROBE_PASSAGES):
+        text, ents = parse_marked(marked)
+        rows.append({"id": f"probe-{i:03d}", "text": text, "entities": ents, "style": style, "hard_negative": not ents})
+    return rows
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "data" / "pii_labelled.jsonl"))

@@ -2,7 +2,7 @@
 
     python -m eval.pii [--labelled eval/data/pii_labelled.jsonl]
                        [--ner ../shared/data/ner_wikipedia_ja/ner_dev.jsonl] [--ner-limit N]
-                       [--mynumber-trials N] [--use-ner] [--json]
+                       [--mynumber-trials N] [--use-ner] [--probe] [--errors] [--json]
 
 Prints a Markdown report:
   - per type precision / recall on the labelled set, exact spans and overlapping spans (same type);
@@ -23,7 +23,8 @@ import json
 import random
 import sys
 import time
-from collections import Counter, defaultdict
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import regex as re
@@ -89,8 +90,6 @@ def score_labelled(detector, rows: list[dict]) -> dict:
                 mn["valid"] += 1
                 mn["valid_found"] += any(p[2] == "MY_NUMBER" and _overlap(p, g) for p in pred)
         for m in _TWELVE.finditer(r["text"]):
-            import unicodedata
-
             if not is_valid_my_number(digits_of(unicodedata.normalize("NFKC", m.group()))):
                 mn["invalid"] += 1
                 mn["invalid_flagged"] += any(p[2] == "MY_NUMBER" and _overlap(p, m.span()) for p in pred)
@@ -210,6 +209,8 @@ def report(res: dict, mn_stress: Counter | None, ner: Counter | None, timing: di
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate the Japanese PII detector")
     ap.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED)
+    ap.add_argument("--probe", action="store_true",
+                    help="score the hand-written probe set (eval/make_pii_set.py PROBE_PASSAGES) instead of --labelled")
     ap.add_argument("--ner", type=Path, default=DEFAULT_NER)
     ap.add_argument("--ner-limit", type=int, default=None, help="only the first N rows of the NER set")
     ap.add_argument("--no-ner", action="store_true", help="skip the NER set")
@@ -229,7 +230,13 @@ def main(argv=None) -> int:
     timing["warm_up"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    res = score_labelled(detector, load_jsonl(args.labelled))
+    if args.probe:
+        from eval.make_pii_set import build_probe
+
+        rows = build_probe()
+    else:
+        rows = load_jsonl(args.labelled)
+    res = score_labelled(detector, rows)
     timing["labelled"] = time.perf_counter() - t0
     stress = None
     if args.mynumber_trials:

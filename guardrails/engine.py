@@ -69,6 +69,9 @@ class JapanesePiiDetector:
         self._recognizer_classes = recognizer_classes
         self._analyzer = None
         self._lock = threading.Lock()
+        # Sudachi's tokenizer is not re-entrant ("Already borrowed" under concurrent use): analyses are
+        # serialised. One 200-character passage takes a few milliseconds, so this costs little.
+        self._run_lock = threading.Lock()
 
     # -- lifecycle -----------------------------------------------------------------------------------
     @property
@@ -128,7 +131,8 @@ class JapanesePiiDetector:
             )
             self._analyzer = analyzer
             try:
-                canary = {f.entity_type for f in self._analyze_one(CANARY)}
+                with self._run_lock:
+                    canary = {f.entity_type for f in self._analyze_one(CANARY)}
             except Exception as exc:
                 self._analyzer = None
                 raise GuardrailFailure("個人情報検出の自己診断に失敗しました。管理者に連絡してください。",
@@ -145,7 +149,8 @@ class JapanesePiiDetector:
             raise TypeError(f"analyze() expects str, got {type(text).__name__}")
         if self._analyzer is None:
             self.warm_up()
-        return self._analyze_one(text)
+        with self._run_lock:
+            return self._analyze_one(text)
 
     def analyze_batch(self, texts: Sequence[str]) -> list[list[Finding]]:
         """`analyze` for several texts, tokenised in one spaCy pipe."""
@@ -159,11 +164,12 @@ class JapanesePiiDetector:
         norms = {i: normalize(texts[i]) for i in short}
         nlp_engine = self._analyzer.nlp_engine
         batch = [norms[i].text for i in short]
-        for i, (_, artifacts) in zip(short, nlp_engine.process_batch(batch, language="ja", batch_size=32)):
-            out[i] = self._finish(norms[i], [(0, self._raw(norms[i].text, artifacts))])
-        for i, t in enumerate(texts):
-            if out[i] is None:
-                out[i] = self._analyze_one(t)
+        with self._run_lock:
+            for i, (_, artifacts) in zip(short, nlp_engine.process_batch(batch, language="ja", batch_size=32)):
+                out[i] = self._finish(norms[i], [(0, self._raw(norms[i].text, artifacts))])
+            for i, t in enumerate(texts):
+                if out[i] is None:
+                    out[i] = self._analyze_one(t)
         return out  # type: ignore[return-value]
 
     def _raw(self, text: str, artifacts=None):

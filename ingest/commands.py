@@ -91,15 +91,15 @@ class _Bar:
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--json", "as_json", is_flag=True, help="1 ファイル 1 行の JSON を標準出力に出す")
-@click.option("--doc-type", type=click.Choice(_DOC_TYPES), default=None, help="文書種別を指定する（自動判定を上書き）")
+@click.option("--json", "as_json", is_flag=True, help="1 ファイル 1 行の JSON を標準出力に出します")
+@click.option("--doc-type", type=click.Choice(_DOC_TYPES), default=None, help="文書種別を指定します（自動判定を上書き）")
 @click.option("--label", default=None, help="機密区分ラベル（既定: 設定 ingest.default_confidentiality）")
 @click.option("--department", default=None, help="担当部署（自動判定を上書き）")
 @click.option("--include", multiple=True, help="フォルダ内で対象にするファイルのパターン（例: '**/*.pdf'）")
 @click.option("--exclude", multiple=True, help="フォルダ内で除外するパターン（設定の除外に追加）")
 @click.option("--config", default=None, type=click.Path(dir_okay=False, path_type=str), help="設定ファイル（TOML）")
 def ingest(paths, as_json, doc_type, label, department, include, exclude, config) -> None:
-    """ファイルやフォルダを索引に取り込む（変更のないファイルは再処理しない）。"""
+    """ファイルやフォルダを索引に取り込みます（変更のないファイルは再処理しません）。"""
     import os
 
     app = _build(config)
@@ -140,10 +140,10 @@ def ingest(paths, as_json, doc_type, label, department, include, exclude, config
 
 @click.command("remove")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--json", "as_json", is_flag=True, help="1 文書 1 行の JSON を標準出力に出す")
+@click.option("--json", "as_json", is_flag=True, help="1 文書 1 行の JSON を標準出力に出します")
 @click.option("--config", default=None, type=click.Path(dir_okay=False, path_type=str), help="設定ファイル（TOML）")
 def remove(paths, as_json, config) -> None:
-    """索引から文書を削除する（フォルダを指定するとその下の文書をすべて削除）。"""
+    """索引から文書を削除します（フォルダを指定するとその下の文書をすべて削除します）。"""
     import os
 
     app = _build(config)
@@ -170,10 +170,10 @@ def remove(paths, as_json, config) -> None:
 
 
 @click.command("sources")
-@click.option("--json", "as_json", is_flag=True, help="1 文書 1 行の JSON を標準出力に出す")
+@click.option("--json", "as_json", is_flag=True, help="1 文書 1 行の JSON を標準出力に出します")
 @click.option("--config", default=None, type=click.Path(dir_okay=False, path_type=str), help="設定ファイル（TOML）")
 def sources(as_json, config) -> None:
-    """索引に入っている文書を、チャンク数・日付とともに一覧表示する。"""
+    """索引に入っている文書を、チャンク数・日付とともに一覧表示します。"""
     app = _build(config)
     store = _open(app, "store")
     try:

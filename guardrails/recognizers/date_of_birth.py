@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 import regex as re
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
-from guardrails.recognizers.base import JaPatternRecognizer
+from guardrails.recognizers.base import CONTEXT_DISTANCE_KEY, JaPatternRecognizer
+
+_BRACKET_CLOSE = re.compile(r"\s?(?:生まれ|生)?\s?[)）、,]")
+_BRACKET_AFTER_NAME = re.compile(r"(?:様|さま|さん|氏|君|くん|ちゃん|殿)?\s?[(（]\s?$")
 
 _KN = "〇一二三四五六七八九十"
 _N = rf"(?:[0-9]{{1,2}}|[{_KN}]{{1,3}})"
@@ -103,6 +106,25 @@ class DateOfBirthRecognizer(JaPatternRecognizer):
     CONTEXT_WINDOW = 14
     REQUIRES_CONTEXT = True
 
+    def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results, nlp_artifacts,
+                              context=None):
+        # 山田太郎様（昭和55年3月2日）: a date in brackets right after a name is that person's birth date
+        names = [o for o in other_raw_recognizer_results if o.entity_type == "PERSON"]
+        confirmed, rest = [], []
+        for r in raw_recognizer_results:
+            m = _BRACKET_AFTER_NAME.search(text, 0, r.start)
+            if m is not None and m.end() == r.start and any(o.end == m.start() for o in names) \
+                    and _BRACKET_CLOSE.match(text, r.end):
+                r.score = max(r.score, 0.85)
+                r.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+                r.recognition_metadata[CONTEXT_DISTANCE_KEY] = 1
+                confirmed.append(r)
+            else:
+                rest.append(r)
+        return confirmed + super().enhance_using_context(text, rest, other_raw_recognizer_results, nlp_artifacts,
+                                                         context)
+
     def validate_result(self, pattern_text: str) -> bool | None:
         # a plausibility check only: never lifts the score (context decides), rejects impossible dates
         return None if valid_date_text(pattern_text) else False
+

@@ -2,10 +2,15 @@
 
 Evidence, strongest first:
   1. minutes speaker lines: ○議長（山田太郎君） -> 山田太郎
-  2. a label before the name: 氏名：山田 太郎, フリガナ：ヤマダ タロウ, 担当は鈴木, 相談者 佐藤
+  2. a label before the name: 氏名：山田 太郎, フリガナ：ヤマダ タロウ, 担当は鈴木, 相談者 佐藤, 母・タマエ
   3. an honorific or personal title after it: 山田様, 佐藤さん, 田中氏, 鈴木君, ジョン・スミス様, 宮崎課長
-  4. Sudachi person-name tags (名詞-固有名詞-人名-姓/名/一般) on their own: 山田太郎, 高橋
-  5. katakana full names joined by ・ (グエン・ヴァン・ナム), a katakana reading in brackets after a name
+  4. Sudachi person-name tags (名詞-固有名詞-人名-姓/名/一般) on their own: 山田太郎 0.85, 高橋 0.65
+  5. katakana full names joined by ・ whose parts are name-tagged or unknown words (グエン・ヴァン・ナム),
+     initials (ジョージ・H・W・ブッシュ), a reading in brackets after a name (山田太郎（ヤマダタロウ）)
+  6. frames only a name fits: 税務課の松本です, 執行湊（85歳）; lists and coordinations with other names
+     (出席委員：山田太郎、鈴木一郎、桝伴; ハニーとロイ)
+Scores: 0.95 minutes, 0.9 label/honorific, 0.85 full names, 0.8 frames, 0.55-0.65 lone name words; the
+engine's threshold (0.5) keeps a lone given name (0.45) out.
 Not names: a name-tagged token glued to an organisation or place suffix (山田建設, 佐藤病院, 中村地区),
 municipalities before 様 (佐賀市様), common nouns before さん (患者さん, 皆様, お客様).
 """
@@ -29,10 +34,17 @@ PERSONAL_TITLES = (
     "大佐", "中佐", "少佐", "大尉", "中尉", "少尉", "大将", "中将", "少将", "元帥", "長官", "大臣", "書記", "主席",
     "投手", "捕手", "内野手", "外野手", "副社長", "専務", "常務", "取締役", "頭取", "講師", "助教", "師匠", "親方",
     "画伯", "先輩", "監査役", "学長", "総長", "署長", "駅長", "店長", "工場長", "支店長", "センター長", "事務局長",
+    "自身", "自ら",
 )
+# titles that only ever follow a person: any katakana word before them is a name (デヴォー中佐, ウォマック自身)
+PERSON_ONLY_TITLES = ("博士", "教授", "准教授", "中佐", "大佐", "少佐", "中尉", "大尉", "少尉", "大将", "中将", "少将", "元帥",
+                      "将軍", "大統領", "副大統領", "首相", "司教", "大司教", "神父", "牧師", "伯爵", "公爵", "侯爵", "男爵",
+                      "子爵", "夫人", "女史", "親王", "内親王", "天皇", "皇帝", "国王", "女王", "王子", "王女", "総督", "提督",
+                      "艦長", "書記長", "兄弟", "姉妹", "夫妻", "父子", "母子", "総理大臣", "内閣総理大臣",
+                      "大臣", "長官", "容疑者", "被告")
 # after these a place name is the jurisdiction (佐賀市長), so only a name-tagged token counts
 JURISDICTION_TITLES = ("市長", "町長", "村長", "副市長", "副町長", "副村長", "区長", "教育長", "代表")
-_ANCHORS = sorted(HONORIFICS + PERSONAL_TITLES + JURISDICTION_TITLES, key=len, reverse=True)
+_ANCHORS = sorted(set(HONORIFICS + PERSONAL_TITLES + JURISDICTION_TITLES + PERSON_ONLY_TITLES), key=len, reverse=True)
 _ANCHOR_RE = re.compile("|".join(re.escape(a) for a in _ANCHORS))
 
 STRONG_LABELS = ("氏名", "お名前", "名前", "フリガナ", "ふりがな", "カナ氏名", "氏名カナ", "口座名義人", "口座名義",
@@ -128,8 +140,12 @@ _SELF_INTRO_RE = re.compile(r"(?<=(?:課|係|室|部|局|所|センター|事務
 _NOT_AFTER_NAME = re.compile(r"\s?(?:[0-9〇一二三四五六七八九十]+\s?(?:丁目|番地|番|号|-[0-9])|第\s?[0-9])")
 _AGE_AFTER_RE = re.compile(r"[（(]\s?(?:[0-9]{1,3}\s?歳\s?[）)、,]|(?:明治|大正|昭和|平成|令和|[MTSH]|19|20)[^）)\n]{1,14}?生)")
 _ASCII_NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s?(?:様|さん|氏|先生|殿)(?![\p{Han}]))")
+_INITIALS_RE = re.compile(
+    r"(?<![\p{Katakana}ー・])[\p{Katakana}][\p{Katakana}ー]+(?:・[\p{Katakana}][\p{Katakana}ー]+)*(?:・[A-Z]\.?)+・[\p{Katakana}][\p{Katakana}ー]+"
+    r"|(?<![A-Za-z.])(?:[A-Z]\.\s?){1,3}[\p{Katakana}][\p{Katakana}ー]+")
 _LIST_RE = re.compile(r"(?<![\p{Han}])[\p{Han}々]{2,5}(?:[・、][\p{Han}々]{2,5}){2,}(?![\p{Han}々])")
 _GIVEN_NAME_ENDINGS = set("子郎助吉美恵夫雄彦介衛蔵平次治男江代枝乃奈菜香花太斗翔輝也哉樹人司志史之")
+_COORD = {"と", "や", "、", "・", "及び", "および", "並びに", "ならびに", "または", "又は"}
 _BOUNDARY_TAGS = ("助詞", "補助記号", "助動詞", "空白", "接尾辞-名詞的-一般")
 
 
@@ -143,7 +159,7 @@ def _script(t: Tok) -> str:
     return "other"
 
 
-def _name_piece(t: Tok, *, allow_place: bool, allow_kanji1: bool, allow_hira: bool, oov=frozenset()) -> bool:
+def _name_piece(t: Tok, *, allow_place: bool, allow_kanji1: bool, allow_hira: bool) -> bool:
     """Can this token be part of a name run?"""
     if t.is_name and (t.kanji or t.katakana or t.hiragana):
         return True
@@ -293,11 +309,15 @@ class PersonRecognizer(EntityRecognizer):
         self._frames(text, view, add)
         for m in _ASCII_NAME_RE.finditer(text):
             add(m.start(), m.end(), 0.85)
+        for m in _INITIALS_RE.finditer(text):  # ジョージ・H・W・ブッシュ, J.L.ボニエ
+            add(m.start(), m.end(), 0.85)
+
         if self.use_ner:
             for ent in nlp_artifacts.entities or []:
                 if ent.label_ in ("PERSON", "Person") and not _glued_to_org(text, ent.end_char):
                     add(ent.start_char, ent.end_char, 0.6)
         self._lists(text, view, found, add)
+        self._coordination(text, view, found, add)
         for (s, e), sc in list(found.items()):  # a reading in brackets right after a name is the name too
             m = READING_RE.match(text, e)
             if m and sc >= 0.5:
@@ -383,7 +403,8 @@ class PersonRecognizer(EntityRecognizer):
                 # the run must look like a name, not like a common word
                 words = [t for t in run if not _is_connector(t)]
                 name_like = tagged or all(t.is_place and t.kanji for t in words) or any(
-                    t.katakana and ((t.start, t.end) in oov or t.tag.startswith("名詞-固有名詞")) for t in words)
+                    t.katakana and ((t.start, t.end) in oov or t.tag.startswith("名詞-固有名詞")
+                                    or anchor in PERSON_ONLY_TITLES) for t in words)
                 if not name_like:
                     continue
             add(start, end, 0.9)
@@ -441,7 +462,9 @@ class PersonRecognizer(EntityRecognizer):
                     extended = True
             start, end = run[0].start, run[-1].end
             i = j + 1
-            if _glued_to_org(text, end) or _after_org_prefix(text, start) or _NOT_AFTER_NAME.match(text, end):
+            full_name = any(x.is_surname for x in run) and any(x.is_given for x in run)
+            if (_glued_to_org(text, end) and not full_name) or _after_org_prefix(text, start) \
+                    or _NOT_AFTER_NAME.match(text, end):
                 continue
             prev = view.prev(run[0])
             nxt = view.next(run[-1])
@@ -529,6 +552,41 @@ class PersonRecognizer(EntityRecognizer):
             if len(run) == 1 and run[0].tag.startswith("名詞-普通名詞"):
                 continue  # 児童（3歳）, 男性（45歳）
             add(run[0].start, run[-1].end, 0.8)
+
+    def _coordination(self, text: str, view: TokenView, found: dict, add) -> None:
+        # ハニーとロイ, ゲイリーとレーン, 大島と柴田: a word coordinated with a name, in the same script and
+        # standing alone, is a name too
+        spans = {s: e for (s, e), sc in found.items() if sc >= 0.55}
+        ends = {e: s for s, e in spans.items()}
+        for t in view.toks:
+            if (t.start, t.end) in found or any(s <= t.start < e for s, e in spans.items()):
+                continue
+            if not ((t.katakana and len(t.text) >= 2 and t.text not in KATAKANA_NOT_NAMES
+                     and t.text not in KATAKANA_CHAIN_STOP)
+                    or (t.kanji and 2 <= len(t.text) <= 4 and (t.is_name or t.is_place)
+                        and not t.text.endswith(ADMIN_END) and not t.tag.endswith("地名-国"))):
+                continue
+            if not t.is_noun:
+                continue
+            prev, nxt = view.prev(t), view.next(t)
+            left = None
+            if prev is not None and prev.text in _COORD and view.prev(prev) is not None:
+                pp = view.prev(prev)
+                if pp.end in ends and _script(pp) == _script(t):
+                    left = pp
+            right = None
+            if nxt is not None and nxt.text in _COORD and view.next(nxt) is not None:
+                nn = view.next(nxt)
+                if nn.start in spans and _script(nn) == _script(t):
+                    right = nn
+            if left is None and right is None:
+                continue
+            after = nxt if right is None else None
+            if after is not None and not _is_boundary(after):
+                continue
+            if prev is not None and left is None and not _is_boundary(prev) and not prev.hiragana:
+                continue
+            add(t.start, t.end, 0.55)
 
     def _lists(self, text: str, view: TokenView, found: dict, add) -> None:
         # 出席者：山田太郎、鈴木一郎、桝伴 — most items already names: the others in the list are names too

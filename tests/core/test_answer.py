@@ -61,7 +61,7 @@ def test_when_answer_is_grounded_then_it_is_returned_with_its_citation(world):
     assert "".join(e.text for e in events if isinstance(e, TokenEvent)) == a.answer
     assert any(isinstance(e, SourcesEvent) for e in events)
     rec = audit.tail(1)[0]
-    assert (rec["status"], rec["template"], rec["model"]) == ("ok", "grounded_qa@v1", "fake:scripted")
+    assert (rec["status"], rec["template"], rec["model"]) == ("ok", "grounded_qa@v2", "fake:scripted")
     assert rec["chunks"][0]["id"] == "fee"
 
 

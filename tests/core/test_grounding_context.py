@@ -88,6 +88,7 @@ def test_when_document_contains_instructions_then_they_are_dropped_from_context(
 def test_when_template_rendered_then_braces_and_dollars_in_values_are_literal():
     msgs = GROUNDED_QA.render(question="{x} と $y は？", context="[1] {a}")
     assert "質問: {x} と $y は？" in msgs[1].content
+    assert msgs[1].content.startswith("資料:\n[1] {a}\n\n質問:")
     assert "[1] {a}" in msgs[1].content
     with pytest.raises(ValueError):
         GROUNDED_QA.render(question="q")

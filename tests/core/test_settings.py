@@ -29,7 +29,7 @@ def test_when_file_and_env_given_then_env_wins_over_file_over_defaults(tmp_path,
     assert s.generation.backend == "openai"
     assert s.generation.openai_model == "city-llm"
     assert s.retrieval.top_k == 9
-    assert s.retrieval.rrf_k == 60  # untouched default
+    assert s.retrieval.candidates == 50  # untouched default
 
 
 def test_when_config_has_unknown_key_then_config_error_names_it(tmp_path):

@@ -96,3 +96,23 @@ def test_when_analysis_raises_at_run_time_then_the_error_propagates(detector, mo
     monkeypatch.setattr(detector._analyzer, "analyze", boom)
     with pytest.raises(RuntimeError):
         detector.analyze("山田太郎様")
+
+
+def test_when_threads_analyse_at_once_then_every_call_succeeds(detector):
+    import threading
+
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append([(f.entity_type, f.text) for f in detector.analyze("山田太郎様 090-1234-5678")])
+        except Exception as exc:  # pragma: no cover - the failure this test guards against
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert results == [[("PERSON", "山田太郎"), ("PHONE", "090-1234-5678")]] * 8

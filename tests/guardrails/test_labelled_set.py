@@ -38,3 +38,14 @@ def test_when_the_generator_runs_again_then_it_reproduces_the_file():
     from eval.make_pii_set import build
 
     assert build() == _rows()
+
+
+def test_when_the_probe_set_is_built_then_offsets_match_the_markup():
+    from eval.make_pii_set import build_probe
+
+    rows = build_probe()
+    assert len(rows) >= 40
+    for r in rows:
+        for e in r["entities"]:
+            assert e["type"] in PII_TYPES and r["text"][e["start"]:e["end"]]
+            assert "[[" not in r["text"]
