@@ -123,11 +123,32 @@ def _gap_has_excluded(text: str, sents: list[tuple[int, int]], lo: int, hi: int,
     return looks_like_instruction(text[a:b])
 
 
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s*#{1,6}\s*")
+
+
+def model_view(text: str) -> str:
+    """How the model sees a passage: Markdown table rows as `cell：cell`, no heading marks, one line.
+
+    Only the prompt uses this view; citations keep the exact document text and offsets.
+    """
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or _TABLE_SEP.match(line):
+            continue
+        line = _HEADING.sub("", line)
+        if line.strip().startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            line = "：".join(c for c in cells if c)
+        out.append(line.strip())
+    return " ".join(out)
+
+
 def render_context(passages: Sequence[Passage]) -> str:
     """One line per passage: `[n]（section or title, page, speaker）text` (short headers measured best)."""
     lines = []
     for p in passages:
         c = p.hit.chunk
         where = " ".join(x for x in (c.section or c.title or c.source, f"p.{c.page}" if c.page else "", c.speaker or "") if x)
-        lines.append(f"[{p.n}]（{where}）" + c.text.replace("\n", " "))
+        lines.append(f"[{p.n}]（{where}）" + model_view(c.text))
     return "\n".join(lines)

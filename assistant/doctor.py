@@ -49,7 +49,8 @@ def run_checks(settings: Settings) -> list[Check]:
         path = resolve_model_path(s, assemble_if_missing=False)
         import llama_cpp  # noqa: F401
 
-        return f"{path.name}（sha256 検証済み, {path.stat().st_size / 1e9:.2f} GB）"
+        kind = "利用者指定のファイル" if g.model_path else "同梱モデル、sha256 検証済み"
+        return f"{path.name}（{kind}, {path.stat().st_size / 1e9:.2f} GB）"
 
     def embedding_check() -> str:
         from assistant.embeddings import make_embedder

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from assistant.errors import ConfigError
@@ -64,6 +64,12 @@ class IngestSettings(_Section):
     default_confidentiality: str = Field("public", description="confidentiality label when --label is not given")
     include: list[str] = Field(default_factory=list, description="glob patterns a file must match when a directory is ingested (empty = all supported)")
     exclude: list[str] = Field(default_factory=list, description="glob patterns skipped when a directory is ingested")
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> "IngestSettings":
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError(f"ingest.chunk_overlap ({self.chunk_overlap}) must be smaller than ingest.chunk_size ({self.chunk_size})")
+        return self
 
 
 class RetrievalSettings(_Section):

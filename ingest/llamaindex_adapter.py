@@ -267,7 +267,8 @@ class IndexStoreSink(BasePydanticVectorStore):
         return None
 
     def query(self, query: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("retrieval goes through IndexStore.dense_search")
+        # write-only sink by design: a llama-index query path would bypass our filters and fusion
+        raise TypeError("this vector store is write-only; retrieval goes through IndexStore.dense_search")
 
 
 # ------------------------------------------------------------------------------ facade

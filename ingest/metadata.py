@@ -256,7 +256,7 @@ def date_to_int(iso: str | None) -> int:
 _DOC_TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("minutes", re.compile(r"会議録|議事録|会議記録|議事要旨|minutes", re.I)),
     ("guideline", re.compile(r"ガイドライン|指針|方針|計画|戦略|規程|規則|要綱|基準|条例|guideline|policy|plan\b", re.I)),
-    ("manual", re.compile(r"マニュアル|手引|てびき|手順書|操作説明|事務処理要領|業務要領|ハンドブック|manual|handbook", re.I)),
+    ("manual", re.compile(r"マニュアル|手引|てびき|手順書|操作説明|事務処理要領|業務要領|ハンドブック|よくある(?:ご)?質問|問答集|FAQ|Q&A|manual|handbook", re.I)),
     ("bulletin", re.compile(r"広報|市報|町報|村報|区報|県報|お知らせ|だより|便り|通信|ニュース|bulletin|newsletter|news", re.I)),
 )
 

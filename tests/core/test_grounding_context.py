@@ -93,3 +93,10 @@ def test_when_template_rendered_then_braces_and_dollars_in_values_are_literal():
     with pytest.raises(ValueError):
         GROUNDED_QA.render(question="q")
     assert render_context([]) == ""
+
+
+def test_when_passage_has_a_markdown_table_then_model_sees_rows_as_label_value_pairs():
+    from assistant.context import model_view
+
+    text = "### 2.4 手数料\n\n| 区分 | 手数料 |\n| --- | ---: |\n| 住民票の写し（1通） | 300円 |\n\n- 免除あり。"
+    assert model_view(text) == "2.4 手数料 区分：手数料 住民票の写し（1通）：300円 - 免除あり。"

@@ -151,8 +151,7 @@ def test_when_file_is_unreadable_then_failed_with_permission_reason(tmp_path):
     cmd = [sys.executable, "-c", script]
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
-        if not setpriv:
-            pytest.skip("running as root without setpriv: cannot drop CAP_DAC_OVERRIDE")
+        assert setpriv, "running as root: util-linux setpriv is needed to drop CAP_DAC_OVERRIDE"
         cmd = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *cmd]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=str(REPO))

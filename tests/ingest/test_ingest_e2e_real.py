@@ -28,7 +28,7 @@ def test_when_demo_corpus_ingested_with_real_embedder_then_metadata_is_right(rea
     app, results = real_app
     assert {Path(r.path).name: (r.status, r.doc_type) for r in results} == {
         "bulletin_2024_07.md": ("added", "bulletin"),
-        "faq_madoguchi.csv": ("added", "other"),
+        "faq_madoguchi.csv": ("added", "manual"),
         "guideline_generative_ai.md": ("added", "guideline"),
         "manual_madoguchi.md": ("added", "manual"),
         "minutes_2024_06_teireikai.txt": ("added", "minutes"),

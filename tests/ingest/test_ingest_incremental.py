@@ -104,7 +104,7 @@ def test_when_sources_listed_then_counts_dates_and_hashes(ingestor, store):
         "bulletin_2024_07.md": ("bulletin", "2024-07-01", "広報広聴課"),
         "guideline_generative_ai.md": ("guideline", "2024-10-01", None),
         "minutes_2024_06_teireikai.txt": ("minutes", "2024-06-12", None),
-        "faq_madoguchi.csv": ("other", None, "市民課"),
+        "faq_madoguchi.csv": ("manual", None, "市民課"),
         "000_1bd2f46284a7c77f.txt": ("guideline", "2023-04-01", None),
         "001_70ccedf8ab7a8297.txt": ("other", "2024-04-08", None),
         "002_8113d5e2d47273ab.txt": ("guideline", "2022-10-01", None),

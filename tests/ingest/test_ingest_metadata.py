@@ -130,7 +130,9 @@ def test_when_period_text_then_inclusive_range(text, expected):
         ("x.txt", "佐賀市DX推進方針", 0, "guideline"),
         ("x.txt", "佐世保市DX戦略", 0, "guideline"),
         ("001.txt", "第1回 佐賀市DX推進本部会議", 0, "other"),  # meeting material, no turns
-        ("faq.csv", "faq", 0, "other"),
+        ("faq.csv", "faq", 0, "manual"),  # FAQ lists are counter manuals
+        ("questions.csv", "よくあるご質問", 0, "manual"),
+        ("list.csv", "一覧", 0, "other"),
     ],
 )
 def test_when_title_name_or_turns_then_doc_type(filename, title, turns, expected):
