@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import Passage, render_context, select_context
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import check, cited_numbers
+from assistant.grounding import check, cited_numbers, strip_citations
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
 from assistant.protocols import Generator
@@ -57,6 +57,7 @@ class DoneEvent:
 
 Event = StatusEvent | SourcesEvent | TokenEvent | DoneEvent
 
+LOCAL_SUPPORT = 0.5  # share of the question's topic (idf-weighted) a fact's neighbourhood must cover
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 
@@ -78,17 +79,42 @@ class Answerer:
         `question` should be the masked question: placeholders (a resident's name, a phone number)
         are removed first, since the documents are not expected to contain them.
         """
+        return self._covered(question, "\n".join(p.hit.chunk.retrieval_text() for p in passages))
+
+    def _covered(self, question: str, text: str) -> float:
         q = list(dict.fromkeys(self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", question))))
         if not q:
             return 1.0  # nothing topical to check (e.g. "それはいつですか"): let the model and grounding decide
-        text = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
-        toks: set[str] = set()
-        for p in passages:
-            toks |= set(self.tokenizer.tokens(p.hit.chunk.retrieval_text()))
+        toks = set(self.tokenizer.tokens(text))
+        flat = norm(text)
         idf = getattr(getattr(self.retriever, "bm25", None), "idf", lambda t: 1.0)
         total = sum(idf(n) for _, n in q)
-        covered = sum(idf(n) for s, n in q if n in toks or norm(s) in text)
+        covered = sum(idf(n) for s, n in q if n in toks or norm(s) in flat)
         return covered / total if total else 0.0
+
+    def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage]) -> bool:
+        """Each fact must stand in a sentence whose neighbourhood (the sentence, one either side, and
+        its section heading) covers the question's topic: a fee found in the 住民票 row is not the
+        passport fee, and a deadline of the 出生届 is not that of the 死亡届."""
+        for fact in facts:
+            nf = norm(fact)
+            ok = False
+            for p in passages:
+                c = p.hit.chunk
+                sents = split_sentences(c.text)
+                for i, (a, b) in enumerate(sents):
+                    if nf not in norm(c.text[a:b]):
+                        continue
+                    lo, hi = sents[max(0, i - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
+                    window = "\n".join(x for x in (c.title, c.section, c.speaker, c.text[lo:hi]) if x)
+                    if self._covered(question, window) >= LOCAL_SUPPORT:
+                        ok = True
+                        break
+                if ok:
+                    break
+            if not ok:
+                return False
+        return True
 
     def ask(self, question: str, *, filters: SearchFilters | None = None, user: str | None = None) -> Answer:
         answer = None
@@ -213,6 +239,14 @@ class Answerer:
             result_all = check(text, [p.hit.chunk.text for p in passages])
             if result_all.supported:
                 cited, result = passages, result_all
+        if result.supported and not result.facts:
+            # nothing checkable (no number, date, name): the answer's own words must come from the evidence
+            body = strip_citations(text)
+            if self._covered(body, "\n".join(p.hit.chunk.retrieval_text() for p in cited)) < LOCAL_SUPPORT:
+                result = replace(result, supported=False, unsupported=(body,))
+        if result.supported and not self.locally_supported(masked_q, result.facts, cited):
+            result = replace(result, supported=False, unsupported=result.facts)
+            rec.notes.append("facts found, but not in a passage about the question")
         timings["check_s"] = time.perf_counter() - t
         if result.supported:
             cits = [c for c in citations_all if c.n in {p.n for p in cited}]

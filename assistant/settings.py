@@ -78,6 +78,8 @@ class RetrievalSettings(_Section):
     word_weight: float = Field(1.0, ge=0, description="weight of the SudachiPy-word BM25 ranking in fusion")
     bigram_weight: float = Field(0.5, ge=0, description="weight of the character-bigram BM25 ranking in fusion")
     dense_weight: float = Field(1.0, ge=0, description="weight of the embedding ranking in fusion")
+    sentence_weight: float = Field(2.5, ge=0, description="weight of the best-sentence query coverage when re-scoring the head of the fused list (0 = off)")
+    rerank_depth: int = Field(20, ge=1, le=200, description="how many fused hits are re-scored by best-sentence coverage")
     bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation")
     bm25_b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation")
     context_token_budget: int = Field(250, ge=50, le=8000, description="token budget for evidence given to the model")
