@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
-from assistant.context import Passage, render_context, select_context
+from assistant.context import Passage, looks_like_instruction, model_view, render_context, select_context
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import check, cited_numbers, strip_citations
 from assistant.lexical import JapaneseTokenizer
@@ -57,6 +57,8 @@ class DoneEvent:
 
 Event = StatusEvent | SourcesEvent | TokenEvent | DoneEvent
 
+STRONG_EVIDENCE = 0.7  # coverage above which a verbatim quote is more useful than a decline
+_DEGENERATE = re.compile(r"(.{4,}?)\1{2,}")  # the same phrase three times in a row: a looping model
 LOCAL_SUPPORT = 0.5  # share of the question's topic (idf-weighted) a fact's neighbourhood must cover
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
@@ -230,7 +232,15 @@ class Answerer:
         t = time.perf_counter()
         if DECLINE_TEXT in text or not text:
             timings["check_s"] = time.perf_counter() - t
-            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True, raw=raw)
+            rec.notes.append("model declined")
+            yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
+                                              "資料に該当しそうな記載があるため、その部分をそのまま引用しました。")
+            return
+        if _DEGENERATE.search(strip_citations(text)):
+            rec.notes.append("degenerate (repeating) output")
+            timings["check_s"] = time.perf_counter() - t
+            yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
+                                              "生成した回答が不完全だったため、該当する記載をそのまま引用しました。")
             return
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
         cited = [p for p in passages if p.n in nums] or passages
@@ -255,26 +265,40 @@ class Answerer:
             yield from self._finish(text, False, cits, rec, timings, t0, grounded=True, raw=raw)
             return
         rec.notes.append("unsupported: " + ", ".join(self._log_text(f) for f in result.unsupported))
-        if cov >= 0.7:
-            quote, n = self._best_sentence(question, passages)
-            fallback = f"資料には次のとおり記載されています：「{quote}」[{n}]"
-            yield from self._finish(fallback, False, [c for c in citations_all if c.n == n], rec, timings, t0,
-                                    grounded=True, raw=raw,
-                                    notes=["生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。"])
-        else:
-            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=False, raw=raw,
-                                    notes=["生成した回答を資料で確認できなかったため、回答を控えました。"])
+        yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
+                                          "生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。")
 
-    def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int]:
-        q = set(self.tokenizer.tokens(question))
-        best = ("", passages[0].n, -1.0)
+    def _quote_or_decline(self, masked_q: str, question: str, passages: list[Passage], citations_all: list[Citation],
+                          cov: float, rec: AuditRecord, timings: dict[str, float], t0: float, raw: str,
+                          quote_note: str) -> Iterator[Event]:
+        """Extractive fallback: quote the best evidence sentence verbatim when the passages cover the
+        question well and that sentence's own neighbourhood is about the question; otherwise decline."""
+        if cov >= STRONG_EVIDENCE:
+            quote, n, local = self._best_sentence(masked_q, passages)
+            if quote and local >= LOCAL_SUPPORT:
+                yield from self._finish(f"資料には次のとおり記載されています：「{quote}」[{n}]", False,
+                                        [c for c in citations_all if c.n == n], rec, timings, t0,
+                                        grounded=True, raw=raw, notes=[quote_note])
+                return
+        yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=False, raw=raw,
+                                notes=["資料で確認できる回答が得られなかったため、回答を控えました。"])
+
+    def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int, float]:
+        """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
+        q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
+        best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, -1)
         for p in passages:
-            text = p.hit.chunk.text
-            for a, b in split_sentences(text):
-                sc = len(q & set(self.tokenizer.tokens(text[a:b])))
-                if sc > best[2]:
-                    best = (text[a:b], p.n, sc)
-        return best[0], best[1]
+            c = p.hit.chunk
+            sents = split_sentences(c.text)
+            for i, (a, b) in enumerate(sents):
+                if looks_like_instruction(c.text[a:b]):
+                    continue
+                sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
+                if sc > best[3]:
+                    lo, hi = sents[max(0, i - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
+                    window = "\n".join(x for x in (c.title, c.section, c.speaker, c.text[lo:hi]) if x)
+                    best = (model_view(c.text[a:b]), p.n, self._covered(question, window), sc)
+        return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
                 t0: float, *, grounded: bool, raw: str = "", notes: list[str] | None = None) -> Iterator[Event]:

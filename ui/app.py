@@ -89,23 +89,26 @@ def build_ui(settings: Settings, app=None):
             ans = gr.Markdown(label="回答")
             src = gr.Markdown()
             st = gr.Markdown()
-            btn.click(on_ask, [q, dt, period], [ans, src, st])
-            q.submit(on_ask, [q, dt, period], [ans, src, st])
+            btn.click(on_ask, [q, dt, period], [ans, src, st], api_name="ask")
+            q.submit(on_ask, [q, dt, period], [ans, src, st], api_name=False)
         with gr.Tab("資料を検索"):
             sq = gr.Textbox(label="検索語", placeholder="例：印鑑登録 代理人")
             sbtn = gr.Button("検索")
             sres = gr.Markdown()
-            sbtn.click(on_search, [sq], [sres])
-            sq.submit(on_search, [sq], [sres])
+            sbtn.click(on_search, [sq], [sres], api_name="search")
+            sq.submit(on_search, [sq], [sres], api_name=False)
         model = (f"local: {settings.generation.model}" if settings.generation.backend == "local"
                  else f"openai: {settings.generation.openai_model}")
         gr.Markdown(f"---\n{_DISCLAIMER}  \nモデル: {model} ／ 埋め込み: {settings.embedding.backend} ／ 設定 {settings.fingerprint()}")
     return demo
 
 
-def launch(settings: Settings, host: str | None = None, port: int | None = None, **kwargs: Any) -> None:
-    demo = build_ui(settings)
-    demo.queue(default_concurrency_limit=1).launch(
+def launch(settings: Settings, host: str | None = None, port: int | None = None, app=None, **kwargs: Any):
+    """Start the UI (blocking unless `prevent_thread_lock=True` is passed, as tests do)."""
+    demo = build_ui(settings, app)
+    demo.queue(default_concurrency_limit=1)
+    demo.launch(
         server_name=host or settings.ui.host, server_port=port or settings.ui.port,
         share=False, inbrowser=False, show_error=False, footer_links=[], **kwargs,
     )
+    return demo

@@ -163,3 +163,15 @@ def test_when_answer_has_no_checkable_fact_and_words_not_in_evidence_then_not_pr
     a = ans.ask("住民票の写しの手数料はいくらですか？")
     assert a.declined is False
     assert a.answer == "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]"
+
+
+@pytest.mark.parametrize("reply, note", [
+    ("資料に記載がありません。", "資料に該当しそうな記載があるため、その部分をそのまま引用しました。"),
+    ("住民票の手数料の手数料の手数料の手数料の", "生成した回答が不完全だったため、該当する記載をそのまま引用しました。"),
+])
+def test_when_model_declines_or_loops_on_strong_evidence_then_the_evidence_is_quoted(world, reply, note):
+    ans, _, _ = world([reply])
+    a = ans.ask("住民票の写しの交付手数料はいくらですか？")
+    assert (a.answer, a.declined, a.notes) == (
+        "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]", False, [note])
+    assert [c.hit.chunk.doc_id for c in a.citations] == ["fee"]

@@ -1,0 +1,61 @@
+"""The Gradio page, served on 127.0.0.1 and driven through its API like a browser would."""
+
+from __future__ import annotations
+
+import socket
+import urllib.request
+
+import pytest
+
+from assistant.app import build
+from assistant.settings import load_settings
+from ui.app import launch
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, model_path):
+    home = tmp_path_factory.mktemp("ui")
+    docs = home / "docs"
+    docs.mkdir()
+    (docs / "manual.md").write_text("# 印鑑登録\n\n印鑑登録証明書の交付手数料は1通300円です。\n", encoding="utf-8")
+    s = load_settings(home=home / "home", generation={"model_path": str(model_path)})
+    app = build(s)
+    assert [r.status for r in app.ingestor.ingest([docs])] == ["added"]
+    port = _free_port()
+    demo = launch(s, port=port, app=app, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+    app.close()
+
+
+def test_when_page_opened_then_it_is_japanese_and_bound_to_loopback(served):
+    with urllib.request.urlopen(served, timeout=10) as r:
+        html = r.read().decode()
+    assert r.status == 200
+    assert "庁内資料アシスタント" in html
+    assert served.startswith("http://127.0.0.1:")
+
+
+def test_when_searched_from_the_page_then_hit_and_source_are_shown(served):
+    from gradio_client import Client
+
+    c = Client(served, verbose=False, analytics_enabled=False, download_files=False)
+    md = c.predict("印鑑登録証明書", api_name="/search")
+    assert md.startswith("**1. manual.md**（score ")
+    assert "印鑑登録証明書の交付手数料は1通300円です。" in md
+
+
+def test_when_asked_from_the_page_then_answer_streams_with_sources(served):
+    from gradio_client import Client
+
+    c = Client(served, verbose=False, analytics_enabled=False, download_files=False)
+    answer, sources, status = c.predict("印鑑登録証明書の手数料はいくらですか？", "すべて", "", api_name="/ask")
+    assert "300円" in answer and "[1]" in answer
+    assert sources.startswith("#### 出典\n\n**[1] manual.md**（文字位置 0–31）  \n> # 印鑑登録  印鑑登録証明書の交付手数料は1通300円です。")
+    assert "秒（local:" in status
