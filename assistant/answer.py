@@ -107,9 +107,7 @@ class Answerer:
                 for i, (a, b) in enumerate(sents):
                     if nf not in norm(c.text[a:b]):
                         continue
-                    lo, hi = sents[max(0, i - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
-                    window = "\n".join(x for x in (c.title, c.section, c.speaker, c.text[lo:hi]) if x)
-                    if self._covered(question, window) >= LOCAL_SUPPORT:
+                    if self._covered(question, _neighbourhood(c, sents, i)) >= LOCAL_SUPPORT:
                         ok = True
                         break
                 if ok:
@@ -295,9 +293,7 @@ class Answerer:
                     continue
                 sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
                 if sc > best[3]:
-                    lo, hi = sents[max(0, i - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
-                    window = "\n".join(x for x in (c.title, c.section, c.speaker, c.text[lo:hi]) if x)
-                    best = (model_view(c.text[a:b]), p.n, self._covered(question, window), sc)
+                    best = (model_view(c.text[a:b]), p.n, self._covered(question, _neighbourhood(c, sents, i)), sc)
         return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
@@ -310,6 +306,12 @@ class Answerer:
         ans = Answer(answer=text, declined=declined, citations=cits, model=self.generator.model_id,
                      timings=dict(timings), request_id=rec.request_id, grounded=grounded, notes=list(notes or []))
         yield DoneEvent(ans)
+
+
+def _neighbourhood(c, sents: list[tuple[int, int]], i: int) -> str:
+    """Sentence i of chunk c with one sentence either side, under its title, section and speaker."""
+    lo, hi = sents[max(0, i - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
+    return "\n".join(x for x in (c.title, c.section, c.speaker, c.text[lo:hi]) if x)
 
 
 def _default_user() -> str:
