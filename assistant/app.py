@@ -86,6 +86,31 @@ class App:
             lambda: Answerer(self.settings, self.retriever, self.generator, self.pii_guard, self.audit),
         )
 
+    def search(self, query: str, k: int | None = None, filters=None, *, user: str | None = None):
+        """Hybrid search with an audit record (query redacted, chunk ids and scores, timing).
+
+        The CLI and the UI call this, never the retriever directly, so every search an employee
+        makes is traceable (R10) without storing personal data.
+        """
+        import time
+
+        from assistant.answer import _default_user
+        from assistant.audit import AuditRecord
+
+        t = time.perf_counter()
+        rec = AuditRecord(task="search", user=user or _default_user(), template="-", model=self.embedder.name,
+                          settings_hash=self.settings.fingerprint(), prompt_redacted="", output_redacted="",
+                          status="error")
+        try:
+            rec.prompt_redacted = self.pii_guard.redact_for_log(query)
+            hits = self.retriever.search(query, k, filters)
+            rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
+            rec.status = "ok"
+            return hits
+        finally:
+            rec.timings = {"total_s": time.perf_counter() - t}
+            self.audit.record(rec)
+
     def close(self) -> None:
         for obj in self._overrides.values():
             close = getattr(obj, "close", None)

@@ -205,15 +205,14 @@ def search_cmd(query, k, as_json, batch, **fopts) -> None:
         raise click.UsageError("QUERY か --batch を指定してください。")
     app = build(_settings())
     filters = build_filters(**fopts)
-    retriever = app.retriever
 
     def one(q: str) -> dict[str, Any]:
-        return {"hits": [h.to_json() for h in retriever.search(q, k, filters)]}
+        return {"hits": [h.to_json() for h in app.search(q, k, filters)]}
 
     if batch:
         _run_batch(batch, ("query", "question"), one)
         return
-    hits = retriever.search(query, k, filters)
+    hits = app.search(query, k, filters)
     if as_json:
         _emit([h.to_json() for h in hits])
         return

@@ -59,3 +59,26 @@ def test_when_asked_from_the_page_then_answer_streams_with_sources(served):
     assert "300円" in answer and "[1]" in answer
     assert sources.startswith("#### 出典\n\n**[1] manual.md**（文字位置 0–31）  \n> # 印鑑登録  印鑑登録証明書の交付手数料は1通300円です。")
     assert "秒（local:" in status
+
+
+def test_when_japanese_pii_engine_is_missing_then_the_ui_refuses_to_start(tmp_path):
+    from assistant.errors import GuardrailFailure
+    from ui.app import build_ui
+
+    s = load_settings(home=tmp_path, guardrails={"spacy_model": "en_core_web_sm"})
+    with pytest.raises(GuardrailFailure):
+        build_ui(s)
+
+
+def test_when_searched_from_the_page_then_the_search_is_audited_without_personal_data(served, tmp_path_factory):
+    from gradio_client import Client
+
+    c = Client(served, verbose=False, analytics_enabled=False, download_files=False)
+    c.predict("山田太郎さんの印鑑登録証明書", api_name="/search")
+    # the served app's audit log lives in its home; find the newest search record there
+    from assistant.audit import AuditLog
+
+    homes = sorted(tmp_path_factory.getbasetemp().glob("ui*/home/logs/audit.sqlite3"))
+    rec = [r for r in AuditLog(homes[-1]).tail(20) if r["task"] == "search"][-1]
+    assert rec["prompt_redacted"] == "<PERSON_1>さんの印鑑登録証明書"
+    assert rec["user"] == "ui" and rec["status"] == "ok" and len(rec["chunks"]) == 1

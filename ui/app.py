@@ -31,6 +31,10 @@ def build_ui(settings: Settings, app=None):
     from assistant.filters import build_filters
 
     app = app or build(settings)
+    # fail closed at start: no Japanese PII engine, no UI (raises GuardrailFailure); also warms the
+    # retriever so the first question does not pay for index loading
+    _ = app.pii_guard
+    app.retriever.warm_up()
 
     def sources_md(citations) -> str:
         if not citations:
@@ -69,7 +73,7 @@ def build_ui(settings: Settings, app=None):
 
     def on_search(query: str) -> str:
         try:
-            hits = app.retriever.search(query)
+            hits = app.search(query, user="ui")
         except AssistantError as exc:
             raise gr.Error(exc.user_message) from exc
         if not hits:
