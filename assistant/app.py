@@ -8,7 +8,6 @@ with their own settings (a temporary ASSISTANT_HOME).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings

@@ -12,7 +12,6 @@ import textwrap
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from tests.ingest.conftest import REPO, ingest_settings, write_docx, write_image_pdf, write_pdf
 
