@@ -137,3 +137,13 @@ def test_when_doctor_runs_offline_then_all_checks_pass(ingested, offline_env):
         ("設定", True), ("生成モデル", True), ("埋め込みモデル", True), ("個人情報ガード", True), ("索引", True),
         ("ネットワーク", True)], r.stdout
     assert r.returncode == 0
+
+
+def test_when_installed_then_the_install_step_of_make_run_needs_no_network():
+    """`make run` = install + demo: once installed, the install step must not touch the network."""
+    repo = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    r = subprocess.run(["unshare", "-n", "sh", "-c", "ip link set lo up && bash scripts/install.sh"], cwd=repo,
+                       env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "✅ generation_model:" in r.stdout
