@@ -376,7 +376,6 @@ def _outline_sections(outline: list[tuple[int, int, str]], pages: list[PageSpan]
 # --- Word
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE_RE = re.compile(r"(?i)^(?:heading|見出し)\s*([1-9])$")
 
 
@@ -402,6 +401,7 @@ def _check_zip(data: bytes, path: str, max_unpacked_bytes: int) -> None:
 def load_docx(data: bytes, path: str, *, max_unpacked_bytes: int) -> ExtractedDoc:
     _check_zip(data, path, max_unpacked_bytes)
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -416,7 +416,7 @@ def load_docx(data: bytes, path: str, *, max_unpacked_bytes: int) -> ExtractedDo
     title: str | None = None
     try:
         for child in document.element.body.iterchildren():
-            if child.tag == _W + "p":
+            if child.tag == qn("w:p"):
                 para = Paragraph(child, document)
                 text = para.text.replace("\r", "").replace("\n", " ").replace("\v", " ")
                 level = _docx_heading_level(para)
@@ -428,7 +428,7 @@ def load_docx(data: bytes, path: str, *, max_unpacked_bytes: int) -> ExtractedDo
                 if level is not None and stripped:
                     heads_idx.append((len(lines), level, stripped))
                 lines.append(text)
-            elif child.tag == _W + "tbl":
+            elif child.tag == qn("w:tbl"):
                 for row in Table(child, document).rows:
                     cells, seen = [], set()
                     for cell in row.cells:
@@ -463,6 +463,8 @@ def load_docx(data: bytes, path: str, *, max_unpacked_bytes: int) -> ExtractedDo
 
 def _docx_heading_level(para) -> int | None:
     """1-9 for headings, 0 for the Title style, None for body text."""
+    from docx.oxml.ns import qn
+
     try:
         name = para.style.name if para.style is not None else ""
     except Exception:
@@ -474,10 +476,10 @@ def _docx_heading_level(para) -> int | None:
         return int(m.group(1))
     ppr = para._p.pPr
     if ppr is not None:
-        ol = ppr.find(_W + "outlineLvl")
+        ol = ppr.find(qn("w:outlineLvl"))
         if ol is not None:
             try:
-                val = int(ol.get(_W + "val"))
+                val = int(ol.get(qn("w:val")))
             except (TypeError, ValueError):
                 return None
             if 0 <= val <= 8:

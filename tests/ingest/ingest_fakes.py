@@ -1,4 +1,4 @@
-"""Typed test doubles for the ingest tests (no MagicMock: explicit behaviour, counted calls)."""
+"""Typed test doubles for the ingest tests (no mock library: explicit behaviour, counted calls)."""
 
 from __future__ import annotations
 
