@@ -311,6 +311,8 @@ def load_pdf(data: bytes, path: str) -> ExtractedDoc:
         raise
     except FileNotDecryptedError:
         raise IngestError(path, "パスワードで保護された PDF です（保護を解除してから取り込んでください）") from None
+    # pypdf signals damaged structure with many exception types, and unsupported features (e.g. an
+    # unknown filter or encryption scheme) with NotImplementedError: all mean "cannot read this PDF"
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, AssertionError, NotImplementedError) as exc:
         log.info("pdf parse failure %s: %r", path, exc)
         raise IngestError(path, "PDF が壊れていて読めません") from None

