@@ -31,7 +31,7 @@ from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import norm, split_sentences
+from assistant.textutil import answer_types, heading_like, holds_answer_type, norm, split_sentences
 from assistant.types import Answer, Citation, SearchFilters
 
 
@@ -176,7 +176,8 @@ class Answerer:
         timings["retrieve_s"] = time.perf_counter() - t
         rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
         t = time.perf_counter()
-        passages, notes = select_context(question, hits, s.retrieval.context_token_budget, self.tokenizer)
+        passages, notes = select_context(question, hits, s.retrieval.context_token_budget, self.tokenizer,
+                                         idf=getattr(getattr(self.retriever, "bm25", None), "idf", None))
         rec.notes.extend(notes)
         cov = self.coverage(masked_q, passages) if passages else 0.0
         timings["select_s"] = time.perf_counter() - t
@@ -284,12 +285,16 @@ class Answerer:
     def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int, float]:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
-        best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, -1)
+        wants = answer_types(question)
+        best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, 0)
         for p in passages:
             c = p.hit.chunk
             sents = split_sentences(c.text)
             for i, (a, b) in enumerate(sents):
-                if looks_like_instruction(c.text[a:b]):
+                # never quote an instruction, a heading/list line, or a sentence without the date or
+                # number the question asks for: declining is better than quoting beside the point
+                if (looks_like_instruction(c.text[a:b]) or heading_like(c.text[a:b])
+                        or not holds_answer_type(c.text[a:b], wants)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
                 if sc > best[3]:

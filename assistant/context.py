@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.lexical import JapaneseTokenizer
-from assistant.textutil import split_sentences
+from assistant.textutil import heading_like, split_sentences
 from assistant.types import Hit
 
 # Sentences in retrieved text that try to instruct the model are dropped from the context (R1/R4:
@@ -54,9 +54,12 @@ def select_context(
     tokenizer: JapaneseTokenizer,
     count_tokens: Callable[[str], int] = estimate_tokens,
     max_passages: int = 3,
+    idf: Callable[[str], float] | None = None,
 ) -> tuple[list[Passage], list[str]]:
-    """Return passages (numbered from 1) and notes (e.g. dropped instruction-like sentences)."""
+    """Return passages (numbered from 1) and notes (e.g. dropped instruction-like sentences).
+    `idf` weights the question's words (the retriever's BM25 idf); without it every word counts 1."""
     q = set(tokenizer.tokens(question))
+    weights = {t: (idf(t) if idf else 1.0) for t in q}
     notes: list[str] = []
     candidates: list[tuple[float, int, Hit, list[tuple[int, int]], int]] = []
     for hi, hit in enumerate(hits):
@@ -69,13 +72,12 @@ def select_context(
             sents.append((s, e))
         if not sents:
             continue
-        scores = []
-        for s, e in sents:
-            toks = set(tokenizer.tokens(text[s:e]))
-            scores.append(len(q & toks) / (len(q) or 1))
+        scores = [sentence_score(weights, text[s:e], tokenizer) for s, e in sents]
         best = max(range(len(sents)), key=lambda i: (scores[i], -i))
-        # rank decay keeps the retriever's order unless a lower hit has a much better sentence
-        candidates.append((scores[best] + 1.0 / (hi + 2), hi, hit, sents, best))
+        # rank decay keeps the retriever's order unless a lower hit has a much better sentence; a
+        # passage whose best line is only a heading or list item (a table of contents) gets half of it
+        decay = 1.0 / (hi + 2) * (0.5 if heading_like(text[sents[best][0]:sents[best][1]]) else 1.0)
+        candidates.append((scores[best] + decay, hi, hit, sents, best))
     candidates.sort(key=lambda c: (-c[0], c[1]))
 
     passages: list[Passage] = []
@@ -92,6 +94,7 @@ def select_context(
             cost = count_tokens(text[s:e])
         used += cost
         # grow around the best sentence while the budget allows: previous sentence first
+        # (measured: one coherent passage answers better than three fragments with the 1.5B model)
         grew = True
         while grew:
             grew = False
@@ -103,16 +106,26 @@ def select_context(
                     if used + c_cost <= budget_tokens and not _gap_has_excluded(text, sents, lo, hi_, cand):
                         used += c_cost
                         if cand < lo:
-                            lo = cand
-                            s = cs
+                            lo, s = cand, cs
                         else:
-                            hi_ = cand
-                            e = ce
+                            hi_, e = cand, ce
                         grew = True
         c = hit.chunk
         narrowed = replace(c, text=text[s:e], start=c.start + s, end=c.start + e)
         passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=rel))
     return passages, sorted(set(notes))
+
+
+def sentence_score(weights: dict[str, float], sentence: str, tokenizer: JapaneseTokenizer) -> float:
+    """idf-weighted share of the question's words in the sentence, halved for a heading or list line
+    (it names the topic but states nothing). Measured on the demo and seed question sets: the gold
+    answer reaches the context for 32/32 and 17/22 questions, against 29/32 and 16/22 unweighted.
+    (Also requiring the asked-for date/number here cost one seed question, so only the quote
+    fallback and the retriever use the answer type.)"""
+    total = sum(weights.values()) or 1.0
+    toks = set(tokenizer.tokens(sentence))
+    score = sum(w for t, w in weights.items() if t in toks) / total
+    return score * 0.5 if heading_like(sentence) else score
 
 
 def _gap_has_excluded(text: str, sents: list[tuple[int, int]], lo: int, hi: int, cand: int) -> bool:

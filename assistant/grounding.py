@@ -68,8 +68,18 @@ class GroundingResult:
     unsupported: tuple[str, ...]
 
 
+# 令和6(2024)年 in the evidence supports both 令和6年 and 2024年 in an answer
+_ERA_WITH_WESTERN = re.compile(r"(令和|平成|昭和)(\d+|元)\((\d{4})\)")
+
+
+def _with_era_variants(ev: str) -> str:
+    if not _ERA_WITH_WESTERN.search(ev):
+        return ev
+    return "\n".join((ev, _ERA_WITH_WESTERN.sub(r"\1\2", ev), _ERA_WITH_WESTERN.sub(r"\3", ev)))
+
+
 def check(answer: str, evidence: Sequence[str]) -> GroundingResult:
-    ev = norm("\n".join(evidence))
+    ev = _with_era_variants(norm("\n".join(evidence)))
     facts = extract_facts(answer)
     bad = []
     for f in facts:

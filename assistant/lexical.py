@@ -102,6 +102,7 @@ class BM25Index:
         self._ids: list[str] = []
         self._models: dict[str, object] = {}
         self._df: dict[str, int] = {}
+        self._bigram_df: dict[str, int] = {}
         self._lock = threading.Lock()
 
     # -- token cache (only `words`; bigrams are cheap to recompute) --------------------------------
@@ -139,31 +140,37 @@ class BM25Index:
             if self._gen == generation and self._models:
                 return
             cache = self._load_cache()
+            texts = dict(chunks)
             if self._try_load(generation):
-                self._set_df([cache.get(cid, []) for cid in self._ids])
+                self._set_df([cache.get(cid, []) for cid in self._ids],
+                             [self.tok.bigrams(texts.get(cid, "")) for cid in self._ids])
                 return
             words = {cid: cache[cid] if cid in cache else self.tok.tokens(text) for cid, text in chunks}
             self._ids = [cid for cid, _ in chunks]
-            texts = dict(chunks)
-            self._build({"words": [words[c] for c in self._ids],
-                         "bigrams": [self.tok.bigrams(texts[c]) for c in self._ids]})
-            self._set_df([words[c] for c in self._ids])
+            bigrams = [self.tok.bigrams(texts[c]) for c in self._ids]
+            self._build({"words": [words[c] for c in self._ids], "bigrams": bigrams})
+            self._set_df([words[c] for c in self._ids], bigrams)
             if words.keys() != cache.keys():
                 self._write_cache(words)
             self._save(generation)
             self._gen = generation
 
-    def _set_df(self, corpus_tokens: list[list[str]]) -> None:
-        df: dict[str, int] = {}
-        for toks in corpus_tokens:
-            for t in set(toks):
-                df[t] = df.get(t, 0) + 1
-        self._df = df
+    def _set_df(self, corpus_words: list[list[str]], corpus_bigrams: list[list[str]]) -> None:
+        def df(corpus: list[list[str]]) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for toks in corpus:
+                for t in set(toks):
+                    out[t] = out.get(t, 0) + 1
+            return out
 
-    def idf(self, token: str) -> float:
-        """BM25 idf of a `words` token; a token absent from the corpus gets the highest idf."""
+        self._df = df(corpus_words)
+        self._bigram_df = df(corpus_bigrams)
+
+    def idf(self, token: str, analyzer: str = "words") -> float:
+        """BM25 idf of a token of `analyzer` ("words" or "bigrams"); a token absent from the corpus gets
+        the highest idf."""
         n = max(len(self._ids), 1)
-        d = self._df.get(token, 0)
+        d = (self._df if analyzer == "words" else self._bigram_df).get(token, 0)
         return float(np.log(1.0 + (n - d + 0.5) / (d + 0.5)))
 
     def _build(self, corpora: dict[str, list[list[str]]]) -> None:

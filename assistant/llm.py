@@ -84,16 +84,22 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         self.warm_up()
+        produced = False
         with self._lock:
             for part in self._llama.create_chat_completion(
                 messages=_to_dicts(messages), stream=True, **self._params(stop, kwargs)
             ):
                 delta = part["choices"][0].get("delta", {}).get("content")
                 if delta:
+                    produced = True
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
                     if run_manager:
                         run_manager.on_llm_new_token(delta, chunk=chunk)
                     yield chunk
+        if not produced:
+            # the model stopped at once (its first text was a stop sequence): an empty answer, which
+            # langchain would otherwise turn into "No generation chunks were returned"
+            yield ChatGenerationChunk(message=AIMessageChunk(content=""))
 
     def _generate(
         self, messages: list[BaseMessage], stop: list[str] | None = None,

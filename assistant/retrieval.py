@@ -11,22 +11,33 @@ Invariants:
 - Returned hits are best first, ranks 1-based and contiguous.
 - Neighbouring chunks (same document, adjacent ordinals) of a better hit are dropped, so top-k shows
   k different places.
-- The first `rerank_depth` fused hits are re-scored with their best sentence's query coverage; the
-  hit score is then that combined score (comparable within one query only).
+- The first `rerank_depth` fused hits are re-scored by a linear model over their sentences (see
+  `_rerank_head`); the hit score is then that score (comparable within one query only).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.lexical import BM25Index, JapaneseTokenizer
 from assistant.protocols import ChunkStore, Embedder
 from assistant.settings import Settings
-from assistant.textutil import split_sentences
+from assistant.textutil import answer_types, dated, numbered, split_sentences
 from assistant.types import Chunk, Hit, SearchFilters
+
+
+@dataclass(frozen=True)
+class _SentenceFeatures:
+    """Per-sentence analysis of one chunk, cached by chunk id (ids embed the content hash)."""
+
+    words: list[frozenset[str]]
+    bigrams: list[frozenset[str]]
+    dated: list[bool]
+    numbered: list[bool]
 
 
 def chunk_matches(c: Chunk, f: SearchFilters) -> bool:
@@ -63,7 +74,7 @@ class HybridRetriever:
         self._gen: str | None = None
         self._chunks: list[Chunk] = []  # in BM25 index order
         self._pos: dict[str, int] = {}
-        self._sentence_tokens: dict[str, list[set[str]]] = {}
+        self._sentence_cache: dict[str, _SentenceFeatures] = {}
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -99,10 +110,12 @@ class HybridRetriever:
         if any(c.chunk_id not in self._pos for c, _ in dense):  # index changed under us (concurrent ingest)
             self._sync(force=True)
         lex = self.bm25.scores(query)
-        return self.fuse(lex, [(c.chunk_id, s) for c, s in dense], filters, k, self.tokenizer.tokens(query))
+        return self.fuse(lex, [(c.chunk_id, s) for c, s in dense], filters, k, query)
 
     def fuse(self, lex: dict[str, np.ndarray], dense: Sequence[tuple[str, float]], filters: SearchFilters,
-             k: int, query_words: list[str] | None = None) -> list[Hit]:
+             k: int, query: str | None = None) -> list[Hit]:
+        """Fuse the rankings over the candidate set, re-score the head by its sentences (when `query`
+        is given), drop neighbours, return the top k."""
         if not self._chunks:
             return []
         n = max(self.s.candidates, k)
@@ -122,39 +135,66 @@ class HybridRetriever:
             return []
         idx = np.array(list(cand))
         floor = min(dense_pos.values()) if dense_pos else 0.0
-        total = np.zeros(len(idx))
-        for name, w in (("words", self.s.word_weight), ("bigrams", self.s.bigram_weight)):
-            if w > 0 and name in lex:
-                total += w * _z(lex[name][idx].astype(np.float64))
-        if self.s.dense_weight > 0:
-            total += self.s.dense_weight * _z(np.array([dense_pos.get(int(i), floor) for i in idx], dtype=np.float64))
+        zs = {name: _z(lex[name][idx].astype(np.float64)) if name in lex else np.zeros(len(idx))
+              for name in ("words", "bigrams")}
+        zs["dense"] = _z(np.array([dense_pos.get(int(i), floor) for i in idx], dtype=np.float64))
+        total = (self.s.word_weight * zs["words"] + self.s.bigram_weight * zs["bigrams"]
+                 + self.s.dense_weight * zs["dense"])
         order = np.argsort(-total, kind="stable")
-        ordered = [(self._chunks[int(idx[o])], float(total[o])) for o in order]
-        if self.s.sentence_weight > 0 and query_words:
-            ordered = self._sentence_rerank(query_words, ordered)
-        return [Hit(chunk=c, score=s, rank=i + 1) for i, (c, s) in enumerate(dedupe_neighbours(ordered, k))]
+        ranked = [(self._chunks[int(idx[o])], float(total[o])) for o in order]
+        if query and self.s.rerank_depth > 0:
+            head = order[: self.s.rerank_depth]
+            ranked = self._rerank_head(query, ranked[: len(head)], {n_: z[head] for n_, z in zs.items()}) \
+                + ranked[len(head):]
+        return [Hit(chunk=c, score=s, rank=i + 1) for i, (c, s) in enumerate(dedupe_neighbours(ranked, k))]
 
-    def _sentence_rerank(self, query_words: list[str], ordered: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
-        """Re-score the head of the fused list by its best single sentence's idf-weighted coverage of
-        the query: questions are usually answered by one sentence, and this separates passages of one
-        topic that all mention the topic words (measured: +0.5..1.5 points hit@1 on JSQuAD/JaQuAD)."""
-        head, tail = ordered[: self.s.rerank_depth], ordered[self.s.rerank_depth :]
-        q = set(query_words)
-        weights = {t: self.bm25.idf(t) for t in q}
-        total = sum(weights.values()) or 1.0
-        best = []
-        for c, _ in head:
-            sents = self._sentence_tokens.get(c.chunk_id)
-            if sents is None:
-                sents = [set(self.tokenizer.tokens(c.text[a:b])) for a, b in split_sentences(c.text)]
-                if len(self._sentence_tokens) > 50_000:
-                    self._sentence_tokens.clear()
-                self._sentence_tokens[c.chunk_id] = sents
-            best.append(max((sum(weights[t] for t in q & st) / total for st in sents), default=0.0))
-        base = _z(np.array([sc for _, sc in head], dtype=np.float64))
-        final = base + self.s.sentence_weight * np.array(best)
-        order = np.argsort(-final, kind="stable")
-        return [(head[i][0], float(final[i])) for i in order] + tail
+    def _sentences(self, c: Chunk) -> _SentenceFeatures:
+        f = self._sentence_cache.get(c.chunk_id)
+        if f is None:
+            texts = [c.text[a:b] for a, b in split_sentences(c.text)] or [c.text]
+            f = _SentenceFeatures(words=[frozenset(self.tokenizer.tokens(t)) for t in texts],
+                                  bigrams=[frozenset(self.tokenizer.bigrams(t)) for t in texts],
+                                  dated=[dated(t) for t in texts], numbered=[numbered(t) for t in texts])
+            if len(self._sentence_cache) > 50_000:
+                self._sentence_cache.clear()
+            self._sentence_cache[c.chunk_id] = f
+        return f
+
+    def _rerank_head(self, query: str, head: list[tuple[Chunk, float]],
+                     zs: dict[str, np.ndarray]) -> list[tuple[Chunk, float]]:
+        """Re-score the head of the fused list with a linear model over the passage's sentences.
+
+        Questions are usually answered by one sentence (or two adjacent ones), so passages of one topic
+        that all mention the topic words are separated by how well their best sentence covers the
+        question: idf-weighted coverage of its words and of its character bigrams, of the best pair of
+        adjacent sentences, and whether the best sentence holds what the question asks for (a date for
+        いつ, a number for いくら/何人). Weights are settings, fitted on half of JSQuAD+JaQuAD
+        (docs/evaluation.md). The returned score is comparable within one query only.
+        """
+        s = self.s
+        q_words = set(self.tokenizer.tokens(query))
+        q_bigrams = set(self.tokenizer.bigrams(query))
+        w_words = {t: self.bm25.idf(t) for t in q_words}
+        w_bigrams = {t: self.bm25.idf(t, "bigrams") for t in q_bigrams}
+        tot_w, tot_b = sum(w_words.values()) or 1.0, sum(w_bigrams.values()) or 1.0
+        wants_date, wants_number = answer_types(query)
+        feats = np.zeros((len(head), 4))
+        for i, (c, _) in enumerate(head):
+            f = self._sentences(c)
+            cov = [sum(w_words[t] for t in q_words & ws) / tot_w for ws in f.words]
+            best = int(np.argmax(cov))
+            pairs = [sum(w_words[t] for t in q_words & (a | b)) / tot_w for a, b in zip(f.words, f.words[1:])]
+            feats[i] = (cov[best],
+                        max(sum(w_bigrams[t] for t in q_bigrams & bs) / tot_b for bs in f.bigrams),
+                        max(pairs, default=cov[best]),
+                        float((wants_date and f.dated[best]) or (wants_number and f.numbered[best])))
+        score = (s.rerank_fused_weight * _z(np.array([sc for _, sc in head], dtype=np.float64))
+                 + s.rerank_word_weight * zs["words"] + s.rerank_bigram_weight * zs["bigrams"]
+                 + s.rerank_dense_weight * zs["dense"]
+                 + feats @ np.array([s.sentence_weight, s.sentence_bigram_weight, s.window_weight,
+                                     s.answer_type_weight]))
+        order = np.argsort(-score, kind="stable")
+        return [(head[i][0], float(score[i])) for i in order]
 
 
 def dedupe_neighbours(ordered: Sequence[tuple[Chunk, float]], k: int) -> list[tuple[Chunk, float]]:

@@ -1,7 +1,8 @@
 """Japanese text helpers shared by context selection and the grounding check.
 
 Invariant: `split_sentences` returns (start, end) offsets into the string it was given, covering
-each sentence exactly (whitespace at the ends excluded), in order.
+each sentence exactly (whitespace at the ends excluded), in order. A line break ends a sentence
+unless the line leaves a bracket open or ends with a comma or particle (a wrapped line).
 """
 
 from __future__ import annotations
@@ -21,8 +22,29 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            spans.append((s, e))
+            if spans and _continues(text, spans[-1], s):
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
     return spans
+
+
+_OPENERS, _CLOSERS = "「『（(【", "」』）)】"
+
+
+def _continues(text: str, prev: tuple[int, int], start: int) -> bool:
+    """A single line break inside a sentence (text wrapped by a PDF or slide export): the previous line
+    leaves a bracket open, or ends with a comma or a particle that cannot end a sentence."""
+    gap = text[prev[1]:start]
+    if gap.count("\n") != 1 or text[prev[1] - 1] in "。！？!?":
+        return False
+    line = text[prev[0]:prev[1]]
+    if sum(line.count(c) for c in _OPENERS) > sum(line.count(c) for c in _CLOSERS):
+        return True
+    return line[-1] in "、，,がをにのはとでもや" and not _LIST_START.match(text, start)
+
+
+_LIST_START = re.compile(r"\s*(?:[-*・■□●○◆◇※]|[①-⑳]|[（(]?[0-9０-９]+[)）.．])")
 
 
 def norm(text: str) -> str:
@@ -30,3 +52,44 @@ def norm(text: str) -> str:
     t = unicodedata.normalize("NFKC", text)
     t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
     return re.sub(r"\s+", "", t).lower()
+
+
+# What a question asks for, and whether a sentence holds it (used by retrieval re-scoring, context
+# selection and the quote fallback): a date for いつ/何年, a quantity for いくら/何人.
+_DATE_QUESTION = re.compile(r"いつ|何年|何月|何日|何時|何世紀|年代|何曜|期間|期限")
+_NUMBER_QUESTION = re.compile(r"何人|何名|いくつ|何個|何本|何回|何%|何パーセント|どれ[くぐ]らい|いくら|幾ら|何円|何キロ|"
+                              r"何メートル|どの[くぐ]らい|何歳|何倍|何種|何割|何度|何台|何冊|何件|何[箇かカヶ]所|何点|何位|何番|"
+                              r"金額|手数料|料金|費用|人数|件数")
+_DATE_IN_TEXT = re.compile(r"[0-9０-９一二三四五六七八九十百千〇元]+\s*(?:年|月|日|世紀|時|年代)|明治|大正|昭和|平成|令和")
+_NUMBER_IN_TEXT = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万億]+(?:人|名|個|本|回|%|円|歳|倍|種|割|度|台|冊|件|つ)")
+_HEADING_LIKE = re.compile(r"^\s*(?:[#■□●○◆◇・※]|[①-⑳]|[（(]?[0-9０-９一二三四五六七八九十]+[)）.．、]|第[0-9０-９一二三四五六七八九十]+[章節条]|[ア-ン][ 　])")
+
+
+def answer_types(question: str) -> tuple[bool, bool]:
+    """(asks for a date, asks for a quantity)."""
+    return bool(_DATE_QUESTION.search(question)), bool(_NUMBER_QUESTION.search(question))
+
+
+def holds_answer_type(sentence: str, wants: tuple[bool, bool]) -> bool:
+    """True when the sentence holds what the question asks for (always True if it asks for neither)."""
+    wants_date, wants_number = wants
+    if not (wants_date or wants_number):
+        return True
+    return bool((wants_date and _DATE_IN_TEXT.search(sentence)) or (wants_number and _NUMBER_IN_TEXT.search(sentence)))
+
+
+def dated(sentence: str) -> bool:
+    return bool(_DATE_IN_TEXT.search(sentence))
+
+
+def numbered(sentence: str) -> bool:
+    return bool(_NUMBER_IN_TEXT.search(sentence))
+
+
+def heading_like(sentence: str) -> bool:
+    """A heading, list item or table-of-contents line rather than a statement: no sentence-final
+    punctuation and short, or starting with a list/section marker and not ending in 。"""
+    s = sentence.strip()
+    if s.endswith(("。", "．", "！", "？", "!", "?")):
+        return False
+    return len(s) < 30 or bool(_HEADING_LIKE.match(s))

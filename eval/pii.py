@@ -2,7 +2,8 @@
 
     python -m eval.pii [--labelled eval/data/pii_labelled.jsonl]
                        [--ner ../shared/data/ner_wikipedia_ja/ner_dev.jsonl] [--ner-limit N]
-                       [--mynumber-trials N] [--use-ner] [--probe] [--errors] [--json]
+                       [--mynumber-trials N] [--ner-mode off|gated|full] [--use-ner] [--ner-passages CHARS]
+                       [--probe] [--errors] [--json]
 
 Prints a Markdown report:
   - per type precision / recall on the labelled set, exact spans and overlapping spans (same type);
@@ -11,7 +12,8 @@ Prints a Markdown report:
   - hard negatives: passages with at least one false positive;
   - My Number: recall on valid numbers and false My Numbers on invalid check digits, on the labelled
     set and on a seeded stress test of generated numbers in varied formats and contexts;
-  - PERSON recall (exact / overlap) on the Wikipedia NER set.
+  - PERSON recall (exact / overlap) and precision on the Wikipedia NER set: all lines, even lines (the
+    PERSON rules were tuned on these) and odd lines (held out); per sentence, or joined into passages.
 Default paths resolve relative to the repository root (the parent of eval/); the shared data sit
 beside the repository as ../shared.
 """
@@ -130,21 +132,45 @@ def my_number_stress(detector, n: int, seed: int = 7) -> Counter:
     return c
 
 
-def person_recall_ner(detector, rows: list[dict]) -> Counter:
-    c = Counter()
-    preds_all = detector.analyze_batch([r["text"] for r in rows])
-    for r, preds in zip(rows, preds_all):
-        pp = [(f.start, f.end) for f in preds if f.entity_type == "PERSON"]
-        for e in r["entities"]:
-            if e["type"] != "PERSON":
-                continue
-            g = (e["start"], e["end"])
-            c["gold"] += 1
-            c["exact"] += g in pp
-            c["overlap"] += any(_overlap(p, g) for p in pp)
-        c["pred"] += len(pp)
-        c["pred_ok"] += sum(any(_overlap(p, (e["start"], e["end"])) for e in r["entities"] if e["type"] == "PERSON") for p in pp)
-    return c
+def person_recall_ner(detector, rows: list[dict], passage_chars: int | None = None) -> dict[str, Counter]:
+    """PERSON recall / precision on the Wikipedia NER set, for all rows and for the rows on even and odd
+    line numbers (1-based line numbers of the file's non-empty lines: rules were tuned on the even lines,
+    the odd lines are held out). With `passage_chars`, consecutive sentences are joined into passages of
+    at most that many characters (as the assistant would see them) before detection."""
+    groups: list[list[int]] = []
+    if passage_chars:
+        cur, size = [], 0
+        for i, r in enumerate(rows):
+            if cur and size + len(r["text"]) > passage_chars:
+                groups.append(cur)
+                cur, size = [], 0
+            cur.append(i)
+            size += len(r["text"])
+        if cur:
+            groups.append(cur)
+    else:
+        groups = [[i] for i in range(len(rows))]
+    texts = ["".join(rows[i]["text"] for i in g) for g in groups]
+    preds_all = detector.analyze_batch(texts)
+    out = {"all": Counter(), "even": Counter(), "odd": Counter()}
+    for g, preds in zip(groups, preds_all):
+        offset = 0
+        for i in g:
+            r = rows[i]
+            n = len(r["text"])
+            pp = [(f.start - offset, f.end - offset) for f in preds
+                  if f.entity_type == "PERSON" and offset <= f.start and f.end <= offset + n]
+            gold = [(e["start"], e["end"]) for e in r["entities"] if e["type"] == "PERSON"]
+            for key in ("all", "even" if (r.get("_line", i + 1)) % 2 == 0 else "odd"):
+                c = out[key]
+                for gs in gold:
+                    c["gold"] += 1
+                    c["exact"] += gs in pp
+                    c["overlap"] += any(_overlap(p, gs) for p in pp)
+                c["pred"] += len(pp)
+                c["pred_ok"] += sum(any(_overlap(p, gs) for gs in gold) for p in pp)
+            offset += n
+    return out
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -195,12 +221,16 @@ def report(res: dict, mn_stress: Counter | None, ner: Counter | None, timing: di
                      f"{_fmt(_ratio(mn_stress['valid_found'], mn_stress['valid']))}); invalid flagged "
                      f"{mn_stress['invalid_flagged']}/{mn_stress['invalid']}")
     if ner is not None:
-        data["ner_person"] = {"gold": ner["gold"], "recall_exact": _ratio(ner["exact"], ner["gold"]),
-                              "recall_overlap": _ratio(ner["overlap"], ner["gold"]),
-                              "precision_overlap": _ratio(ner["pred_ok"], ner["pred"])}
-        lines.append(f"- PERSON on the Wikipedia NER set ({ner['gold']} names): recall exact "
-                     f"{_fmt(data['ner_person']['recall_exact'])}, overlap {_fmt(data['ner_person']['recall_overlap'])} "
-                     f"(precision overlap {_fmt(data['ner_person']['precision_overlap'])})")
+        data["ner_person"] = {}
+        for key, label in (("all", "all lines"), ("even", "even lines, tuned on"), ("odd", "odd lines, held out")):
+            c = ner[key]
+            row = {"gold": c["gold"], "recall_exact": _ratio(c["exact"], c["gold"]),
+                   "recall_overlap": _ratio(c["overlap"], c["gold"]),
+                   "precision_overlap": _ratio(c["pred_ok"], c["pred"])}
+            data["ner_person"][key] = row
+            lines.append(f"- PERSON on the Wikipedia NER set, {label} ({c['gold']} names): recall exact "
+                         f"{_fmt(row['recall_exact'])}, overlap {_fmt(row['recall_overlap'])} "
+                         f"(precision overlap {_fmt(row['precision_overlap'])})")
     data["timing_s"] = timing
     lines.append("- time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timing.items()))
     return "\n".join(lines), data
@@ -215,7 +245,11 @@ def main(argv=None) -> int:
     ap.add_argument("--ner-limit", type=int, default=None, help="only the first N rows of the NER set")
     ap.add_argument("--no-ner", action="store_true", help="skip the NER set")
     ap.add_argument("--mynumber-trials", type=int, default=1000)
-    ap.add_argument("--use-ner", action="store_true", help="also use GiNZA's neural NER for PERSON (slower)")
+    ap.add_argument("--use-ner", action="store_true", help="same as --ner-mode full")
+    ap.add_argument("--ner-mode", choices=("off", "gated", "full"), default=None,
+                    help="GiNZA NER mode for PERSON (default: guardrails.person_ner from the settings)")
+    ap.add_argument("--ner-passages", type=int, default=None, metavar="CHARS",
+                    help="join the NER set's sentences into passages of at most CHARS characters before detection")
     ap.add_argument("--errors", action="store_true", help="list false negatives / positives of the labelled set")
     ap.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = ap.parse_args(argv)
@@ -225,7 +259,7 @@ def main(argv=None) -> int:
 
     timing = {}
     t0 = time.perf_counter()
-    detector = JapanesePiiDetector(load_settings().guardrails, use_ner=args.use_ner)
+    detector = JapanesePiiDetector(load_settings().guardrails, use_ner="full" if args.use_ner else args.ner_mode)
     detector.warm_up()
     timing["warm_up"] = time.perf_counter() - t0
 
@@ -249,12 +283,16 @@ def main(argv=None) -> int:
             print(f"NER set not found: {args.ner}", file=sys.stderr)
             return 1
         rows = load_jsonl(args.ner)
+        for i, r in enumerate(rows):
+            r["_line"] = i + 1
         if args.ner_limit:
             rows = rows[: args.ner_limit]
         t0 = time.perf_counter()
-        ner = person_recall_ner(detector, rows)
+        ner = person_recall_ner(detector, rows, args.ner_passages)
         timing["ner_set"] = time.perf_counter() - t0
     text, data = report(res, stress, ner, timing)
+    data["person_ner_mode"] = detector.use_ner
+    text = f"PERSON NER mode: {detector.use_ner}\n\n" + text
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:

@@ -2,6 +2,7 @@
 
     python -m eval.retrieval --dataset jsquad            # ../shared/data/jsquad/valid_*.jsonl
     python -m eval.retrieval --dataset jaquad            # ../shared/data/jaquad/dev_*.jsonl
+    python -m eval.retrieval --dataset jsquad --dataset jaquad --half odd   # held-out half only
     python -m eval.retrieval --corpus C.jsonl --qa Q.jsonl [--limit N] [--json]
 
 Corpus lines: {"doc_id", "title", "text"}; QA lines: {"qid", "question", "gold_doc_id"}.
@@ -94,7 +95,10 @@ class NaiveBigramBaseline:
         return unique_docs([self.win_doc[i] for i in top if scores[i] > 0], k)
 
 
-def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, settings=None, log=print) -> dict:
+def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, settings=None, log=print,
+             half: str | None = None, cache_dir: Path = CACHE) -> dict:
+    """Score every system on the QA file. `half` = "even"/"odd" keeps the even/odd-numbered questions
+    (the re-scoring weights in defaults.toml were fitted on the even ones; odd = held out)."""
     from assistant.embeddings import make_embedder
     from assistant.retrieval import HybridRetriever
     from assistant.settings import load_settings
@@ -103,16 +107,18 @@ def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, setting
 
     corpus = load_jsonl(corpus_path)
     qa = load_jsonl(qa_path)
+    if half:
+        qa = qa[{"even": 0, "odd": 1}[half]::2]
     if limit:
         step = max(1, len(qa) // limit)  # deterministic spread over all articles
         qa = qa[::step][:limit]
     name = corpus_path.stem
-    settings = settings or load_settings(home=CACHE / f"home-{name}")
+    settings = settings or load_settings(home=cache_dir / f"home-{name}")
     chunks = [Chunk(chunk_id=d["doc_id"], doc_id=d["doc_id"], text=d["text"], start=0, end=len(d["text"]),
                     source=corpus_path.name, path=str(corpus_path), title=d.get("title")) for d in corpus]
     emb = make_embedder(settings.embedding)
     t = time.perf_counter()
-    vecs = cached_embeddings(emb, [c.retrieval_text() for c in chunks], CACHE, "passage")
+    vecs = cached_embeddings(emb, [c.retrieval_text() for c in chunks], cache_dir, "passage")
     t_index = time.perf_counter() - t
     store = MemoryStore(chunks, vecs)
     retr = HybridRetriever(settings, emb, store)
@@ -122,7 +128,7 @@ def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, setting
     questions = [q["question"] for q in qa]
     gold = [q["gold_doc_id"] for q in qa]
     t = time.perf_counter()
-    qvecs = cached_embeddings(emb, questions, CACHE, "query")
+    qvecs = cached_embeddings(emb, questions, cache_dir, "query")
     t_qemb = time.perf_counter() - t
     base = NaiveBigramBaseline(corpus)
     runs: dict[str, list[list[str]]] = {"hybrid": [], "bm25_words": [], "bm25_bigrams": [], "dense": [], "baseline": []}
@@ -144,7 +150,7 @@ def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, setting
     table = {sys_: metrics(r, gold) for sys_, r in runs.items()}
     b = table["baseline"]["hit@1"] or 1e-9
     return {
-        "corpus": str(corpus_path), "qa": str(qa_path), "questions": len(qa), "passages": len(corpus),
+        "corpus": str(corpus_path), "qa": str(qa_path), "half": half or "all", "questions": len(qa), "passages": len(corpus),
         "metrics": table, "hybrid_over_baseline_hit@1": round(table["hybrid"]["hit@1"] / b, 3),
         "seconds": {"embed_passages": round(t_index, 1), "bm25_index": round(t_bm25, 1),
                     "embed_queries": round(t_qemb, 1), "search_per_query_ms": round(1000 * t_search / max(1, len(qa)), 1)},
@@ -152,7 +158,8 @@ def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, setting
 
 
 def to_markdown(res: dict) -> str:
-    lines = [f"**{Path(res['qa']).name}** — {res['questions']} questions over {res['passages']} passages",
+    which = "" if res.get("half", "all") == "all" else f" ({res['half']}-numbered only)"
+    lines = [f"**{Path(res['qa']).name}**{which} — {res['questions']} questions over {res['passages']} passages",
              "", "| system | hit@1 | hit@5 | hit@10 | MRR@10 | nDCG@10 |", "|---|---|---|---|---|---|"]
     for sys_, m in res["metrics"].items():
         lines.append(f"| {sys_} | {m['hit@1']:.3f} | {m['hit@5']:.3f} | {m['hit@10']:.3f} | {m['mrr@10']:.3f} | {m['ndcg@10']:.3f} |")
@@ -169,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path)
     ap.add_argument("--qa", type=Path)
     ap.add_argument("--limit", type=int, default=None, help="evaluate an evenly spread sample of N questions")
+    ap.add_argument("--half", choices=["even", "odd"], help="only the even/odd-numbered questions (odd = held out from weight fitting)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
     pairs = [DATASETS[d] for d in (a.dataset or [])]
@@ -177,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not pairs:
         ap.error("give --dataset or --corpus and --qa")
     for c, q in pairs:
-        res = evaluate(c, q, a.limit)
+        res = evaluate(c, q, a.limit, half=a.half)
         print(json.dumps(res, ensure_ascii=False) if a.json else to_markdown(res) + "\n", flush=True)
     return 0
 

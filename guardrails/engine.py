@@ -62,9 +62,19 @@ def split_pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int
 class JapanesePiiDetector:
     """Detects the 16 Japanese PII types. Implements `assistant.protocols.PiiDetector`."""
 
-    def __init__(self, settings: GuardrailSettings, *, use_ner: bool = False,
+    def __init__(self, settings: GuardrailSettings, *, use_ner: bool | str | None = None,
                  recognizer_classes: Sequence[type] | None = None) -> None:
+        """`use_ner`: GiNZA NER mode for PERSON, "off" | "gated" | "full" (True = "full", False = "off");
+        None takes `settings.person_ner`."""
         self.settings = settings
+        if use_ner is None:
+            use_ner = settings.person_ner
+        elif use_ner is True:
+            use_ner = "full"
+        elif use_ner is False:
+            use_ner = "off"
+        if use_ner not in ("off", "gated", "full"):
+            raise ValueError(f"unknown NER mode {use_ner!r}")
         self.use_ner = use_ner
         self._recognizer_classes = recognizer_classes
         self._analyzer = None
@@ -121,7 +131,7 @@ class JapanesePiiDetector:
             if unknown:
                 raise GuardrailFailure("未知の個人情報の種類を返す認識器があります。", detail=f"unknown types {unknown}")
             # the recognizers are checked first (cheap); then the Japanese pipeline is loaded
-            nlp_engine = GinzaNlpEngine(self.settings.spacy_model, with_ner=self.use_ner)
+            nlp_engine = GinzaNlpEngine(self.settings.spacy_model, ner=self.use_ner)
             nlp_engine.load()
             registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["ja"])
             analyzer = AnalyzerEngine(

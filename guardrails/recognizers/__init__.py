@@ -31,8 +31,8 @@ RECOGNIZER_CLASSES: tuple[type, ...] = (
 )
 
 
-def build_recognizers(classes=RECOGNIZER_CLASSES, *, use_ner: bool = False) -> list:
-    """Instantiate the recognizers (PERSON optionally also uses GiNZA's NER entities)."""
+def build_recognizers(classes=RECOGNIZER_CLASSES, *, use_ner: bool | str = False) -> list:
+    """Instantiate the recognizers (PERSON optionally also uses GiNZA's NER: "gated" or "full")."""
     out = []
     for cls in classes:
         out.append(cls(use_ner=use_ner) if cls is PersonRecognizer else cls())

