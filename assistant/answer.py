@@ -31,7 +31,7 @@ from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import answer_types, heading_like, holds_answer_type, norm, split_sentences
+from assistant.textutil import heading_like, norm, quotable_for, split_sentences
 from assistant.types import Answer, Citation, SearchFilters
 
 
@@ -285,16 +285,15 @@ class Answerer:
     def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int, float]:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
-        wants = answer_types(question)
         best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, 0)
         for p in passages:
             c = p.hit.chunk
             sents = split_sentences(c.text)
             for i, (a, b) in enumerate(sents):
-                # never quote an instruction, a heading/list line, or a sentence without the date or
-                # number the question asks for: declining is better than quoting beside the point
+                # never quote an instruction, a heading/list line, or a sentence that lacks what the
+                # question asks for (see quotable_for): declining is better than quoting beside the point
                 if (looks_like_instruction(c.text[a:b]) or heading_like(c.text[a:b])
-                        or not holds_answer_type(c.text[a:b], wants)):
+                        or not quotable_for(question, c.text[a:b], _neighbourhood(c, sents, i))):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
                 if sc > best[3]:

@@ -78,6 +78,36 @@ def holds_answer_type(sentence: str, wants: tuple[bool, bool]) -> bool:
     return bool((wants_date and _DATE_IN_TEXT.search(sentence)) or (wants_number and _NUMBER_IN_TEXT.search(sentence)))
 
 
+_MONEY_QUESTION = re.compile(r"いくら|幾ら|何円|金額|手数料|料金|費用|予算|価格|単価")
+_YEAR = re.compile(r"(令和|平成|昭和)(\d+|元)年|(?<!\d)(\d{4})年|(?<![A-Za-z])([RrHh])(\d+)年")
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
+
+
+def years(text: str) -> set[int]:
+    """Western years named in the text (令和6年, R6年度, 令和6(2024)年 and 2024年 all give 2024)."""
+    t = norm(text)
+    out: set[int] = set()
+    for m in _YEAR.finditer(re.sub(r"(令和|平成|昭和)(\d+|元)\(\d{4}\)", r"\1\2", t)):
+        if m.group(1):
+            out.add(_ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))))
+        elif m.group(3):
+            out.add(int(m.group(3)))
+        else:
+            out.add(_ERA_BASE[m.group(4).upper()] + int(m.group(5)))
+    return out
+
+
+def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
+    """Whether a verbatim sentence may stand as the answer to `question`: it holds the date/number
+    asked for (an amount in 円 for a money question), and every year the question names appears in
+    the sentence or around it (a 令和6年度 budget row does not answer a 令和7年度 question)."""
+    if not holds_answer_type(sentence, answer_types(question)):
+        return False
+    if _MONEY_QUESTION.search(question) and "円" not in sentence:
+        return False
+    return years(question) <= years(neighbourhood)
+
+
 def dated(sentence: str) -> bool:
     return bool(_DATE_IN_TEXT.search(sentence))
 

@@ -6,7 +6,7 @@ from assistant.context import looks_like_instruction, render_context, select_con
 from assistant.grounding import check, cited_numbers, extract_facts
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import GROUNDED_QA
-from assistant.textutil import split_sentences
+from assistant.textutil import quotable_for, split_sentences, years
 from assistant.types import Chunk, Hit
 
 DOC = (
@@ -133,3 +133,24 @@ def test_when_heading_and_list_lines_compete_then_the_stating_sentence_is_select
 ])
 def test_when_a_line_is_wrapped_inside_a_sentence_then_it_is_one_sentence(text, sentences):
     assert [text[a:b] for a, b in split_sentences(text)] == sentences
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("令和6(2024)年4月から", {2024}), ("R7年度予算", {2025}), ("令和６年度", {2024}), ("平成元年", {1989}),
+    ("2023年度の実績", {2023}), ("第3回会議", set()),
+])
+def test_when_years_are_read_then_era_and_western_forms_agree(text, expected):
+    assert years(text) == expected
+
+
+@pytest.mark.parametrize("question, sentence, around, ok", [
+    ("住民票の写しの手数料はいくらですか", "窓口での交付は1通300円です。", "", True),
+    # a money question is not answered by a sentence without an amount in 円
+    ("コンビニ交付の手数料はいくらですか", "平成31（2019）年1月より、コンビニ交付を開始しました。", "", False),
+    # the question's year must appear around the sentence: an R6 budget row does not answer an R7 question
+    ("スーパーアプリ関連の令和7年度予算はいくらですか", "スーパーアプリ関連 12,000千円", "令和6年度当初予算", False),
+    ("スーパーアプリ関連の令和6年度予算はいくらですか", "スーパーアプリ関連 12,000千円", "R6年度当初予算", True),
+    ("検証期間はいつですか", "検証内容は文章の生成です。", "", False),  # no date for いつ
+])
+def test_when_quote_fallback_considers_a_sentence_then_it_must_hold_what_is_asked(question, sentence, around, ok):
+    assert quotable_for(question, sentence, around + "\n" + sentence) is ok
