@@ -83,13 +83,17 @@ class Answerer:
         """
         return self._covered(question, "\n".join(p.hit.chunk.retrieval_text() for p in passages))
 
+    def _idf(self):
+        """The retriever's BM25 idf (None for a retriever without a lexical index)."""
+        return getattr(getattr(self.retriever, "bm25", None), "idf", None)
+
     def _covered(self, question: str, text: str) -> float:
         q = list(dict.fromkeys(self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", question))))
         if not q:
             return 1.0  # nothing topical to check (e.g. "それはいつですか"): let the model and grounding decide
         toks = set(self.tokenizer.tokens(text))
         flat = norm(text)
-        idf = getattr(getattr(self.retriever, "bm25", None), "idf", lambda t: 1.0)
+        idf = self._idf() or (lambda t: 1.0)
         total = sum(idf(n) for _, n in q)
         covered = sum(idf(n) for s, n in q if n in toks or norm(s) in flat)
         return covered / total if total else 0.0
@@ -177,7 +181,7 @@ class Answerer:
         rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
         t = time.perf_counter()
         passages, notes = select_context(question, hits, s.retrieval.context_token_budget, self.tokenizer,
-                                         idf=getattr(getattr(self.retriever, "bm25", None), "idf", None))
+                                         idf=self._idf())
         rec.notes.extend(notes)
         cov = self.coverage(masked_q, passages) if passages else 0.0
         timings["select_s"] = time.perf_counter() - t

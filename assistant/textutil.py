@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest.metadata import find_dates
+
 _SENT_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)]*|\n|$)")
 
 
@@ -79,22 +81,12 @@ def holds_answer_type(sentence: str, wants: tuple[bool, bool]) -> bool:
 
 
 _MONEY_QUESTION = re.compile(r"いくら|幾ら|何円|金額|手数料|料金|費用|予算|価格|単価")
-_YEAR = re.compile(r"(令和|平成|昭和)(\d+|元)年|(?<!\d)(\d{4})年|(?<![A-Za-z])([RrHh])(\d+)年")
-_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
 
 
 def years(text: str) -> set[int]:
-    """Western years named in the text (令和6年, R6年度, 令和6(2024)年 and 2024年 all give 2024)."""
-    t = norm(text)
-    out: set[int] = set()
-    for m in _YEAR.finditer(re.sub(r"(令和|平成|昭和)(\d+|元)\(\d{4}\)", r"\1\2", t)):
-        if m.group(1):
-            out.add(_ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))))
-        elif m.group(3):
-            out.add(int(m.group(3)))
-        else:
-            out.add(_ERA_BASE[m.group(4).upper()] + int(m.group(5)))
-    return out
+    """Years named in the text (令和6年, R6年度, 令和6(2024)年 and 2024年 all give 2024), read with the
+    same 和暦 parser as document dates and search filters."""
+    return {int(d.start[:4]) for d in find_dates(text)}
 
 
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
