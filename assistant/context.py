@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from assistant.lexical import JapaneseTokenizer
 from assistant.textutil import heading_like, split_sentences
-from assistant.types import Hit
+from assistant.types import Chunk, Hit
 
 # Sentences in retrieved text that try to instruct the model are dropped from the context (R1/R4:
 # retrieved text is data). The answer is still grounded in the remaining sentences.
@@ -40,6 +40,7 @@ class Passage:
     n: int
     hit: Hit  # the hit, with its chunk narrowed to the selected span (exact offsets)
     relevance: float
+    table_header: str | None = None  # header row of a tab-separated table the span starts inside (model view only)
 
 
 def estimate_tokens(text: str) -> int:
@@ -55,10 +56,16 @@ def select_context(
     count_tokens: Callable[[str], int] = estimate_tokens,
     max_passages: int = 3,
     idf: Callable[[str], float] | None = None,
+    previous: Callable[[Chunk], Chunk | None] | None = None,
 ) -> tuple[list[Passage], list[str]]:
     """Return passages (numbered from 1) and notes (e.g. dropped instruction-like sentences).
-    `idf` weights the question's words (the retriever's BM25 idf); without it every word counts 1."""
+    `idf` weights the question's words (the retriever's BM25 idf); without it every word counts 1.
+    `previous` gives the chunk before a chunk in its document: a table row's header row may be there."""
     q = set(tokenizer.tokens(question))
+    # question words no hit contains (いくら → 幾ら, 教えて) cannot separate sentences; left in, they
+    # would only shrink every score against the rank decay
+    present = set().union(*(tokenizer.tokens(h.chunk.retrieval_text()) for h in hits)) if hits else set()
+    q = (q & present) or q
     weights = {t: (idf(t) if idf else 1.0) for t in q}
     notes: list[str] = []
     candidates: list[tuple[float, int, Hit, list[tuple[int, int]], int]] = []
@@ -72,7 +79,14 @@ def select_context(
             sents.append((s, e))
         if not sents:
             continue
-        scores = [sentence_score(weights, text[s:e], tokenizer) for s, e in sents]
+        # words of the document's title count for every sentence in it (a plan's 「本市」 is the city its
+        # title names); section headings do not (measured: they lift every sentence under a heading
+        # that repeats the question's topic, and the demo's 支給月 question lost its answer)
+        c = hit.chunk
+        heading = set(tokenizer.tokens(c.title)) & q if c.title else set()
+        # a table row is read under its header row (事業名 / R6年度予算 …), as the model will see it
+        scores = [sentence_score(weights, text[s:e], tokenizer,
+                                 heading | _header_words(text, s, c, previous, tokenizer, q)) for s, e in sents]
         best = max(range(len(sents)), key=lambda i: (scores[i], -i))
         # rank decay keeps the retriever's order unless a lower hit has a much better sentence; a
         # passage whose best line is only a heading or list item (a table of contents) gets half of it
@@ -112,18 +126,48 @@ def select_context(
                         grew = True
         c = hit.chunk
         narrowed = replace(c, text=text[s:e], start=c.start + s, end=c.start + e)
-        passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=rel))
+        header = _table_header(text, s, c, previous)
+        passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=rel,
+                                table_header=header))
     return passages, sorted(set(notes))
 
 
-def sentence_score(weights: dict[str, float], sentence: str, tokenizer: JapaneseTokenizer) -> float:
-    """idf-weighted share of the question's words in the sentence, halved for a heading or list line
-    (it names the topic but states nothing). Measured on the demo and seed question sets: the gold
-    answer reaches the context for 32/32 and 17/22 questions, against 29/32 and 16/22 unweighted.
-    (Also requiring the asked-for date/number here cost one seed question, so only the quote
-    fallback and the retriever use the answer type.)"""
+_HEADER_LOOKBACK_CHUNKS = 3
+
+
+def _table_header(text: str, start: int, chunk: Chunk, previous: Callable[[Chunk], Chunk | None] | None) -> str | None:
+    """Header row of the table that `text[start:]` (a slice of `chunk.text`) begins inside, looked up in
+    the chunk and, when the chunk itself starts inside that table, in the chunk before it."""
+    header, reaches_start = _header_scan(text, start)
+    for _ in range(_HEADER_LOOKBACK_CHUNKS):  # a long table spans chunks: its header is a few chunks back
+        if header is not None or not reaches_start or previous is None:
+            break
+        prev = previous(chunk)
+        if prev is None:
+            break
+        text, start, chunk = prev.text + "\n" + text, len(prev.text) + 1 + start, prev
+        header, reaches_start = _header_scan(text, start)
+    return header
+
+
+def _header_words(text: str, start: int, chunk: Chunk, previous, tokenizer: JapaneseTokenizer,
+                  q: set[str]) -> set[str]:
+    if "\t" not in text[start:].split("\n", 1)[0]:
+        return set()
+    header = _table_header(text, start, chunk, previous)
+    return set(tokenizer.tokens(header)) & q if header else set()
+
+
+def sentence_score(weights: dict[str, float], sentence: str, tokenizer: JapaneseTokenizer,
+                   heading: set[str] | frozenset[str] = frozenset()) -> float:
+    """idf-weighted share of the question's words in the sentence (plus `heading`: the question's words
+    in the document title and, for a table row, its header row), halved for a heading or list line (it
+    names the topic but states nothing). Measured on the demo and seed question sets: the gold answer
+    reaches the context for 32/32 and 19/22 questions (17/22 without title and header words, 16/22
+    unweighted). (Also requiring the asked-for date/number here cost one seed question, so only the
+    quote fallback and the retriever use the answer type.)"""
     total = sum(weights.values()) or 1.0
-    toks = set(tokenizer.tokens(sentence))
+    toks = set(tokenizer.tokens(sentence)) | heading
     score = sum(w for t, w in weights.items() if t in toks) / total
     return score * 0.5 if heading_like(sentence) else score
 
@@ -140,12 +184,57 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 
 
-def model_view(text: str) -> str:
-    """How the model sees a passage: Markdown table rows as `cell：cell`, no heading marks, one line.
+_NUMERIC_CELL = re.compile(r"^[\s\d,.\-+~～()（）%％]*[\d][\s\d,.\-+~～()（）%％]*(千円|万円|円|人|件|台|時間|日|回|か所|箇所|%|％)?$")
+
+
+def _is_header_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and not any(_NUMERIC_CELL.match(c) for c in filled)
+
+
+def table_header_before(text: str, start: int) -> str | None:
+    """The header row of the tab-separated table that `text[start:]` begins inside, if it is in `text`:
+    the first line of the run of tab-separated lines just before `start`, if no cell of it is a number."""
+    header, _ = _header_scan(text, start)
+    return header
+
+
+def _header_scan(text: str, start: int) -> tuple[str | None, bool]:
+    """(header row or None, whether the table's run of rows reaches back to the start of `text`)."""
+    if "\t" not in text[start:start + 400].split("\n", 1)[0]:
+        return None, False
+    lines = text[:start].split("\n")[:-1]  # complete lines before the span's line
+    first = None
+    reaches_start = True
+    for line in reversed(lines):
+        if "\t" not in line:
+            reaches_start = False
+            break
+        first = line
+    if first is not None and _is_header_row([c.strip() for c in first.split("\t")]):
+        return first, reaches_start
+    return None, reaches_start
+
+
+def _row_view(cells: list[str], header: list[str] | None) -> str:
+    if header and len(header) == len(cells):
+        pairs = []
+        for h, c in zip(header, cells):
+            if c:
+                pairs.append(f"{h}：{c}" if h else c)
+        return "、".join(pairs)
+    return "：".join(c for c in cells if c)
+
+
+def model_view(text: str, table_header: str | None = None) -> str:
+    """How the model sees a passage: Markdown table rows as `cell：cell`, tab-separated rows under a
+    header row as `header：cell、header：cell` (the header may come from before the passage), no heading
+    marks, one line.
 
     Only the prompt uses this view; citations keep the exact document text and offsets.
     """
     out = []
+    header = [c.strip() for c in table_header.split("\t")] if table_header else None
     for line in text.splitlines():
         if not line.strip() or _TABLE_SEP.match(line):
             continue
@@ -153,6 +242,15 @@ def model_view(text: str) -> str:
         if line.strip().startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             line = "：".join(c for c in cells if c)
+        elif "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            if header is None and _is_header_row(cells):
+                header = cells  # a header row inside the passage: shown once, then used for the rows
+                out.append(" ".join(c for c in cells if c))
+                continue
+            line = _row_view(cells, header)
+        else:
+            header = None
         out.append(line.strip())
     return " ".join(out)
 
@@ -163,5 +261,5 @@ def render_context(passages: Sequence[Passage]) -> str:
     for p in passages:
         c = p.hit.chunk
         where = " ".join(x for x in (c.section or c.title or c.source, f"p.{c.page}" if c.page else "", c.speaker or "") if x)
-        lines.append(f"[{p.n}]（{where}）" + model_view(c.text))
+        lines.append(f"[{p.n}]（{where}）" + model_view(c.text, p.table_header))
     return "\n".join(lines)

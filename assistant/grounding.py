@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import norm
+from assistant.textutil import norm, norm_keep_space
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
@@ -72,14 +72,34 @@ class GroundingResult:
 _ERA_WITH_WESTERN = re.compile(r"(令和|平成|昭和)(\d+|元)\((\d{4})\)")
 
 
-def _with_era_variants(ev: str) -> str:
-    if not _ERA_WITH_WESTERN.search(ev):
-        return ev
-    return "\n".join((ev, _ERA_WITH_WESTERN.sub(r"\1\2", ev), _ERA_WITH_WESTERN.sub(r"\3", ev)))
+# R6年度 / H30年 / S55年 (normalised to lower case): the abbreviated era of plans and tables
+_ERA_LETTER = re.compile(r"(?<![a-z0-9])([rhs])(\d{1,2}|元)(?=年)")
+_ERA_OF_LETTER = {"r": "令和", "h": "平成", "s": "昭和"}
 
 
-def check(answer: str, evidence: Sequence[str]) -> GroundingResult:
-    ev = _with_era_variants(norm("\n".join(evidence)))
+def with_era_variants(ev: str) -> str:
+    """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年, and
+    with R6年度 / H30年 read as 令和6年度 / 平成30年."""
+    forms = [ev]
+    if _ERA_LETTER.search(ev):
+        forms.append(_ERA_LETTER.sub(lambda m: _ERA_OF_LETTER[m.group(1)] + m.group(2), ev))
+    if _ERA_WITH_WESTERN.search(ev):
+        forms += [_ERA_WITH_WESTERN.sub(r"\1\2", ev), _ERA_WITH_WESTERN.sub(r"\3", ev)]
+    return "\n".join(forms)
+
+
+# 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
+_ASKED_COUNTER = re.compile(r"何(人|名|件|台|回|校|か所|箇所|カ所|路線|種類|戸|世帯|団体|施設|社)")
+
+
+def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:
+    """`question` (optional) lets a number carry the counter the question asks for (何人 → 1,947人)
+    when the evidence gives the bare number in a table cell; the number itself must still occur."""
+    ev = with_era_variants(norm("\n".join(evidence)))
+    # bare numbers are looked up with whitespace kept as a separator: table cells "1,996\t1,947" must
+    # not read as one number 19961947
+    cells = with_era_variants(re.sub(r"\s+", " ", norm_keep_space("\n".join(evidence))))
+    counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
     facts = extract_facts(answer)
     bad = []
     for f in facts:
@@ -90,8 +110,8 @@ def check(answer: str, evidence: Sequence[str]) -> GroundingResult:
         # a unit we could not match exactly still passes if the bare number occurs next to the same unit
         # family elsewhere; otherwise it is unsupported.
         bare = re.match(r"\d[\d.]*", nf)
-        if bare and bare.group(0) == nf:
-            if re.search(r"(?<![\d.])" + re.escape(nf) + r"(?![\d])", ev):
+        if bare and (bare.group(0) == nf or nf[bare.end():] in counters):
+            if re.search(r"(?<![\d.])" + re.escape(bare.group(0)) + r"(?![\d.])", cells):
                 continue
         bad.append(f)
     return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))

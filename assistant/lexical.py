@@ -48,39 +48,46 @@ class JapaneseTokenizer:
             self._tok = Dictionary(dict="core").create()
             self._mode = getattr(SplitMode, self.mode_name)
 
-    def tokens(self, text: str) -> list[str]:
+    def _morphemes(self, text: str) -> list:
+        """Sudachi morphemes of `text` (NFKC), line by line, in pieces Sudachi accepts."""
         self.warm_up()
         text = unicodedata.normalize("NFKC", text)
-        out: list[str] = []
+        out: list = []
         with self._lock:  # a Sudachi tokenizer object is not safe to share across threads
             for line in text.splitlines():
                 if not line.strip():
                     continue
                 for i in range(0, len(line), 4000):  # Sudachi limits the input size per call
-                    for m in self._tok.tokenize(line[i : i + 4000], self._mode):
-                        if m.part_of_speech()[0] in _DROP_POS:
-                            continue
-                        t = m.normalized_form().lower()
-                        if t.strip():
-                            out.append(t)
+                    out.extend(self._tok.tokenize(line[i : i + 4000], self._mode))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for m in self._morphemes(text):
+            if m.part_of_speech()[0] in _DROP_POS:
+                continue
+            t = m.normalized_form().lower()
+            if t.strip():
+                out.append(t)
         return out
 
     def content_nouns(self, text: str) -> list[tuple[str, str]]:
         """(surface, normalised form) of the nouns that carry a question's topic (no pronouns, numerals,
         interrogatives)."""
-        self.warm_up()
-        text = unicodedata.normalize("NFKC", text)
-        out: list[str] = []
-        with self._lock:
-            for line in text.splitlines():
-                for m in self._tok.tokenize(line[:4000], self._mode):
-                    pos = m.part_of_speech()
-                    if pos[0] != "名詞" or pos[1] in ("代名詞", "数詞") or pos[2] == "助数詞可能" and len(m.surface()) == 1:
-                        continue
-                    t = m.normalized_form().lower()
-                    if t not in _QUESTION_NOUNS and t.strip():
-                        out.append((m.surface().lower(), t))
+        out: list[tuple[str, str]] = []
+        for m in self._morphemes(text):
+            pos = m.part_of_speech()
+            if pos[0] != "名詞" or pos[1] in ("代名詞", "数詞") or pos[2] == "助数詞可能" and len(m.surface()) == 1:
+                continue
+            t = m.normalized_form().lower()
+            if t not in _QUESTION_NOUNS and t.strip():
+                out.append((m.surface().lower(), t))
         return out
+
+    def place_names(self, text: str) -> list[str]:
+        """Surfaces (NFKC, lower case) of the place names Sudachi tags 名詞-固有名詞-地名 (柳川市, 佐世保市)."""
+        return [m.surface().lower() for m in self._morphemes(text)
+                if m.part_of_speech()[1] == "固有名詞" and m.part_of_speech()[2] == "地名"]
 
     @staticmethod
     def bigrams(text: str) -> list[str]:

@@ -17,6 +17,7 @@ Invariants:
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ class _SentenceFeatures:
     bigrams: list[frozenset[str]]
     dated: list[bool]
     numbered: list[bool]
+    body_words: frozenset[str]  # union of the sentences' words
+    all_words: frozenset[str]  # body_words plus the words of the title / section / speaker heading
 
 
 def chunk_matches(c: Chunk, f: SearchFilters) -> bool:
@@ -74,6 +77,8 @@ class HybridRetriever:
         self._gen: str | None = None
         self._chunks: list[Chunk] = []  # in BM25 index order
         self._pos: dict[str, int] = {}
+        self._by_place: dict[tuple[str, int], Chunk] = {}
+        self._titles: frozenset[str] = frozenset()
         self._sentence_cache: dict[str, _SentenceFeatures] = {}
         self._lock = threading.Lock()
 
@@ -94,7 +99,18 @@ class HybridRetriever:
             by_id = {c.chunk_id: c for c in chunks}
             self._chunks = [by_id[cid] for cid in self.bm25.ids]
             self._pos = {cid: i for i, cid in enumerate(self.bm25.ids)}
+            self._by_place = {(c.doc_id, c.ordinal): c for c in self._chunks}
+            self._titles = frozenset(c.title for c in self._chunks if c.title)
             self._gen = gen
+
+    def document_titles(self) -> frozenset[str]:
+        """Titles of the indexed documents."""
+        self._sync()
+        return self._titles
+
+    def previous_chunk(self, c: Chunk) -> Chunk | None:
+        """The chunk before `c` in its document (by ordinal), if indexed."""
+        return self._by_place.get((c.doc_id, c.ordinal - 1))
 
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
@@ -152,9 +168,12 @@ class HybridRetriever:
         f = self._sentence_cache.get(c.chunk_id)
         if f is None:
             texts = [c.text[a:b] for a, b in split_sentences(c.text)] or [c.text]
-            f = _SentenceFeatures(words=[frozenset(self.tokenizer.tokens(t)) for t in texts],
-                                  bigrams=[frozenset(self.tokenizer.bigrams(t)) for t in texts],
-                                  dated=[dated(t) for t in texts], numbered=[numbered(t) for t in texts])
+            words = [frozenset(self.tokenizer.tokens(t)) for t in texts]
+            body = frozenset().union(*words)
+            heading = c.retrieval_text()[: -len(c.text)] if c.text else c.retrieval_text()
+            f = _SentenceFeatures(words=words, bigrams=[frozenset(self.tokenizer.bigrams(t)) for t in texts],
+                                  dated=[dated(t) for t in texts], numbered=[numbered(t) for t in texts],
+                                  body_words=body, all_words=body | frozenset(self.tokenizer.tokens(heading)))
             if len(self._sentence_cache) > 50_000:
                 self._sentence_cache.clear()
             self._sentence_cache[c.chunk_id] = f
@@ -167,34 +186,57 @@ class HybridRetriever:
         Questions are usually answered by one sentence (or two adjacent ones), so passages of one topic
         that all mention the topic words are separated by how well their best sentence covers the
         question: idf-weighted coverage of its words and of its character bigrams, of the best pair of
-        adjacent sentences, and whether the best sentence holds what the question asks for (a date for
-        いつ, a number for いくら/何人). Weights are settings, fitted on half of JSQuAD+JaQuAD
-        (docs/evaluation.md). The returned score is comparable within one query only.
+        adjacent sentences, the same coverage with words weighted by how few head passages hold them
+        (what sets this passage apart from its siblings), whether the best sentence holds what the
+        question asks for (a date for いつ, a number for いくら/何人), the coverage of the whole passage
+        with its title and section (a question naming 柳川市 prefers 柳川市's plan), and a penalty for
+        the rarest question word the passage and its title lack. Weights are settings, fitted on half of
+        JSQuAD+JaQuAD (docs/evaluation.md). The returned score is comparable within one query only.
         """
         s = self.s
+        feats = self.head_features(query, [c for c, _ in head], zs, np.array([sc for _, sc in head], dtype=np.float64))
+        weights = np.array([s.rerank_fused_weight, s.rerank_word_weight, s.rerank_bigram_weight, s.rerank_dense_weight,
+                            s.sentence_weight, s.sentence_bigram_weight, s.window_weight, s.answer_type_weight,
+                            s.local_weight, s.passage_weight, -s.missing_penalty])
+        score = feats @ weights
+        order = np.argsort(-score, kind="stable")
+        return [(head[i][0], float(score[i])) for i in order]
+
+    def head_features(self, query: str, chunks: Sequence[Chunk], zs: dict[str, np.ndarray],
+                      fused: np.ndarray) -> np.ndarray:
+        """The re-scoring features of each head passage, one row each, in the order of `FEATURES`."""
         q_words = set(self.tokenizer.tokens(query))
         q_bigrams = set(self.tokenizer.bigrams(query))
         w_words = {t: self.bm25.idf(t) for t in q_words}
         w_bigrams = {t: self.bm25.idf(t, "bigrams") for t in q_bigrams}
         tot_w, tot_b = sum(w_words.values()) or 1.0, sum(w_bigrams.values()) or 1.0
+        top_w = max(w_words.values(), default=0.0) or 1.0
         wants_date, wants_number = answer_types(query)
-        feats = np.zeros((len(head), 4))
-        for i, (c, _) in enumerate(head):
-            f = self._sentences(c)
+        sf = [self._sentences(c) for c in chunks]
+        # words that few head passages hold weigh more: log(1 + H / (df_head + 0.5)) times their idf
+        df_head = {t: sum(t in f.body_words for f in sf) for t in q_words}
+        w_local = {t: w * math.log(1 + len(sf) / (df_head[t] + 0.5)) for t, w in w_words.items()}
+        tot_l = sum(w_local.values()) or 1.0
+        feats = np.zeros((len(chunks), len(FEATURES)))
+        feats[:, 0] = _z(fused)
+        feats[:, 1], feats[:, 2], feats[:, 3] = zs["words"], zs["bigrams"], zs["dense"]
+        for i, f in enumerate(sf):
             cov = [sum(w_words[t] for t in q_words & ws) / tot_w for ws in f.words]
             best = int(np.argmax(cov))
             pairs = [sum(w_words[t] for t in q_words & (a | b)) / tot_w for a, b in zip(f.words, f.words[1:])]
-            feats[i] = (cov[best],
-                        max(sum(w_bigrams[t] for t in q_bigrams & bs) / tot_b for bs in f.bigrams),
-                        max(pairs, default=cov[best]),
-                        float((wants_date and f.dated[best]) or (wants_number and f.numbered[best])))
-        score = (s.rerank_fused_weight * _z(np.array([sc for _, sc in head], dtype=np.float64))
-                 + s.rerank_word_weight * zs["words"] + s.rerank_bigram_weight * zs["bigrams"]
-                 + s.rerank_dense_weight * zs["dense"]
-                 + feats @ np.array([s.sentence_weight, s.sentence_bigram_weight, s.window_weight,
-                                     s.answer_type_weight]))
-        order = np.argsort(-score, kind="stable")
-        return [(head[i][0], float(score[i])) for i in order]
+            feats[i, 4:] = (cov[best],
+                            max(sum(w_bigrams[t] for t in q_bigrams & bs) / tot_b for bs in f.bigrams),
+                            max(pairs, default=cov[best]),
+                            float((wants_date and f.dated[best]) or (wants_number and f.numbered[best])),
+                            max(sum(w_local[t] for t in q_words & ws) / tot_l for ws in f.words),
+                            sum(w_words[t] for t in q_words & f.all_words) / tot_w,
+                            max((w_words[t] for t in q_words - f.all_words), default=0.0) / top_w)
+        return feats
+
+
+# Columns of `HybridRetriever.head_features` (the weights are RetrievalSettings fields, same order).
+FEATURES = ("fused", "z_words", "z_bigrams", "z_dense", "sentence", "sentence_bigrams", "window", "answer_type",
+            "local", "passage", "missing")
 
 
 def dedupe_neighbours(ordered: Sequence[tuple[Chunk, float]], k: int) -> list[tuple[Chunk, float]]:

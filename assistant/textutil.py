@@ -51,9 +51,13 @@ _LIST_START = re.compile(r"\s*(?:[-*・■□●○◆◇※]|[①-⑳]|[（(]?[
 
 def norm(text: str) -> str:
     """NFKC, no spaces or thousands separators, lower case: for containment checks."""
+    return re.sub(r"\s+", "", norm_keep_space(text))
+
+
+def norm_keep_space(text: str) -> str:
+    """`norm` without removing whitespace (where a space or tab separates two numbers)."""
     t = unicodedata.normalize("NFKC", text)
-    t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
-    return re.sub(r"\s+", "", t).lower()
+    return re.sub(r"(?<=\d),(?=\d{3})", "", t).lower()
 
 
 # What a question asks for, and whether a sentence holds it (used by retrieval re-scoring, context

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -89,9 +90,14 @@ def eval_documents(paths: list[Path], qa_path: Path, limit: int | None, log) -> 
         qa = qa[:limit]
     with tempfile.TemporaryDirectory() as home:
         app = build(load_settings(home=Path(home)))
-        for r in app.ingestor.ingest(paths):
-            if r.status == "failed":
-                log(f"ingest failed: {r.path}: {r.error}")
+        # like `assistant ingest`: a shell path such as ../shared/data/seeds is made absolute first (the
+        # Ingestor itself rejects ".."); a file that fails to ingest stops the evaluation, because
+        # figures over a partial corpus would look like answer-quality figures
+        failed = [f"{r.path}: {r.error}" for r in app.ingestor.ingest([os.path.abspath(p) for p in paths])
+                  if r.status == "failed"]
+        if failed:
+            app.close()
+            raise SystemExit("ingest failed, no figures:\n" + "\n".join(failed))
         app.answerer.retriever.warm_up()
         rows = run_questions(app.answerer, qa, log)
         app.close()

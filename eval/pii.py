@@ -3,7 +3,7 @@
     python -m eval.pii [--labelled eval/data/pii_labelled.jsonl]
                        [--ner ../shared/data/ner_wikipedia_ja/ner_dev.jsonl] [--ner-limit N]
                        [--mynumber-trials N] [--ner-mode off|gated|full] [--use-ner] [--ner-passages CHARS]
-                       [--probe] [--errors] [--json]
+                       [--ner-lines all|even|odd] [--ner-misses] [--probe] [--errors] [--json]
 
 Prints a Markdown report:
   - per type precision / recall on the labelled set, exact spans and overlapping spans (same type);
@@ -132,7 +132,8 @@ def my_number_stress(detector, n: int, seed: int = 7) -> Counter:
     return c
 
 
-def person_recall_ner(detector, rows: list[dict], passage_chars: int | None = None) -> dict[str, Counter]:
+def person_recall_ner(detector, rows: list[dict], passage_chars: int | None = None,
+                      misses: list | None = None) -> dict[str, Counter]:
     """PERSON recall / precision on the Wikipedia NER set, for all rows and for the rows on even and odd
     line numbers (1-based line numbers of the file's non-empty lines: rules were tuned on the even lines,
     the odd lines are held out). With `passage_chars`, consecutive sentences are joined into passages of
@@ -167,6 +168,9 @@ def person_recall_ner(detector, rows: list[dict], passage_chars: int | None = No
                     c["gold"] += 1
                     c["exact"] += gs in pp
                     c["overlap"] += any(_overlap(p, gs) for p in pp)
+                    if misses is not None and key == "all" and not any(_overlap(p, gs) for p in pp):
+                        misses.append((r.get("_line", i + 1), r["text"][gs[0]:gs[1]],
+                                       r["text"][max(0, gs[0] - 12):gs[1] + 8]))
                 c["pred"] += len(pp)
                 c["pred_ok"] += sum(any(_overlap(p, gs) for gs in gold) for p in pp)
             offset += n
@@ -250,6 +254,10 @@ def main(argv=None) -> int:
                     help="GiNZA NER mode for PERSON (default: guardrails.person_ner from the settings)")
     ap.add_argument("--ner-passages", type=int, default=None, metavar="CHARS",
                     help="join the NER set's sentences into passages of at most CHARS characters before detection")
+    ap.add_argument("--ner-lines", choices=("all", "even", "odd"), default="all",
+                    help="score only the even (tuned-on) or odd (held-out) lines of the NER set (half the time)")
+    ap.add_argument("--ner-misses", action="store_true",
+                    help="list the NER set's PERSON names that were not found (line number, name, context)")
     ap.add_argument("--errors", action="store_true", help="list false negatives / positives of the labelled set")
     ap.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = ap.parse_args(argv)
@@ -278,6 +286,7 @@ def main(argv=None) -> int:
         stress = my_number_stress(detector, args.mynumber_trials)
         timing["my_number_stress"] = time.perf_counter() - t0
     ner = None
+    ner_misses: list[tuple[int, str, str]] = []
     if not args.no_ner:
         if not args.ner.is_file():
             print(f"NER set not found: {args.ner}", file=sys.stderr)
@@ -287,8 +296,10 @@ def main(argv=None) -> int:
             r["_line"] = i + 1
         if args.ner_limit:
             rows = rows[: args.ner_limit]
+        if args.ner_lines != "all":
+            rows = [r for r in rows if (r["_line"] % 2 == 0) == (args.ner_lines == "even")]
         t0 = time.perf_counter()
-        ner = person_recall_ner(detector, rows, args.ner_passages)
+        ner = person_recall_ner(detector, rows, args.ner_passages, misses=ner_misses if args.ner_misses else None)
         timing["ner_set"] = time.perf_counter() - t0
     text, data = report(res, stress, ner, timing)
     data["person_ner_mode"] = detector.use_ner
@@ -300,6 +311,9 @@ def main(argv=None) -> int:
     if args.errors:
         for e in res["errors"]:
             print("\t".join(map(str, e)))
+    if args.ner_misses:
+        for line, name, context in ner_misses:
+            print(f"MISS\t{line}\t{name}\t{context}")
     return 0
 
 

@@ -11,10 +11,15 @@ Evidence, strongest first:
      (出席委員：山田太郎、鈴木一郎、桝伴; ハニーとロイ)
   7. a name found once, elsewhere in the same text (山田太郎様 … 山田は); an unknown katakana word as the
      subject (カコックは); a lone dictionary name as subject or object (政宗は)
-  8. gated GiNZA NER (`use_ner="gated"`, the default setting): tok2vec + ner run on short windows around
-     the words rules 1-7 left undecided (at most NER_BUDGET_CHARS characters per text); a Person span is
-     kept only if it overlaps such a word and does not look like an organisation or facility
-Scores: 0.95 minutes, 0.9 label/honorific, 0.85 full names, 0.8 frames, 0.55-0.65 lone name words; the
+  8. words that only attach to people: after the name (マロー自ら, ロス一家, クレーマー家, 徳川方, 安倍派),
+     a role or occupation right before it (哲学者シセラ・ボク, 歌手徳山璉, 父の林文察), a regnal number
+     (アナスタシオス1世)
+  9. gated GiNZA NER (`use_ner="gated"`, the default setting): tok2vec + ner run on short windows around
+     the words rules 1-8 left undecided (at most NER_BUDGET_CHARS characters per text); a Person span is
+     kept only if it overlaps such a word and does not look like an organisation or facility; a span
+     that stops inside a kanji name is completed with dictionary name readings (梶原|一騎)
+Scores: 0.95 minutes, 0.9 label/honorific, 0.85 full names, 0.8 frames and regnal names, 0.6 attributes,
+roles and NER spans, 0.55-0.65 lone name words; the
 engine's threshold (0.5) keeps a lone given name (0.45) out.
 Not names: a name-tagged token glued to an organisation or place suffix (山田建設, 佐藤病院, 中村地区),
 municipalities before 様 (佐賀市様), common nouns before さん (患者さん, 皆様, お客様).
@@ -46,7 +51,8 @@ PERSON_ONLY_TITLES = ("博士", "教授", "准教授", "中佐", "大佐", "少�
                       "将軍", "大統領", "副大統領", "首相", "司教", "大司教", "神父", "牧師", "伯爵", "公爵", "侯爵", "男爵",
                       "子爵", "夫人", "女史", "親王", "内親王", "天皇", "皇帝", "国王", "女王", "王子", "王女", "総督", "提督",
                       "艦長", "書記長", "兄弟", "姉妹", "夫妻", "父子", "母子", "総理大臣", "内閣総理大臣",
-                      "大臣", "長官", "容疑者", "被告")
+                      "大臣", "長官", "容疑者", "被告", "皇太子", "皇太后", "王妃", "船長", "機長", "司令官", "枢機卿",
+                      "教皇", "法王", "国務長官", "外相", "蔵相", "上院議員", "下院議員")
 # after these a place name is the jurisdiction (佐賀市長), so only a name-tagged token counts
 JURISDICTION_TITLES = ("市長", "町長", "村長", "副市長", "副町長", "副村長", "区長", "教育長", "代表")
 _ANCHORS = sorted(set(HONORIFICS + PERSONAL_TITLES + JURISDICTION_TITLES + PERSON_ONLY_TITLES), key=len, reverse=True)
@@ -155,6 +161,23 @@ _INITIALS_RE = re.compile(
 _LIST_RE = re.compile(r"(?<![\p{Han}])[\p{Han}々]{2,5}(?:[・、][\p{Han}々]{2,5}){2,}(?![\p{Han}々])")
 _GIVEN_NAME_ENDINGS = set("子郎助吉美恵夫雄彦介衛蔵平次治男江代枝乃奈菜香花太斗翔輝也哉樹人司志史之")
 _COORD = {"と", "や", "、", "・", "及び", "および", "並びに", "ならびに", "または", "又は"}
+# words that follow only a person (or a family) named right before them: マロー自ら, ロス一家, 徳川方, 安倍派
+PERSON_ATTRIBUTES_AFTER_KATAKANA = {"自ら", "自身", "個人", "両人", "本人", "夫妻", "兄弟", "姉妹", "親子", "父子", "母子",
+                                    "一家", "一族", "家", "王家", "役"}
+PERSON_ATTRIBUTES_AFTER_SURNAME = {"自ら", "自身", "個人", "両人", "本人", "夫妻", "兄弟", "姉妹", "親子", "父子", "一家",
+                                   "一族", "家", "方", "派", "陣営"}
+# occupations and roles written right before a name (哲学者シセラ・ボク, 社長ヴェンディーチェ, 歌手徳山璉, 父の林文察)
+ROLE_WORDS = {
+    "歌手", "作家", "小説家", "哲学者", "社長", "会長", "代表", "編集者", "主人公", "少年", "少女", "俳優", "女優", "選手", "監督",
+    "投手", "捕手", "DF", "FW", "MF", "GK", "ボーカル", "ピアニスト", "嫡子", "息子", "娘", "長男", "長女", "次男", "次女", "妻",
+    "夫", "父", "母", "兄", "姉", "弟", "妹", "祖父", "祖母", "叔父", "叔母", "画家", "詩人", "作曲家", "指揮者", "脚本家", "漫画家",
+    "写真家", "建築家", "政治家", "実業家", "学者", "研究者", "記者", "司会者", "アナウンサー", "官僚", "弁護士", "医師", "教授",
+    "棋士", "力士", "騎手", "レスラー", "コーチ", "プロデューサー", "ディレクター", "デザイナー", "タレント", "声優", "奏者",
+    "トップスター", "王者", "首相", "大統領", "国王", "皇帝", "将軍", "師匠", "弟子", "友人", "恋人", "側近", "部下", "上司",
+    "同僚", "後輩", "先輩", "原作者", "作者", "著者", "訳者", "創業者", "家臣", "重臣", "武将", "藩主", "城主", "当主",
+}
+_REGNAL_RE = re.compile(r"(?<![\p{Katakana}ー・=])[\p{Katakana}][\p{Katakana}ー・=]*[\p{Katakana}ー]"
+                        r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})世(?!紀)")
 # gated NER: window around an undecided word (characters), and NER characters per analysed text at most
 NER_WINDOW_LEFT = 10
 NER_WINDOW_RIGHT = 5
@@ -283,6 +306,39 @@ def _is_boundary(t: Tok | None) -> bool:
     return t is None or t.tag.startswith(_BOUNDARY_TAGS) or t.text in HONORIFICS or t.text in ("\n",)
 
 
+def _complete_kanji_name(view: TokenView, start: int, end: int, engine) -> int:
+    """The NER often stops inside a kanji name whose given name it does not know (梶原|一騎, 中野雅|至,
+    曹雪|芹, 野沢|信濃): extend the span over the rest of the kanji run when the whole stays within 4
+    characters, a particle or punctuation follows, and every added word has a name reading in the
+    dictionary (一騎, 至, 芹, 信濃; not 飯田|大火, 前田|製紙, 川崎|相手)."""
+    last = view.by_end.get(end)
+    if last is None or not last.kanji:
+        return end
+    ext: list[Tok] = []
+    t = view.next(last)
+    while t is not None and t.kanji and t.is_noun and (end - start) + sum(len(x.text) for x in ext) + len(t.text) <= 4:
+        if t.text in ORG_SUFFIXES or t.text in NER_NOT_NAME_ENDS or "助数詞" in t.tag or t.tag.startswith("接尾辞") \
+                or not (t.is_name or engine.name_readings(t.text)):
+            return end
+        ext.append(t)
+        t = view.next(t)
+    if not ext or not _is_boundary(t) or (t is not None and t.tag.startswith("接尾辞")):
+        return end
+    return ext[-1].end
+
+
+def _surname_slot(view: TokenView, t: Tok) -> bool:
+    """`t` stands alone as a word: not inside a kanji compound on the left, and a particle or punctuation
+    (or one more kanji of a given name, then a particle) on the right."""
+    prev, nxt = view.prev(t), view.next(t)
+    if prev is not None and prev.kanji and prev.is_noun:
+        return False
+    if nxt is not None and nxt.kanji and len(nxt.text) == 1 and nxt.is_noun and nxt.text not in ORG_SUFFIXES \
+            and "助数詞" not in nxt.tag and not nxt.tag.startswith("接尾辞"):
+        nxt = view.next(nxt)
+    return nxt is None or (nxt.tag.startswith(("助詞", "補助記号")) and nxt.text not in ("・",))
+
+
 def _glued_to_org(text: str, end: int) -> bool:
     tail = text[end:end + 6]
     return any(tail.startswith(s) for s in ORG_SUFFIXES)
@@ -331,6 +387,7 @@ class PersonRecognizer(EntityRecognizer):
         self._tagged_runs(text, view, oov, add)
         self._katakana(text, view, oov, add)
         self._frames(text, view, add)
+        self._attributes(text, view, common, engine, add)
         for m in _ASCII_NAME_RE.finditer(text):
             add(m.start(), m.end(), 0.85)
         for m in _ASCII_FULL_NAME_RE.finditer(text):  # William Normark: two capitalised words, one a dictionary name
@@ -392,6 +449,12 @@ class PersonRecognizer(EntityRecognizer):
                         and not any(x.tag.startswith("名詞-普通名詞-サ変") for x in run) \
                         and (engine.is_surname(text[t.start:t.start + 1]) or engine.is_surname(text[t.start:t.start + 2])):
                     out.append((3, t))
+                elif engine is not None and len(t.text) <= 2 and not t.is_place and t.tag.startswith("名詞") \
+                        and not t.tag.startswith(("名詞-数詞", "名詞-普通名詞-サ変")) and "助数詞" not in t.tag \
+                        and t.text not in COMMON_BEFORE_HONORIFIC and t.text not in _LABEL_WORDS \
+                        and _surname_slot(view, t) and engine.is_surname(t.text):
+                    # a dictionary surname the tagger read as an ordinary word, standing alone (伴の, 門田、, 入江が)
+                    out.append((4, t))
         out.sort(key=lambda c: (c[0], c[1].start))
         return out
 
@@ -425,6 +488,7 @@ class PersonRecognizer(EntityRecognizer):
         for s, e in engine.person_spans(doc, [tuple(w) for w in windows]):
             if not any(s < ce and cs < e for cs, ce in cand_spans):
                 continue
+            e = _complete_kanji_name(view, s, e, engine)
             surface = text[s:e]
             if re.search(r"[0-9]", surface) or _glued_to_org(text, e) or _after_org_prefix(text, s):
                 continue
@@ -440,8 +504,9 @@ class PersonRecognizer(EntityRecognizer):
                 continue  # 岡本製作所, 八戸駅, 佐賀銀行 神野(支店): an organisation, a facility or a branch
             named = any(t.is_name for t in inner)
             if not last.is_name and (last.start, last.end) in common and (
-                    not named or not last.kanji or len(last.text) >= 3):
-                continue  # ends in an ordinary word (トランペット, 中川グループ, 浅野セメント, 中島飛行機)
+                    not named or not last.kanji or len(last.text) >= 3) \
+                    and not (last.kanji and len(last.text) == 1 and len(inner) > 1 and _is_boundary(view.next(last))):
+                continue  # ends in an ordinary word (トランペット, 中川グループ, 浅野セメント, 中島飛行機), not 曹雪|芹
             nxt = view.by_start.get(e)
             if not named and nxt is not None and nxt.is_noun and (nxt.kanji or nxt.katakana) and not _is_boundary(nxt) \
                     and nxt.text not in _PERSON_FOLLOWERS and not nxt.text.startswith(_ANCHORS_TUPLE):
@@ -657,6 +722,75 @@ class PersonRecognizer(EntityRecognizer):
             if prev is not None and (prev.katakana or prev.kanji) and prev.is_noun:
                 continue
             add(t.start, t.end, 0.5)
+
+    def _attributes(self, text: str, view: TokenView, common, engine, add) -> None:
+        """Words that only attach to people: a family or personal word after the name (マロー自ら, ロス一家,
+        クレーマー家, 徳川方, 安倍派), a role or occupation word right before it (哲学者シセラ・ボク, 社長
+        ヴェンディーチェ, 流行歌手徳山璉, 父の林文察), a regnal number (アナスタシオス1世)."""
+        lookup = getattr(engine, "name_readings", None)
+
+        def surname_start(run: list[Tok]) -> bool:
+            if run[0].is_name or lookup is None:
+                return run[0].is_name
+            first = run[0].text
+            n = sum(len(x.text) for x in run)
+            return "姓" in lookup(first[:2]) or (n >= 3 and "姓" in lookup(first[:1]))
+
+        for t in view.toks:
+            prev, nxt = view.prev(t), view.next(t)
+            # -- X + 自ら / 一家 / 家 / 方 / 派 ...
+            if nxt is not None and _is_boundary(view.next(nxt)):
+                if t.katakana and len(t.text) >= 2 and nxt.text in PERSON_ATTRIBUTES_AFTER_KATAKANA \
+                        and t.is_noun and t.text not in KATAKANA_NOT_NAMES and t.text not in KATAKANA_CHAIN_STOP \
+                        and not t.tag.endswith("地名-国") \
+                        and not (prev is not None and (prev.katakana or prev.text in ("・", "="))):
+                    add(t.start, t.end, 0.6)
+                elif t.kanji and nxt.text in PERSON_ATTRIBUTES_AFTER_SURNAME and t.tag.startswith("名詞") \
+                        and not t.tag.endswith("地名-国") and not t.tag.startswith("名詞-普通名詞-サ変") \
+                        and (t.is_surname or (2 <= len(t.text) <= 3 and lookup is not None and "姓" in lookup(t.text))) \
+                        and not (prev is not None and prev.kanji and prev.is_noun):
+                    add(t.start, t.end, 0.6)
+            # -- role + name
+            if t.text in ROLE_WORDS and nxt is not None:
+                f = nxt
+                if f.text in ("の", "・", "、", "「") or (f.is_space and len(f.text) == 1):
+                    f = view.next(f)
+                if f is None:
+                    continue
+                if f.kanji:
+                    run: list[Tok] = []
+                    k: Tok | None = f
+                    while k is not None and k.kanji and k.is_noun and sum(len(x.text) for x in run) + len(k.text) <= 4:
+                        run.append(k)
+                        k = view.next(k)
+                    if not run or sum(len(x.text) for x in run) < 2 or not _is_boundary(k) or (k is not None and (
+                            k.kanji or k.text == "・" or k.tag.startswith("接尾辞"))):
+                        continue
+                    if any(x.tag.startswith("名詞-普通名詞-サ変") or "助数詞" in x.tag or x.tag.startswith("接尾辞")
+                           or x.tag.endswith("地名-国") or x.text in ORG_SUFFIXES
+                           or (not x.is_name and len(x.text) >= 2 and (x.start, x.end) in common) for x in run):
+                        continue
+                    if len(run) == 1 and not (run[0].is_name or run[0].is_place or (lookup is not None and lookup(run[0].text))):
+                        continue  # one ordinary word (女流棋士公式戦)
+                    if surname_start(run) and not _glued_to_org(text, run[-1].end):
+                        add(run[0].start, run[-1].end, 0.6)
+                elif f.katakana and len(f.text) >= 2:
+                    run = [f]
+                    k = view.next(f)
+                    while k is not None and k.text in ("・", "=") and view.next(k) is not None and view.next(k).katakana:
+                        run += [k, view.next(k)]
+                        k = view.next(view.next(k))
+                    if k is not None and (k.katakana or (k.kanji and k.is_noun and not k.tag.startswith("接尾辞"))):
+                        continue
+                    words = [x for x in run if not _is_connector(x)]
+                    if any((x.start, x.end) in common or "地名" in x.tag or "サ変" in x.tag or x.text in KATAKANA_NOT_NAMES
+                           or x.text in KATAKANA_CHAIN_STOP for x in words):
+                        continue
+                    if not _glued_to_org(text, run[-1].end):
+                        add(run[0].start, run[-1].end, 0.6)
+        for m in _REGNAL_RE.finditer(text):
+            if m.start() in view.by_start and not _glued_to_org(text, m.end()):
+                add(m.start(), m.end(), 0.8)
 
     def _frames(self, text: str, view: TokenView, add) -> None:
         # 税務課の松本です / 申請者執行湊（85歳）: a kanji run in a frame that only a name fits

