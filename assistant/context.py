@@ -68,6 +68,7 @@ def select_context(
     q = (q & present) or q
     weights = {t: (idf(t) if idf else 1.0) for t in q}
     notes: list[str] = []
+    header_words: dict[str | None, set[str]] = {}
     candidates: list[tuple[float, int, Hit, list[tuple[int, int]], int]] = []
     for hi, hit in enumerate(hits):
         text = hit.chunk.text
@@ -84,9 +85,14 @@ def select_context(
         # that repeats the question's topic, and the demo's 支給月 question lost its answer)
         c = hit.chunk
         heading = set(tokenizer.tokens(c.title)) & q if c.title else set()
-        # a table row is read under its header row (事業名 / R6年度予算 …), as the model will see it
-        scores = [sentence_score(weights, text[s:e], tokenizer,
-                                 heading | _header_words(text, s, c, previous, tokenizer, q)) for s, e in sents]
+        # a table row is read under its header row (事業名 / R6年度予算 …), as the model will see it; the
+        # rows of one table share it, so each header is tokenised once
+        scores = []
+        for s, e in sents:
+            header = _table_header(text, s, c, previous)
+            if header is not None and header not in header_words:
+                header_words[header] = set(tokenizer.tokens(header)) & q
+            scores.append(sentence_score(weights, text[s:e], tokenizer, heading | header_words.get(header, set())))
         best = max(range(len(sents)), key=lambda i: (scores[i], -i))
         # rank decay keeps the retriever's order unless a lower hit has a much better sentence; a
         # passage whose best line is only a heading or list item (a table of contents) gets half of it
@@ -148,14 +154,6 @@ def _table_header(text: str, start: int, chunk: Chunk, previous: Callable[[Chunk
         text, start, chunk = prev.text + "\n" + text, len(prev.text) + 1 + start, prev
         header, reaches_start = _header_scan(text, start)
     return header
-
-
-def _header_words(text: str, start: int, chunk: Chunk, previous, tokenizer: JapaneseTokenizer,
-                  q: set[str]) -> set[str]:
-    if "\t" not in text[start:].split("\n", 1)[0]:
-        return set()
-    header = _table_header(text, start, chunk, previous)
-    return set(tokenizer.tokens(header)) & q if header else set()
 
 
 def sentence_score(weights: dict[str, float], sentence: str, tokenizer: JapaneseTokenizer,

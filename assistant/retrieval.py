@@ -170,10 +170,9 @@ class HybridRetriever:
             texts = [c.text[a:b] for a, b in split_sentences(c.text)] or [c.text]
             words = [frozenset(self.tokenizer.tokens(t)) for t in texts]
             body = frozenset().union(*words)
-            heading = c.retrieval_text()[: -len(c.text)] if c.text else c.retrieval_text()
             f = _SentenceFeatures(words=words, bigrams=[frozenset(self.tokenizer.bigrams(t)) for t in texts],
                                   dated=[dated(t) for t in texts], numbered=[numbered(t) for t in texts],
-                                  body_words=body, all_words=body | frozenset(self.tokenizer.tokens(heading)))
+                                  body_words=body, all_words=body | frozenset(self.tokenizer.tokens(c.heading_text())))
             if len(self._sentence_cache) > 50_000:
                 self._sentence_cache.clear()
             self._sentence_cache[c.chunk_id] = f

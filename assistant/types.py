@@ -46,10 +46,15 @@ class Chunk:
 
         Both ingest (embeddings) and retrieval (BM25) must use this one definition.
         """
+        head = self.heading_text()
+        return (head + "\n" + self.text) if head else self.text
+
+    def heading_text(self) -> str:
+        """The title, section path and speaker lines that precede the text in `retrieval_text` ("" if none)."""
         head = [x for x in (self.title, self.section) if x]
         if self.speaker:
             head.append(f"発言者: {self.speaker}")
-        return ("\n".join(head) + "\n" + self.text) if head else self.text
+        return "\n".join(head)
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata without the text (None values kept)."""
