@@ -42,6 +42,11 @@ class ChunkStore(Protocol):
 
     def all_chunks(self) -> list[Chunk]: ...
 
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Per chunk id, the vectors of its sentences (n x dim; a chunk stored without them gives its
+        own vector as one row). Unknown ids are absent."""
+        ...
+
     def generation(self) -> str:
         """An opaque token that changes whenever the set of chunks changes (for cache invalidation)."""
         ...

@@ -80,6 +80,7 @@ class HybridRetriever:
         self._by_place: dict[tuple[str, int], Chunk] = {}
         self._titles: frozenset[str] = frozenset()
         self._sentence_cache: dict[str, _SentenceFeatures] = {}
+        self._sentence_vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -126,12 +127,13 @@ class HybridRetriever:
         if any(c.chunk_id not in self._pos for c, _ in dense):  # index changed under us (concurrent ingest)
             self._sync(force=True)
         lex = self.bm25.scores(query)
-        return self.fuse(lex, [(c.chunk_id, s) for c, s in dense], filters, k, query)
+        return self.fuse(lex, [(c.chunk_id, s) for c, s in dense], filters, k, query, qv)
 
     def fuse(self, lex: dict[str, np.ndarray], dense: Sequence[tuple[str, float]], filters: SearchFilters,
-             k: int, query: str | None = None) -> list[Hit]:
+             k: int, query: str | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
         """Fuse the rankings over the candidate set, re-score the head by its sentences (when `query`
-        is given), drop neighbours, return the top k."""
+        is given; sentence embeddings count when `query_vector` is given too), drop neighbours,
+        return the top k."""
         if not self._chunks:
             return []
         n = max(self.s.candidates, k)
@@ -160,8 +162,8 @@ class HybridRetriever:
         ranked = [(self._chunks[int(idx[o])], float(total[o])) for o in order]
         if query and self.s.rerank_depth > 0:
             head = order[: self.s.rerank_depth]
-            ranked = self._rerank_head(query, ranked[: len(head)], {n_: z[head] for n_, z in zs.items()}) \
-                + ranked[len(head):]
+            ranked = self._rerank_head(query, ranked[: len(head)], {n_: z[head] for n_, z in zs.items()},
+                                       query_vector) + ranked[len(head):]
         return [Hit(chunk=c, score=s, rank=i + 1) for i, (c, s) in enumerate(dedupe_neighbours(ranked, k))]
 
     def _sentences(self, c: Chunk) -> _SentenceFeatures:
@@ -178,8 +180,21 @@ class HybridRetriever:
             self._sentence_cache[c.chunk_id] = f
         return f
 
+    def _closest_sentence(self, chunks: Sequence[Chunk], query_vector: np.ndarray) -> np.ndarray:
+        """Per chunk, the cosine similarity of the question to its closest sentence (the store's
+        per-sentence vectors; a chunk without them counts as one sentence)."""
+        missing = [c.chunk_id for c in chunks if c.chunk_id not in self._sentence_vectors]
+        if missing:
+            got = self.store.sentence_vectors(missing)
+            if len(self._sentence_vectors) > 20_000:
+                self._sentence_vectors.clear()
+            self._sentence_vectors.update(got)
+        qv = np.asarray(query_vector, dtype=np.float32)
+        return np.array([float(np.max(v @ qv)) if (v := self._sentence_vectors.get(c.chunk_id)) is not None else np.nan
+                         for c in chunks])
+
     def _rerank_head(self, query: str, head: list[tuple[Chunk, float]],
-                     zs: dict[str, np.ndarray]) -> list[tuple[Chunk, float]]:
+                     zs: dict[str, np.ndarray], query_vector: np.ndarray | None = None) -> list[tuple[Chunk, float]]:
         """Re-score the head of the fused list with a linear model over the passage's sentences.
 
         Questions are usually answered by one sentence (or two adjacent ones), so passages of one topic
@@ -188,22 +203,26 @@ class HybridRetriever:
         adjacent sentences, the same coverage with words weighted by how few head passages hold them
         (what sets this passage apart from its siblings), whether the best sentence holds what the
         question asks for (a date for いつ, a number for いくら/何人), the coverage of the whole passage
-        with its title and section (a question naming 柳川市 prefers 柳川市's plan), and a penalty for
-        the rarest question word the passage and its title lack. Weights are settings, fitted on half of
-        JSQuAD+JaQuAD (docs/evaluation.md). The returned score is comparable within one query only.
+        with its title and section (a question naming 柳川市 prefers 柳川市's plan), a penalty for
+        the rarest question word the passage and its title lack, and the embedding similarity of the
+        question to the passage's closest sentence (paraphrases the words miss). Weights are settings,
+        fitted on half of JSQuAD+JaQuAD (docs/evaluation.md). The returned score is comparable within
+        one query only.
         """
         s = self.s
-        feats = self.head_features(query, [c for c, _ in head], zs, np.array([sc for _, sc in head], dtype=np.float64))
+        feats = self.head_features(query, [c for c, _ in head], zs, np.array([sc for _, sc in head], dtype=np.float64),
+                                   query_vector)
         weights = np.array([s.rerank_fused_weight, s.rerank_word_weight, s.rerank_bigram_weight, s.rerank_dense_weight,
                             s.sentence_weight, s.sentence_bigram_weight, s.window_weight, s.answer_type_weight,
-                            s.local_weight, s.passage_weight, -s.missing_penalty])
+                            s.local_weight, s.passage_weight, -s.missing_penalty, s.sentence_dense_weight])
         score = feats @ weights
         order = np.argsort(-score, kind="stable")
         return [(head[i][0], float(score[i])) for i in order]
 
     def head_features(self, query: str, chunks: Sequence[Chunk], zs: dict[str, np.ndarray],
-                      fused: np.ndarray) -> np.ndarray:
-        """The re-scoring features of each head passage, one row each, in the order of `FEATURES`."""
+                      fused: np.ndarray, query_vector: np.ndarray | None = None) -> np.ndarray:
+        """The re-scoring features of each head passage, one row each, in the order of `FEATURES`.
+        `sentence_dense` is 0 for every passage when no query vector is given."""
         q_words = set(self.tokenizer.tokens(query))
         q_bigrams = set(self.tokenizer.bigrams(query))
         w_words = {t: self.bm25.idf(t) for t in q_words}
@@ -229,13 +248,19 @@ class HybridRetriever:
                             float((wants_date and f.dated[best]) or (wants_number and f.numbered[best])),
                             max(sum(w_local[t] for t in q_words & ws) / tot_l for ws in f.words),
                             sum(w_words[t] for t in q_words & f.all_words) / tot_w,
-                            max((w_words[t] for t in q_words - f.all_words), default=0.0) / top_w)
+                            max((w_words[t] for t in q_words - f.all_words), default=0.0) / top_w,
+                            0.0)
+        if query_vector is not None and len(chunks):
+            sims = self._closest_sentence(chunks, query_vector)
+            known = np.isfinite(sims)
+            if known.any():  # a chunk the store no longer holds gets the lowest similarity seen
+                feats[:, 11] = _z(np.where(known, sims, sims[known].min()))
         return feats
 
 
 # Columns of `HybridRetriever.head_features` (the weights are RetrievalSettings fields, same order).
 FEATURES = ("fused", "z_words", "z_bigrams", "z_dense", "sentence", "sentence_bigrams", "window", "answer_type",
-            "local", "passage", "missing")
+            "local", "passage", "missing", "sentence_dense")
 
 
 def dedupe_neighbours(ordered: Sequence[tuple[Chunk, float]], k: int) -> list[tuple[Chunk, float]]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assistant.textutil import split_sentences
+
 DocType = Literal["minutes", "manual", "bulletin", "guideline", "other"]
 DOC_TYPES: tuple[str, ...] = ("minutes", "manual", "bulletin", "guideline", "other")
 
@@ -48,6 +50,18 @@ class Chunk:
         """
         head = self.heading_text()
         return (head + "\n" + self.text) if head else self.text
+
+    def sentence_texts(self) -> list[str]:
+        """What is embedded for each sentence of the chunk: the heading lines, then the sentence.
+
+        [] when the text is a single sentence: the chunk's `retrieval_text` vector then stands for
+        it. Ingest embeds these and retrieval compares the question with each (best sentence wins).
+        """
+        spans = split_sentences(self.text)
+        if len(spans) < 2:
+            return []
+        head = self.heading_text()
+        return [(head + "\n" + self.text[a:b]) if head else self.text[a:b] for a, b in spans]
 
     def heading_text(self) -> str:
         """The title, section path and speaker lines that precede the text in `retrieval_text` ("" if none)."""

@@ -111,7 +111,7 @@ def eval_dataset(name: str, limit: int, log) -> dict:
     from assistant.retrieval import HybridRetriever
     from assistant.settings import load_settings
     from assistant.types import Chunk
-    from eval.memstore import MemoryStore, cached_embeddings
+    from eval.memstore import embedded_store
     from eval.retrieval import CACHE, DATASETS, load_jsonl
 
     cp, qp = DATASETS[name]
@@ -124,8 +124,7 @@ def eval_dataset(name: str, limit: int, log) -> dict:
         emb = make_embedder(s.embedding)
         chunks = [Chunk(chunk_id=d["doc_id"], doc_id=d["doc_id"], text=d["text"], start=0, end=len(d["text"]),
                         source=cp.name, path=str(cp), title=d.get("title")) for d in corpus]
-        store = MemoryStore(chunks, cached_embeddings(emb, [c.retrieval_text() for c in chunks], CACHE, "passage"))
-        retr = HybridRetriever(s, emb, store)
+        retr = HybridRetriever(s, emb, embedded_store(emb, chunks, CACHE))
         answerer = Answerer(s, retr, app.generator, app.pii_guard, app.audit)
         rows = run_questions(answerer, qa, log)
         app.close()

@@ -8,7 +8,7 @@ text hash so repeated runs only embed new passages.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +35,26 @@ def cached_embeddings(embedder: Embedder, texts: Sequence[str], cache_dir: Path,
     return vecs
 
 
+def cached_sentence_vectors(embedder: Embedder, chunks: Sequence[Chunk], cache_dir: Path) -> dict[str, np.ndarray]:
+    """Vectors of each multi-sentence chunk's `sentence_texts()` (what ingest stores), by chunk id."""
+    texts = [c.sentence_texts() for c in chunks]
+    flat = cached_embeddings(embedder, [t for ts in texts for t in ts], cache_dir, "passage") if any(texts) else None
+    out: dict[str, np.ndarray] = {}
+    at = 0
+    for c, ts in zip(chunks, texts):
+        if ts:
+            out[c.chunk_id] = flat[at : at + len(ts)]
+            at += len(ts)
+    return out
+
+
 class MemoryStore:
-    def __init__(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    def __init__(self, chunks: Sequence[Chunk], vectors: np.ndarray,
+                 sentence_vectors: Mapping[str, np.ndarray] | None = None) -> None:
         self._chunks = list(chunks)
         self._vecs = np.asarray(vectors, dtype=np.float32)
+        self._row = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        self._sentences = dict(sentence_vectors or {})
         self._gen = hashlib.sha256("\n".join(c.chunk_id for c in self._chunks).encode()).hexdigest()[:16]
 
     def dense_search(self, vector: np.ndarray, k: int, filters: SearchFilters) -> list[tuple[Chunk, float]]:
@@ -54,5 +70,15 @@ class MemoryStore:
     def all_chunks(self) -> list[Chunk]:
         return list(self._chunks)
 
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return {i: self._sentences[i] if i in self._sentences else self._vecs[self._row[i]].reshape(1, -1)
+                for i in ids if i in self._row}
+
     def generation(self) -> str:
         return self._gen
+
+
+def embedded_store(embedder: Embedder, chunks: Sequence[Chunk], cache_dir: Path) -> MemoryStore:
+    """A MemoryStore holding what ingest would store for `chunks`: chunk and sentence vectors."""
+    vecs = cached_embeddings(embedder, [c.retrieval_text() for c in chunks], cache_dir, "passage")
+    return MemoryStore(chunks, vecs, cached_sentence_vectors(embedder, chunks, cache_dir))

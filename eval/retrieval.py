@@ -103,7 +103,7 @@ def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, setting
     from assistant.retrieval import HybridRetriever
     from assistant.settings import load_settings
     from assistant.types import Chunk
-    from eval.memstore import MemoryStore, cached_embeddings
+    from eval.memstore import cached_embeddings, embedded_store
 
     corpus = load_jsonl(corpus_path)
     qa = load_jsonl(qa_path)
@@ -118,9 +118,8 @@ def evaluate(corpus_path: Path, qa_path: Path, limit: int | None = None, setting
                     source=corpus_path.name, path=str(corpus_path), title=d.get("title")) for d in corpus]
     emb = make_embedder(settings.embedding)
     t = time.perf_counter()
-    vecs = cached_embeddings(emb, [c.retrieval_text() for c in chunks], cache_dir, "passage")
+    store = embedded_store(emb, chunks, cache_dir)  # chunk and per-sentence vectors, as ingest stores them
     t_index = time.perf_counter() - t
-    store = MemoryStore(chunks, vecs)
     retr = HybridRetriever(settings, emb, store)
     t = time.perf_counter()
     retr.warm_up()

@@ -7,7 +7,8 @@ The pipeline runs once per file with
 - docstore_strategy: UPSERTS — the document hash is our fingerprint (sha256 of the file's bytes
   plus the ingest profile), so an unchanged file is skipped and a changed one replaced;
 - transformations: `JapaneseChunkTransform` (our chunker, exact offsets) and `EmbedTransform`
-  (our Embedder in batches over `Chunk.retrieval_text()`, reusing stored vectors by text hash);
+  (our Embedder in batches over `Chunk.retrieval_text()` and, for multi-sentence chunks, over
+  `Chunk.sentence_texts()`, reusing stored vectors by text hash);
 - vector_store: `IndexStoreSink`, which hands nodes to `IndexStore` as `Chunk`s (chromadb itself
   stays inside ingest.store).
 `Settings.embed_model` is set to our local embedder so nothing can fall back to a cloud default;
@@ -16,6 +17,7 @@ no LLM is used (llama-index's Settings.llm is never touched).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 from collections.abc import Callable, Sequence
@@ -186,8 +188,10 @@ class JapaneseChunkTransform(TransformComponent):
 
 
 class EmbedTransform(TransformComponent):
-    """Embeds `Chunk.retrieval_text()` in batches; vectors already stored for the same text (same
-    model) are reused, so editing one section of a file re-embeds only that section."""
+    """Embeds `Chunk.retrieval_text()` and each of `Chunk.sentence_texts()` in batches; vectors
+    already stored for the same text (same model) are reused, so editing one section of a file
+    re-embeds only that section (a changed chunk's sentences are embedded again with it). Progress
+    counts chunks: one is done when its vector and its sentences' vectors are."""
 
     _model: LocalEmbedding = PrivateAttr()
     _writer: Any = PrivateAttr(default=None)
@@ -202,29 +206,43 @@ class EmbedTransform(TransformComponent):
         self._writer, self._on_progress, self.embedded = writer, on_progress, 0
 
     def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
-        texts = [node_to_chunk(n).retrieval_text() for n in nodes]
+        chunks = [node_to_chunk(n) for n in nodes]
+        texts = [c.retrieval_text() for c in chunks]
         keys = [embedding_key(self._model.model_name, t) for t in texts]
         known = self._writer.stored_embeddings(keys) if self._writer is not None else {}
-        todo = [i for i, k in enumerate(keys) if k not in known]
+        known_sent = self._writer.stored_sentence_embeddings(keys) if self._writer is not None else {}
+        # one flat work list, grouped by chunk: (chunk index, -1 for the chunk itself or the sentence index, text)
+        work: list[tuple[int, int, str]] = []
+        last: dict[int, int] = {}  # chunk index -> position of its last work item
+        for i, c in enumerate(chunks):
+            if keys[i] not in known:
+                work.append((i, -1, texts[i]))
+            if keys[i] not in known_sent:
+                work.extend((i, j, t) for j, t in enumerate(c.sentence_texts()))
+            if work and work[-1][0] == i:
+                last[i] = len(work) - 1
         total = len(nodes)
-        done = total - len(todo)
+        finished = sorted(last.values())  # a chunk is done when its last item is
         if self._on_progress:
-            self._on_progress(done, total)
+            self._on_progress(total - len(last), total)
         vecs: dict[int, np.ndarray] = {}
+        rows: dict[int, list[np.ndarray]] = {}
         bs = max(1, self._model.embed_batch_size)
-        for b in range(0, len(todo), bs):
-            idx = todo[b : b + bs]
-            arr = self._model.passages([texts[i] for i in idx])
-            for i, v in zip(idx, arr):
-                vecs[i] = v
-            done += len(idx)
+        for b in range(0, len(work), bs):
+            part = work[b : b + bs]
+            arr = self._model.passages([t for _, _, t in part])
+            for (i, j, _), v in zip(part, arr):
+                if j < 0:
+                    vecs[i] = v
+                else:
+                    rows.setdefault(i, []).append(v)
             if self._on_progress:
-                self._on_progress(done, total)
-        self.embedded = len(todo)
+                self._on_progress(total - len(last) + bisect.bisect_left(finished, b + len(part)), total)
+        self.embedded = len(vecs)
         for i, n in enumerate(nodes):
-            v = vecs[i] if i in vecs else known[keys[i]]
-            n.embedding = v.tolist()
+            n.embedding = (vecs[i] if i in vecs else known[keys[i]]).tolist()
             n.metadata["_emb_key"] = keys[i]
+            n.metadata["_sentence_vectors"] = np.stack(rows[i]) if i in rows else known_sent.get(keys[i])
         return nodes
 
 
@@ -252,12 +270,13 @@ class IndexStoreSink(BasePydanticVectorStore):
         return None
 
     def add(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[str]:
-        chunks, keys = [], []
+        chunks, keys, sentence_vectors = [], [], []
         for n in nodes:
             keys.append(n.metadata.pop("_emb_key"))
+            sentence_vectors.append(n.metadata.pop("_sentence_vectors", None))
             chunks.append(node_to_chunk(n))
         vectors = np.asarray([n.embedding for n in nodes], dtype=np.float32)
-        self._writer.replace_chunks(chunks, vectors, keys)
+        self._writer.replace_chunks(chunks, vectors, keys, sentence_vectors)
         self._written = len(chunks)
         return [c.chunk_id for c in chunks]
 

@@ -41,9 +41,9 @@ __all__ = ["Ingestor", "FileResult", "ProgressEvent", "RemovedDoc"]
 
 log = logging.getLogger(__name__)
 
-# bump when chunking or metadata rules change: every file is then re-chunked on the next ingest
-# (embeddings of unchanged chunk texts are still reused)
-PIPELINE_VERSION = "ingest-1"
+# bump when chunking, metadata or embedding rules change: every file is then re-chunked on the next
+# ingest (embeddings of unchanged chunk texts are still reused). ingest-2: per-sentence embeddings.
+PIPELINE_VERSION = "ingest-2"
 _LABEL_MAX = 32
 
 

@@ -3,7 +3,8 @@
 This is the ONLY module that imports chromadb.
 
 Layout of `index_dir`:
-    catalog.sqlite3   documents, chunks (text, metadata, embedding), pending journal, and the
+    catalog.sqlite3   documents, chunks (text, metadata, embedding, per-sentence embeddings), pending
+                      journal, and the
                       llama-index docstore key-value collections; WAL mode, one transaction per file
     chroma/           chromadb PersistentClient data: one collection "chunks", cosine space,
                       our own embeddings only, metadata for filtering (no documents stored)
@@ -94,7 +95,13 @@ def _m001_initial(c: sqlite3.Connection) -> None:
     c.execute("INSERT INTO meta VALUES ('index_id', ?), ('generation', '0')", (uuid.uuid4().hex,))
 
 
-MIGRATIONS: list[tuple[str, Any]] = [("001_initial", _m001_initial)]
+def _m002_sentence_embeddings(c: sqlite3.Connection) -> None:
+    # float32 rows, one per sentence of a multi-sentence chunk (Chunk.sentence_texts); NULL for a
+    # one-sentence chunk and for chunks ingested before this migration (the chunk vector stands in)
+    c.execute("ALTER TABLE chunks ADD COLUMN sentence_embeddings BLOB")
+
+
+MIGRATIONS: list[tuple[str, Any]] = [("001_initial", _m001_initial), ("002_sentence_embeddings", _m002_sentence_embeddings)]
 
 _CHUNK_COLS = (
     'c.chunk_id, c.doc_id, c.text, c.start, c."end", d.source, d.path, d.doc_type, d.title, c.page, '
@@ -361,6 +368,18 @@ class IndexStore:
         out = [(chunks[i], float(1.0 - d)) for i, d in zip(ids, dists) if i in chunks]
         return out[:k]
 
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Per chunk id, the vectors of its sentences (n x dim, float32): the stored sentence
+        embeddings, or the chunk's own vector as its one sentence. Unknown ids are absent."""
+        out: dict[str, np.ndarray] = {}
+        with self._rlock:
+            for part in _chunks(list(dict.fromkeys(ids)), _SQL_VARS):
+                q = f"SELECT chunk_id, embedding, sentence_embeddings FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})"
+                for cid, blob, sblob in self._rconn.execute(q, tuple(part)):
+                    v = np.frombuffer(blob, dtype=np.float32)
+                    out[cid] = (np.frombuffer(sblob, dtype=np.float32).reshape(-1, v.size) if sblob else v.reshape(1, -1))
+        return out
+
     # ---------------------------------------------------------------- write side (ingest only)
 
     def write_lock(self):
@@ -593,12 +612,34 @@ class DocWrite:
                 out.setdefault(k, np.frombuffer(blob, dtype=np.float32))
         return out
 
-    def replace_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, emb_keys: Sequence[str]) -> None:
-        """Make `chunks` the document's complete chunk set (catalog rows + chroma vectors)."""
+    def stored_sentence_embeddings(self, emb_keys: Iterable[str]) -> dict[str, np.ndarray]:
+        """Sentence vectors already in the catalog for chunks with these embedding keys (n x dim).
+
+        The key hashes the model and `retrieval_text`, which fixes the sentences too."""
+        keys = list(dict.fromkeys(emb_keys))
+        out: dict[str, np.ndarray] = {}
+        c = self._s._wconn
+        for part in _chunks(keys, _SQL_VARS):
+            q = (f"SELECT emb_key, embedding, sentence_embeddings FROM chunks WHERE sentence_embeddings IS NOT NULL "
+                 f"AND emb_key IN ({','.join('?' * len(part))})")
+            for k, blob, sblob in c.execute(q, tuple(part)):
+                dim = len(blob) // 4
+                out.setdefault(k, np.frombuffer(sblob, dtype=np.float32).reshape(-1, dim))
+        return out
+
+    def replace_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, emb_keys: Sequence[str],
+                       sentence_vectors: Sequence[np.ndarray | None] | None = None) -> None:
+        """Make `chunks` the document's complete chunk set (catalog rows + chroma vectors).
+
+        `sentence_vectors[i]` holds the vectors of `chunks[i].sentence_texts()` (None: a one-sentence
+        chunk, whose own vector stands in)."""
         s = self._s
         vectors = np.asarray(vectors, dtype=np.float32)
-        if len(chunks) != len(vectors) or len(chunks) != len(emb_keys):
-            raise ValueError("chunks, vectors and emb_keys differ in length")
+        sentence_vectors = list(sentence_vectors) if sentence_vectors is not None else [None] * len(chunks)
+        if len(chunks) != len(vectors) or len(chunks) != len(emb_keys) or len(chunks) != len(sentence_vectors):
+            raise ValueError("chunks, vectors, emb_keys and sentence_vectors differ in length")
+        if any(sv is not None and (np.ndim(sv) != 2 or np.shape(sv)[1] != vectors.shape[1]) for sv in sentence_vectors):
+            raise ValueError("sentence vectors must be (sentences x dim) with the chunk vectors' dim")
         s._check_embedder()
         if len(chunks):
             dim = int(vectors.shape[1])
@@ -613,11 +654,12 @@ class DocWrite:
         c.execute("DELETE FROM chunks WHERE doc_id = ?", (self.doc_id,))
         c.executemany(
             'INSERT INTO chunks (chunk_id, doc_id, ordinal, text, start, "end", page, section, speaker, meeting, date, '
-            "department, emb_key, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "department, emb_key, embedding, sentence_embeddings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (ch.chunk_id, self.doc_id, ch.ordinal, ch.text, ch.start, ch.end, ch.page, ch.section, ch.speaker,
-                 ch.meeting, ch.date, ch.department, key, np.ascontiguousarray(vec, dtype=np.float32).tobytes())
-                for ch, vec, key in zip(chunks, vectors, emb_keys)
+                 ch.meeting, ch.date, ch.department, key, np.ascontiguousarray(vec, dtype=np.float32).tobytes(),
+                 None if sv is None else np.ascontiguousarray(sv, dtype=np.float32).tobytes())
+                for ch, vec, key, sv in zip(chunks, vectors, emb_keys, sentence_vectors)
             ],
         )
         new_ids = [ch.chunk_id for ch in chunks]

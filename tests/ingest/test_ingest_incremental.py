@@ -44,10 +44,12 @@ def test_when_file_changed_then_exactly_its_chunks_replaced_and_only_new_text_em
     results = {Path(r.path).name: r for r in ingestor.ingest([docs])}
     assert results["a.md"].status == "updated" and results["other.md"].status == "unchanged"
     assert store.generation() != gen
-    # only chunks whose retrieval text changed were embedded again (section A was reused)
+    # only chunks whose retrieval text changed were embedded again, each with its sentences (section A was reused)
     newly = embedder.texts[embedded_before:]
-    assert newly and all("改訂後" in t for t in newly)
-    assert results["a.md"].embedded == len(newly) < results["a.md"].chunks
+    changed = [c for c in store.all_chunks() if c.source == "a.md" and "改訂後" in c.text]
+    assert newly == [t for c in changed for t in (c.retrieval_text(), *c.sentence_texts())]
+    assert len(changed[0].sentence_texts()) > 1
+    assert results["a.md"].embedded == len(changed) < results["a.md"].chunks
     # the other document is untouched, and a.md holds exactly a fresh build's chunks
     assert {c.chunk_id: c for c in store.all_chunks() if c.source == "other.md"} == other_before
     fresh_home = docs.parent / "fresh"
