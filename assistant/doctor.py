@@ -79,7 +79,9 @@ def run_checks(settings: Settings) -> list[Check]:
             return "索引はまだありません（assistant ingest で作成されます）"
         store = IndexStore(s.index_dir, _NoEmbed())
         try:
-            return f"{store.count()} チャンク、{len(store.sources())} ファイル"
+            stale = store.missing_sentence_vectors()
+            hint = f"（うち {stale} チャンクは文ごとの埋め込みが未作成: assistant ingest で同じファイルを再取り込みすると追加されます）" if stale else ""
+            return f"{store.count()} チャンク、{len(store.sources())} ファイル{hint}"
         finally:
             store.close()
 

@@ -186,7 +186,7 @@ class HybridRetriever:
         missing = [c.chunk_id for c in chunks if c.chunk_id not in self._sentence_vectors]
         if missing:
             got = self.store.sentence_vectors(missing)
-            if len(self._sentence_vectors) > 20_000:
+            if len(self._sentence_vectors) > 5_000:  # ~50 MB at 7 sentences of 384 floats
                 self._sentence_vectors.clear()
             self._sentence_vectors.update(got)
         qv = np.asarray(query_vector, dtype=np.float32)

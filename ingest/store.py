@@ -380,6 +380,15 @@ class IndexStore:
                     out[cid] = (np.frombuffer(sblob, dtype=np.float32).reshape(-1, v.size) if sblob else v.reshape(1, -1))
         return out
 
+    def missing_sentence_vectors(self) -> int:
+        """Multi-sentence chunks stored without their sentence vectors (ingested before pipeline
+        `ingest-2`; retrieval then counts each as one sentence until the file is ingested again)."""
+        with self._rlock:
+            rows = self._rconn.execute(
+                f"SELECT {_CHUNK_COLS} FROM chunks c JOIN docs d ON d.doc_id = c.doc_id WHERE c.sentence_embeddings IS NULL"
+            ).fetchall()
+        return sum(1 for r in rows if _row_to_chunk(r).sentence_texts())
+
     # ---------------------------------------------------------------- write side (ingest only)
 
     def write_lock(self):

@@ -136,6 +136,8 @@ def test_when_doctor_runs_offline_then_all_checks_pass(ingested, offline_env):
     assert [(c["name"], c["ok"]) for c in checks] == [
         ("設定", True), ("生成モデル", True), ("埋め込みモデル", True), ("個人情報ガード", True), ("索引", True),
         ("ネットワーク", True)], r.stdout
+    index = next(c["detail"] for c in checks if c["name"] == "索引")
+    assert index.endswith(" ファイル") and "未作成" not in index  # a fresh ingest holds every sentence vector
     assert r.returncode == 0
 
 

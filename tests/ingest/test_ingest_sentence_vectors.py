@@ -49,6 +49,8 @@ def test_when_an_index_predates_sentence_vectors_then_reingest_adds_them_without
     with IndexStore(settings.index_dir, embedder) as s:
         before = s.sentence_vectors(list(chunk_vectors))
         assert {k: v.tolist() for k, v in before.items()} == {k: [v.tolist()] for k, v in chunk_vectors.items()}
+        multi = sum(1 for c in s.all_chunks() if c.sentence_texts())
+        assert multi > 0 and s.missing_sentence_vectors() == multi  # what `assistant doctor` reports
         texts_before = len(embedder.texts)
         [r] = list(Ingestor(settings, embedder, s).ingest([docs]))
         assert (r.status, r.embedded) == ("updated", 0)  # the pipeline version changed; chunk vectors reused
@@ -56,4 +58,5 @@ def test_when_an_index_predates_sentence_vectors_then_reingest_adds_them_without
         assert new_texts == [t for c in s.all_chunks() for t in c.sentence_texts()]
         after = s.sentence_vectors(list(chunk_vectors))
         assert sorted(len(v) for v in after.values()) == sorted(max(1, len(c.sentence_texts())) for c in s.all_chunks())
+        assert s.missing_sentence_vectors() == 0
         assert s.verify() == []
