@@ -209,8 +209,9 @@ class EmbedTransform(TransformComponent):
         chunks = [node_to_chunk(n) for n in nodes]
         texts = [c.retrieval_text() for c in chunks]
         keys = [embedding_key(self._model.model_name, t) for t in texts]
-        known = self._writer.stored_embeddings(keys) if self._writer is not None else {}
-        known_sent = self._writer.stored_sentence_embeddings(keys) if self._writer is not None else {}
+        stored = self._writer.stored_embeddings(keys) if self._writer is not None else {}
+        known = {k: v for k, (v, _) in stored.items()}
+        known_sent = {k: s for k, (_, s) in stored.items() if s is not None}
         # one flat work list, grouped by chunk: (chunk index, -1 for the chunk itself or the sentence index, text)
         work: list[tuple[int, int, str]] = []
         last: dict[int, int] = {}  # chunk index -> position of its last work item

@@ -4,8 +4,8 @@ This is the ONLY module that imports chromadb.
 
 Layout of `index_dir`:
     catalog.sqlite3   documents, chunks (text, metadata, embedding, per-sentence embeddings), pending
-                      journal, and the
-                      llama-index docstore key-value collections; WAL mode, one transaction per file
+                      journal, and the llama-index docstore key-value collections; WAL mode, one
+                      transaction per file
     chroma/           chromadb PersistentClient data: one collection "chunks", cosine space,
                       our own embeddings only, metadata for filtering (no documents stored)
     write.lock        filelock held by the single writer (ingest/remove); readers never take it
@@ -150,6 +150,12 @@ def _where(f: SearchFilters | None) -> dict[str, Any] | None:
     if f.date_to:
         conds.append({"date_int": {"$lte": _iso_to_int(f.date_to)}})
     return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def _vectors(blob: bytes, sentence_blob: bytes | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """A catalog row's chunk vector and its sentence vectors (sentences x dim; None if not stored)."""
+    v = np.frombuffer(blob, dtype=np.float32)
+    return v, (np.frombuffer(sentence_blob, dtype=np.float32).reshape(-1, v.size) if sentence_blob else None)
 
 
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
@@ -376,8 +382,8 @@ class IndexStore:
             for part in _chunks(list(dict.fromkeys(ids)), _SQL_VARS):
                 q = f"SELECT chunk_id, embedding, sentence_embeddings FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})"
                 for cid, blob, sblob in self._rconn.execute(q, tuple(part)):
-                    v = np.frombuffer(blob, dtype=np.float32)
-                    out[cid] = (np.frombuffer(sblob, dtype=np.float32).reshape(-1, v.size) if sblob else v.reshape(1, -1))
+                    v, sentences = _vectors(blob, sblob)
+                    out[cid] = sentences if sentences is not None else v.reshape(1, -1)
         return out
 
     def missing_sentence_vectors(self) -> int:
@@ -610,30 +616,18 @@ class DocWrite:
         self.doc_id = doc_id
         self.changed = False
 
-    def stored_embeddings(self, emb_keys: Iterable[str]) -> dict[str, np.ndarray]:
-        """Vectors already in the catalog for these embedding keys (reused, never recomputed)."""
+    def stored_embeddings(self, emb_keys: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+        """(chunk vector, sentence vectors or None) already in the catalog for these embedding keys
+        (reused, never recomputed). The key hashes the model and `retrieval_text`, which fixes the
+        sentences too; a row that holds sentence vectors is preferred over one that does not."""
         keys = list(dict.fromkeys(emb_keys))
-        out: dict[str, np.ndarray] = {}
+        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         c = self._s._wconn
         for part in _chunks(keys, _SQL_VARS):
-            q = f"SELECT emb_key, embedding FROM chunks WHERE emb_key IN ({','.join('?' * len(part))})"
-            for k, blob in c.execute(q, tuple(part)):
-                out.setdefault(k, np.frombuffer(blob, dtype=np.float32))
-        return out
-
-    def stored_sentence_embeddings(self, emb_keys: Iterable[str]) -> dict[str, np.ndarray]:
-        """Sentence vectors already in the catalog for chunks with these embedding keys (n x dim).
-
-        The key hashes the model and `retrieval_text`, which fixes the sentences too."""
-        keys = list(dict.fromkeys(emb_keys))
-        out: dict[str, np.ndarray] = {}
-        c = self._s._wconn
-        for part in _chunks(keys, _SQL_VARS):
-            q = (f"SELECT emb_key, embedding, sentence_embeddings FROM chunks WHERE sentence_embeddings IS NOT NULL "
-                 f"AND emb_key IN ({','.join('?' * len(part))})")
+            q = f"SELECT emb_key, embedding, sentence_embeddings FROM chunks WHERE emb_key IN ({','.join('?' * len(part))})"
             for k, blob, sblob in c.execute(q, tuple(part)):
-                dim = len(blob) // 4
-                out.setdefault(k, np.frombuffer(sblob, dtype=np.float32).reshape(-1, dim))
+                if k not in out or out[k][1] is None:
+                    out[k] = _vectors(blob, sblob)
         return out
 
     def replace_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, emb_keys: Sequence[str],
