@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import Passage, looks_like_instruction, model_view, render_context, select_context
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import check, cited_numbers, extract_facts, strip_citations, with_era_variants
+from assistant.grounding import (check, cited_numbers, extract_facts, gives_asked_quantity, strip_citations,
+                                 with_era_variants)
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
 from assistant.protocols import Generator
@@ -68,6 +69,7 @@ LOCAL_SUPPORT = 0.5  # share of the question's topic (idf-weighted) a quote's or
 FACT_SUPPORT = 0.3
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
+_ASKS = re.compile(r"何|なに|なん[でのにと]|誰|だれ|どこ|どちら|どれ|どの|どう|どんな|いつ|いくら|幾ら|いくつ|なぜ|何故")
 
 
 class Answerer:
@@ -129,6 +131,15 @@ class Answerer:
             if not ok:
                 return False
         return True
+
+    def restates_question(self, answer: str, question: str) -> bool:
+        """True when the answer names nothing the question does not (「地域通貨の名称は「地域通貨」です」):
+        every content word of it is one of the question's, and the question asks for something (何, 誰,
+        いつ, …). Such a reply answers nothing, whatever the passages say."""
+        if not _ASKS.search(question):
+            return False  # a yes/no question (「コンビニで取得できますか」) may be answered in its own words
+        words = set(self.tokenizer.tokens(strip_citations(answer)))
+        return bool(words) and words <= set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
 
     def about_another_place(self, question: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """(kept, set aside): a hit is set aside when the question names a place (柳川市) that some indexed
@@ -204,7 +215,9 @@ class Answerer:
         # 2. retrieval + context selection
         yield StatusEvent("資料を検索しています…")
         t = time.perf_counter()
-        hits = self.retriever.search(question, s.retrieval.top_k, filters)
+        # adjacent chunks stay: a heading can end one chunk and its body start the next (select_context
+        # reads text two overlapping chunks share once)
+        hits = self.retriever.search(question, s.retrieval.top_k, filters, keep_neighbours=True)
         timings["retrieve_s"] = time.perf_counter() - t
         rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
         hits, elsewhere = self.about_another_place(question, hits)
@@ -276,6 +289,12 @@ class Answerer:
             yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
                                               "生成した回答が不完全だったため、該当する記載をそのまま引用しました。")
             return
+        if self.restates_question(text, masked_q) or not gives_asked_quantity(text, masked_q):
+            rec.notes.append("answer does not give what the question asks")
+            timings["check_s"] = time.perf_counter() - t
+            yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
+                                              "生成した回答が質問に答えていなかったため、該当する記載をそのまま引用しました。")
+            return
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
         cited = [p for p in passages if p.n in nums] or passages
         result = check(text, [_evidence(p) for p in cited], masked_q)
@@ -328,7 +347,8 @@ class Answerer:
                 # never quote an instruction, a heading/list line, or a sentence that lacks what the
                 # question asks for (see quotable_for): declining is better than quoting beside the point
                 if (looks_like_instruction(c.text[a:b]) or heading_like(c.text[a:b])
-                        or not quotable_for(question, c.text[a:b], _neighbourhood(c, sents, i))):
+                        or not quotable_for(question, c.text[a:b], _neighbourhood(c, sents, i))
+                        or not gives_asked_quantity(c.text[a:b], question)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
                 if sc > best[3]:

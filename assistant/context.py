@@ -5,6 +5,8 @@ Invariants:
   `passage.start`/`passage.end` are document offsets and `passage.text == doc_text[start:end]`
   (it is a slice of the chunk text, whose offsets are exact).
 - Passages are numbered 1..n in the order given to the model; citations use those numbers.
+- No two passages share document text: a hit's sentences inside a better-ranked hit's chunk (the
+  overlap of adjacent chunks) are not offered again.
 - The total estimated token count of the passages never exceeds the budget, except that the
   single best sentence is always kept (truncated at the budget if it alone is larger).
 """
@@ -17,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.lexical import JapaneseTokenizer
-from assistant.textutil import heading_like, split_sentences
+from assistant.textutil import expand_era_letters, heading_like, split_sentences
 from assistant.types import Chunk, Hit
 
 # Sentences in retrieved text that try to instruct the model are dropped from the context (R1/R4:
@@ -70,14 +72,19 @@ def select_context(
     notes: list[str] = []
     header_words: dict[str | None, set[str]] = {}
     candidates: list[tuple[float, int, Hit, list[tuple[int, int]], int]] = []
+    owned: list[tuple[str, int, int]] = []  # (doc_id, start, end) of the better hits' chunks
     for hi, hit in enumerate(hits):
         text = hit.chunk.text
+        base, doc = hit.chunk.start, hit.chunk.doc_id
         sents = []
         for s, e in split_sentences(text):
+            if any(d == doc and base + s < e_ and s_ < base + e for d, s_, e_ in owned):
+                continue  # text an overlapping, better-ranked chunk already offers
             if looks_like_instruction(text[s:e]):
                 notes.append(f"指示のような文を資料から除外しました: {hit.chunk.source}")
                 continue
             sents.append((s, e))
+        owned.append((doc, base, base + len(text)))
         if not sents:
             continue
         # words of the document's title count for every sentence in it (a plan's 「本市」 is the city its
@@ -93,10 +100,12 @@ def select_context(
             if header is not None and header not in header_words:
                 header_words[header] = set(tokenizer.tokens(header)) & q
             scores.append(sentence_score(weights, text[s:e], tokenizer, heading | header_words.get(header, set())))
-        best = max(range(len(sents)), key=lambda i: (scores[i], -i))
+        # on equal scores a statement beats a heading line (which would also halve the rank decay)
+        flat = [heading_like(text[a:b]) for a, b in sents]
+        best = max(range(len(sents)), key=lambda i: (scores[i], not flat[i], -i))
         # rank decay keeps the retriever's order unless a lower hit has a much better sentence; a
         # passage whose best line is only a heading or list item (a table of contents) gets half of it
-        decay = 1.0 / (hi + 2) * (0.5 if heading_like(text[sents[best][0]:sents[best][1]]) else 1.0)
+        decay = 1.0 / (hi + 2) * (0.5 if flat[best] else 1.0)
         candidates.append((scores[best] + decay, hi, hit, sents, best))
     candidates.sort(key=lambda c: (-c[0], c[1]))
 
@@ -186,8 +195,10 @@ _NUMERIC_CELL = re.compile(r"^[\s\d,.\-+~～()（）%％]*[\d][\s\d,.\-+~～()�
 
 
 def _is_header_row(cells: Sequence[str]) -> bool:
+    """Three or more labels, none a number. A two-column table is read as item：value rows (調査地域 /
+    佐賀市全域 is its first item, not a header; read as one, every row became 調査地域：対象者数、…)."""
     filled = [c for c in cells if c]
-    return len(filled) >= 2 and not any(_NUMERIC_CELL.match(c) for c in filled)
+    return len(filled) >= 3 and not any(_NUMERIC_CELL.match(c) for c in filled)
 
 
 def table_header_before(text: str, start: int) -> str | None:
@@ -227,16 +238,16 @@ def _row_view(cells: list[str], header: list[str] | None) -> str:
 def model_view(text: str, table_header: str | None = None) -> str:
     """How the model sees a passage: Markdown table rows as `cell：cell`, tab-separated rows under a
     header row as `header：cell、header：cell` (the header may come from before the passage), no heading
-    marks, one line.
+    marks, abbreviated eras written out (R2 → 令和2年), one line.
 
     Only the prompt uses this view; citations keep the exact document text and offsets.
     """
     out = []
-    header = [c.strip() for c in table_header.split("\t")] if table_header else None
+    header = [c.strip() for c in expand_era_letters(table_header).split("\t")] if table_header else None
     for line in text.splitlines():
         if not line.strip() or _TABLE_SEP.match(line):
             continue
-        line = _HEADING.sub("", line)
+        line = expand_era_letters(_HEADING.sub("", line))
         if line.strip().startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             line = "：".join(c for c in cells if c)

@@ -14,12 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import norm, norm_keep_space
+from assistant.textutil import expand_era_letters, norm, norm_keep_space
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
 _DATE = re.compile(r"(?:(?:令和|平成|昭和)?(?:\d+|元)年)?\d{1,2}月\d{1,2}日|(?:令和|平成|昭和)(?:\d+|元)年(?:度)?")
-_TIME = re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}時\d{1,2}分|\d{1,2}時半?")
+# a clock time, not the tail of a number (the 665時 of 1,665時間) nor a duration (時間)
+_TIME = re.compile(r"(?<![\d,.])(?:\d{1,2}[:：]\d{2}|\d{1,2}時\d{1,2}分|\d{1,2}時半?(?!間))")
 _NUM = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?\s*" + _UNITS + "?")
 _KATA = re.compile(r"[ァ-ヴー・]{3,}")
 _QUOTE = re.compile(r"「([^」]{2,40})」")
@@ -72,17 +73,13 @@ class GroundingResult:
 _ERA_WITH_WESTERN = re.compile(r"(令和|平成|昭和)(\d+|元)\((\d{4})\)")
 
 
-# R6年度 / H30年 / S55年 (normalised to lower case): the abbreviated era of plans and tables
-_ERA_LETTER = re.compile(r"(?<![a-z0-9])([rhs])(\d{1,2}|元)(?=年)")
-_ERA_OF_LETTER = {"r": "令和", "h": "平成", "s": "昭和"}
-
-
 def with_era_variants(ev: str) -> str:
     """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年, and
-    with R6年度 / H30年 read as 令和6年度 / 平成30年."""
+    with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日."""
     forms = [ev]
-    if _ERA_LETTER.search(ev):
-        forms.append(_ERA_LETTER.sub(lambda m: _ERA_OF_LETTER[m.group(1)] + m.group(2), ev))
+    expanded = expand_era_letters(ev)
+    if expanded != ev:  # a bare R2 may stand for 令和2年 or 令和2年度
+        forms += [expanded, expand_era_letters(ev, "年度")]
     if _ERA_WITH_WESTERN.search(ev):
         forms += [_ERA_WITH_WESTERN.sub(r"\1\2", ev), _ERA_WITH_WESTERN.sub(r"\3", ev)]
     return "\n".join(forms)
@@ -90,6 +87,19 @@ def with_era_variants(ev: str) -> str:
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
 _ASKED_COUNTER = re.compile(r"何(人|名|件|台|回|校|か所|箇所|カ所|路線|種類|戸|世帯|団体|施設|社)")
+
+
+def gives_asked_quantity(answer: str, question: str) -> bool:
+    """False when the question asks 何人/何件/何路線… and the answer holds no number with that counter
+    (人 and 名 count alike): 「7 佐伯市全体を対象に」 does not say how many people. True when no
+    counter is asked."""
+    counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
+    if not counters:
+        return True
+    if counters & {"人", "名"}:
+        counters |= {"人", "名"}
+    alts = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True))
+    return bool(re.search(r"[0-9一二三四五六七八九十百千]+[万千百億]*(?:" + alts + ")", norm(answer)))
 
 
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:

@@ -54,7 +54,8 @@ class ChunkStore(Protocol):
 
 @runtime_checkable
 class Retriever(Protocol):
-    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Hit]: ...
+    def search(self, query: str, k: int, filters: SearchFilters | None = None, *,
+               keep_neighbours: bool = False) -> list[Hit]: ...
 
 
 @runtime_checkable

@@ -10,7 +10,7 @@ Invariants:
 - All signals see the same metadata filters (chroma `where` for dense, a mask for BM25).
 - Returned hits are best first, ranks 1-based and contiguous.
 - Neighbouring chunks (same document, adjacent ordinals) of a better hit are dropped, so top-k shows
-  k different places.
+  k different places (unless the caller keeps them for context selection: `keep_neighbours`).
 - The first `rerank_depth` fused hits are re-scored by a linear model over their sentences (see
   `_rerank_head`); the hit score is then that score (comparable within one query only).
 """
@@ -114,8 +114,11 @@ class HybridRetriever:
         return self._by_place.get((c.doc_id, c.ordinal - 1))
 
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-               query_vector: np.ndarray | None = None) -> list[Hit]:
-        """Top-k hits, best first. `query_vector` may be given when the caller embedded in batch."""
+               query_vector: np.ndarray | None = None, *, keep_neighbours: bool = False) -> list[Hit]:
+        """Top-k hits, best first. `query_vector` may be given when the caller embedded in batch.
+        `keep_neighbours` keeps adjacent chunks of a better hit (for answering: a section's heading
+        often ends one chunk and its body starts the next; context selection reads overlapping text
+        once). Search results for people drop them, so k hits show k places."""
         k = k or self.s.top_k
         filters = filters or SearchFilters()
         if not query.strip():
@@ -127,10 +130,12 @@ class HybridRetriever:
         if any(c.chunk_id not in self._pos for c, _ in dense):  # index changed under us (concurrent ingest)
             self._sync(force=True)
         lex = self.bm25.scores(query)
-        return self.fuse(lex, [(c.chunk_id, s) for c, s in dense], filters, k, query, qv)
+        return self.fuse(lex, [(c.chunk_id, s) for c, s in dense], filters, k, query, qv,
+                         keep_neighbours=keep_neighbours)
 
     def fuse(self, lex: dict[str, np.ndarray], dense: Sequence[tuple[str, float]], filters: SearchFilters,
-             k: int, query: str | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
+             k: int, query: str | None = None, query_vector: np.ndarray | None = None, *,
+             keep_neighbours: bool = False) -> list[Hit]:
         """Fuse the rankings over the candidate set, re-score the head by its sentences (when `query`
         is given; sentence embeddings count when `query_vector` is given too), drop neighbours,
         return the top k."""
@@ -164,7 +169,8 @@ class HybridRetriever:
             head = order[: self.s.rerank_depth]
             ranked = self._rerank_head(query, ranked[: len(head)], {n_: z[head] for n_, z in zs.items()},
                                        query_vector) + ranked[len(head):]
-        return [Hit(chunk=c, score=s, rank=i + 1) for i, (c, s) in enumerate(dedupe_neighbours(ranked, k))]
+        kept = ranked[:k] if keep_neighbours else dedupe_neighbours(ranked, k)
+        return [Hit(chunk=c, score=s, rank=i + 1) for i, (c, s) in enumerate(kept)]
 
     def _sentences(self, c: Chunk) -> _SentenceFeatures:
         f = self._sentence_cache.get(c.chunk_id)

