@@ -32,7 +32,7 @@ from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import heading_like, norm, quotable_for, split_sentences
+from assistant.textutil import expand_era_letters, heading_like, norm, quotable_for, split_sentences, years
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -69,6 +69,10 @@ LOCAL_SUPPORT = 0.5  # share of the question's topic (idf-weighted) a quote's or
 FACT_SUPPORT = 0.3
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
+# the model's own ways of saying the passages do not tell (「データに記載がありません」)
+_MODEL_DECLINE = re.compile(r"記載(が|は)(ありません|ない)|記載されていません|(資料|データ|情報)が(ありません|見当たりません)")
+# the role a who-question asks about: the kanji/katakana word right before は誰 / が誰
+_WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)(?:誰|だれ)")
 _ASKS = re.compile(r"何|なに|なん[でのにと]|誰|だれ|どこ|どちら|どれ|どの|どう|どんな|いつ|いくら|幾ら|いくつ|なぜ|何故")
 
 
@@ -121,7 +125,10 @@ class Answerer:
                     header = "\n" + p.table_header if p.table_header and "\t" in c.text[a:b] else ""
                     if not _states(fact, nf, c.text[a:b] + header, question):
                         continue
-                    local = self._covered(question, _neighbourhood(c, sents, i) + header)
+                    around = _neighbourhood(c, sents, i) + header
+                    if not years(question) <= years(expand_era_letters(around)):
+                        continue  # a 令和元年 figure does not answer a 令和2年 question
+                    local = self._covered(question, around)
                     if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT
                                                   and self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE):
                         ok = True
@@ -139,7 +146,20 @@ class Answerer:
         if not _ASKS.search(question):
             return False  # a yes/no question (「コンビニで取得できますか」) may be answered in its own words
         words = set(self.tokenizer.tokens(strip_citations(answer)))
-        return bool(words) and words <= set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
+        q = _PLACEHOLDER.sub(" ", question)
+        # a word the tokenizer cut differently (佐伯市|長 against 佐伯|市長) still counts as the question's
+        return bool(words) and all(w in norm(q) for w in words - set(self.tokenizer.tokens(q)))
+
+    def absent_role(self, question: str, passages: list[Passage]) -> str | None:
+        """For a who-question (「副委員長は誰ですか」), the role it asks about when no passage names it, else
+        None. The passages may name a neighbouring role (委員長, 本部長): the small model then answers
+        with that holder, so the request is declined before generation."""
+        m = _WHO.search(norm(question))
+        if not m:
+            return None
+        role = m.group(1)
+        evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        return None if role in evidence else role
 
     def about_another_place(self, question: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """(kept, set aside): a hit is set aside when the question names a place (柳川市) that some indexed
@@ -232,6 +252,12 @@ class Answerer:
         rec.notes.append(f"coverage={cov:.3f}")
 
         citations_all = [Citation(p.n, replace(p.hit, rank=p.n)) for p in passages]
+        role = self.absent_role(masked_q, passages) if passages else None
+        if role:
+            rec.notes.append(f"asked role not in the passages: {role}")
+            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
+                                    notes=[f"資料に「{role}」の記載が見当たらないため、回答を控えました。"])
+            return
         if not passages or cov < s.retrieval.min_evidence_coverage:
             yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
                                     notes=["根拠となる資料が見つからないため、回答を控えました。"])
@@ -277,7 +303,7 @@ class Answerer:
 
         # 6. decline / grounding
         t = time.perf_counter()
-        if DECLINE_TEXT in text or not text:
+        if DECLINE_TEXT in text or not text or _MODEL_DECLINE.search(text):
             timings["check_s"] = time.perf_counter() - t
             rec.notes.append("model declined")
             yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,

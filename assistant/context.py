@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.grounding import gives_asked_quantity
 from assistant.lexical import JapaneseTokenizer
 from assistant.textutil import expand_era_letters, heading_like, split_sentences
 from assistant.types import Chunk, Hit
@@ -73,6 +74,7 @@ def select_context(
     header_words: dict[str | None, set[str]] = {}
     candidates: list[tuple[float, int, Hit, list[tuple[int, int]], int]] = []
     owned: list[tuple[str, int, int]] = []  # (doc_id, start, end) of the better hits' chunks
+    scored: dict[int, list[float]] = {}  # hit index -> score of each offered sentence
     for hi, hit in enumerate(hits):
         text = hit.chunk.text
         base, doc = hit.chunk.start, hit.chunk.doc_id
@@ -101,6 +103,7 @@ def select_context(
                 header_words[header] = set(tokenizer.tokens(header)) & q
             scores.append(sentence_score(weights, text[s:e], tokenizer, heading | header_words.get(header, set())))
         # on equal scores a statement beats a heading line (which would also halve the rank decay)
+        scored[hi] = scores
         flat = [heading_like(text[a:b]) for a, b in sents]
         best = max(range(len(sents)), key=lambda i: (scores[i], not flat[i], -i))
         # rank decay keeps the retriever's order unless a lower hit has a much better sentence; a
@@ -108,10 +111,48 @@ def select_context(
         decay = 1.0 / (hi + 2) * (0.5 if flat[best] else 1.0)
         candidates.append((scores[best] + decay, hi, hit, sents, best))
     candidates.sort(key=lambda c: (-c[0], c[1]))
+    passages = _assemble(candidates[:max_passages], budget_tokens, count_tokens, previous)
+    # a 何人/何件… question whose context gives no such count gets the best-matching sentence that
+    # does, with room kept for it: the count often stands in a list item under the topic's heading
+    # (「①調査対象 … 3,000人」) that shares few of the question's words
+    if passages and not any(gives_asked_quantity(p.hit.chunk.text, question) for p in passages):
+        extra = _counted_sentence(question, candidates, scored)
+        if extra is not None:
+            hit, (s, e) = extra
+            cost = count_tokens(hit.chunk.text[s:e])
+            if cost < budget_tokens:
+                passages = _assemble(candidates[:max_passages], budget_tokens - cost, count_tokens, previous)
+                c = hit.chunk
+                narrowed = replace(c, text=c.text[s:e], start=c.start + s, end=c.start + e)
+                passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=0.0,
+                                        table_header=_table_header(c.text, s, c, previous)))
+    return passages, sorted(set(notes))
 
+
+# a counted sentence must carry at least this share of the question's (idf-weighted) words
+COUNTED_MIN_SCORE = 0.15
+
+
+def _counted_sentence(question: str, candidates: Sequence[tuple[float, int, Hit, list[tuple[int, int]], int]],
+                      scored: dict[int, list[float]]) -> tuple[Hit, tuple[int, int]] | None:
+    """The best-scoring sentence of any hit that gives the count the question asks for (何人 → 3,000人),
+    outside the text the chosen passages could show; None if no question asks a count or none is found."""
+    best: tuple[float, int] | None = None
+    found = None
+    for _, hi, hit, sents, _ in candidates:
+        for (a, b), sc in zip(sents, scored[hi]):
+            if sc >= COUNTED_MIN_SCORE and gives_asked_quantity(hit.chunk.text[a:b], question):
+                if best is None or (sc, -hi) > best:
+                    best, found = (sc, -hi), (hit, (a, b))
+    return found
+
+
+def _assemble(candidates: Sequence[tuple[float, int, Hit, list[tuple[int, int]], int]], budget_tokens: int,
+              count_tokens: Callable[[str], int], previous: Callable[[Chunk], Chunk | None] | None) -> list[Passage]:
+    """Passages from the ranked candidates: each grows around its best sentence while the budget allows."""
     passages: list[Passage] = []
     used = 0
-    for rel, _, hit, sents, best in candidates[:max_passages]:
+    for rel, _, hit, sents, best in candidates:
         text = hit.chunk.text
         lo = hi_ = best
         s, e = sents[best]
@@ -144,7 +185,7 @@ def select_context(
         header = _table_header(text, s, c, previous)
         passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=rel,
                                 table_header=header))
-    return passages, sorted(set(notes))
+    return passages
 
 
 _HEADER_LOOKBACK_CHUNKS = 3

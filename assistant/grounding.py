@@ -74,15 +74,29 @@ _ERA_WITH_WESTERN = re.compile(r"(令和|平成|昭和)(\d+|元)\((\d{4})\)")
 
 
 def with_era_variants(ev: str) -> str:
-    """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年, and
-    with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日."""
+    """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年,
+    with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日, and with
+    a kanji ordinal 第一〜第九 read as 第1〜第9."""
     forms = [ev]
     expanded = expand_era_letters(ev)
     if expanded != ev:  # a bare R2 may stand for 令和2年 or 令和2年度
         forms += [expanded, expand_era_letters(ev, "年度")]
     if _ERA_WITH_WESTERN.search(ev):
         forms += [_ERA_WITH_WESTERN.sub(r"\1\2", ev), _ERA_WITH_WESTERN.sub(r"\3", ev)]
+    if _KANJI_ORDINAL.search(ev):  # 第一ステップ supports 第1ステップ
+        forms.append(_KANJI_ORDINAL.sub(lambda m: "第" + str("一二三四五六七八九".index(m.group(1)) + 1), ev))
     return "\n".join(forms)
+
+
+_KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九])(?![十百千万])")
+
+
+def _given(nf: str, question: str) -> bool:
+    """Whether the (normalised) fact is stated by the question: a term it contains, or a number or date
+    it contains whole (the 2 of 令和2年 is not the question's 2人)."""
+    if not re.search(r"\d", nf):
+        return nf in question
+    return bool(re.search(r"(?<![\d.,])" + re.escape(nf) + r"(?![\d.,])", question))
 
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
@@ -104,13 +118,16 @@ def gives_asked_quantity(answer: str, question: str) -> bool:
 
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:
     """`question` (optional) lets a number carry the counter the question asks for (何人 → 1,947人)
-    when the evidence gives the bare number in a table cell; the number itself must still occur."""
+    when the evidence gives the bare number in a table cell; the number itself must still occur.
+    A fact the question itself states (its 令和2年, its 「市民アンケート」) is the question's premise,
+    not a claim of the answer: it is not checked and not returned among the facts."""
     ev = with_era_variants(norm("\n".join(evidence)))
     # bare numbers are looked up with whitespace kept as a separator: table cells "1,996\t1,947" must
     # not read as one number 19961947
     cells = with_era_variants(re.sub(r"\s+", " ", norm_keep_space("\n".join(evidence))))
     counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
-    facts = extract_facts(answer)
+    given = norm(question)
+    facts = [f for f in extract_facts(answer) if not (given and _given(norm(f), given))]
     bad = []
     for f in facts:
         nf = norm(f)

