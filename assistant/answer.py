@@ -147,8 +147,9 @@ class Answerer:
             return False  # a yes/no question (「コンビニで取得できますか」) may be answered in its own words
         words = set(self.tokenizer.tokens(strip_citations(answer)))
         q = _PLACEHOLDER.sub(" ", question)
+        flat_q = norm(q)
         # a word the tokenizer cut differently (佐伯市|長 against 佐伯|市長) still counts as the question's
-        return bool(words) and all(w in norm(q) for w in words - set(self.tokenizer.tokens(q)))
+        return bool(words) and all(w in flat_q for w in words - set(self.tokenizer.tokens(q)))
 
     def absent_role(self, question: str, passages: list[Passage]) -> str | None:
         """For a who-question (「副委員長は誰ですか」), the role it asks about when no passage names it, else

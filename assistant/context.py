@@ -46,6 +46,10 @@ class Passage:
     table_header: str | None = None  # header row of a tab-separated table the span starts inside (model view only)
 
 
+# (relevance, hit index, hit, offered sentence spans, index of the best one, each sentence's score)
+_Candidate = tuple[float, int, Hit, list[tuple[int, int]], int, list[float]]
+
+
 def estimate_tokens(text: str) -> int:
     """Qwen2.5's tokenizer averages ~0.9 tokens per Japanese character (measured on the demo corpus)."""
     return max(1, math.ceil(len(text) * 0.9))
@@ -72,9 +76,8 @@ def select_context(
     weights = {t: (idf(t) if idf else 1.0) for t in q}
     notes: list[str] = []
     header_words: dict[str | None, set[str]] = {}
-    candidates: list[tuple[float, int, Hit, list[tuple[int, int]], int]] = []
+    candidates: list[_Candidate] = []
     owned: list[tuple[str, int, int]] = []  # (doc_id, start, end) of the better hits' chunks
-    scored: dict[int, list[float]] = {}  # hit index -> score of each offered sentence
     for hi, hit in enumerate(hits):
         text = hit.chunk.text
         base, doc = hit.chunk.start, hit.chunk.doc_id
@@ -103,29 +106,25 @@ def select_context(
                 header_words[header] = set(tokenizer.tokens(header)) & q
             scores.append(sentence_score(weights, text[s:e], tokenizer, heading | header_words.get(header, set())))
         # on equal scores a statement beats a heading line (which would also halve the rank decay)
-        scored[hi] = scores
         flat = [heading_like(text[a:b]) for a, b in sents]
         best = max(range(len(sents)), key=lambda i: (scores[i], not flat[i], -i))
         # rank decay keeps the retriever's order unless a lower hit has a much better sentence; a
         # passage whose best line is only a heading or list item (a table of contents) gets half of it
         decay = 1.0 / (hi + 2) * (0.5 if flat[best] else 1.0)
-        candidates.append((scores[best] + decay, hi, hit, sents, best))
+        candidates.append((scores[best] + decay, hi, hit, sents, best, scores))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     passages = _assemble(candidates[:max_passages], budget_tokens, count_tokens, previous)
     # a 何人/何件… question whose context gives no such count gets the best-matching sentence that
     # does, with room kept for it: the count often stands in a list item under the topic's heading
     # (「①調査対象 … 3,000人」) that shares few of the question's words
     if passages and not any(gives_asked_quantity(p.hit.chunk.text, question) for p in passages):
-        extra = _counted_sentence(question, candidates, scored)
+        extra = _counted_sentence(question, candidates)
         if extra is not None:
             hit, (s, e) = extra
             cost = count_tokens(hit.chunk.text[s:e])
             if cost < budget_tokens:
                 passages = _assemble(candidates[:max_passages], budget_tokens - cost, count_tokens, previous)
-                c = hit.chunk
-                narrowed = replace(c, text=c.text[s:e], start=c.start + s, end=c.start + e)
-                passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=0.0,
-                                        table_header=_table_header(c.text, s, c, previous)))
+                passages.append(_passage(len(passages) + 1, hit, s, e, 0.0, previous))
     return passages, sorted(set(notes))
 
 
@@ -133,26 +132,34 @@ def select_context(
 COUNTED_MIN_SCORE = 0.15
 
 
-def _counted_sentence(question: str, candidates: Sequence[tuple[float, int, Hit, list[tuple[int, int]], int]],
-                      scored: dict[int, list[float]]) -> tuple[Hit, tuple[int, int]] | None:
+def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[Hit, tuple[int, int]] | None:
     """The best-scoring sentence of any hit that gives the count the question asks for (何人 → 3,000人),
-    outside the text the chosen passages could show; None if no question asks a count or none is found."""
-    best: tuple[float, int] | None = None
-    found = None
-    for _, hi, hit, sents, _ in candidates:
-        for (a, b), sc in zip(sents, scored[hi]):
-            if sc >= COUNTED_MIN_SCORE and gives_asked_quantity(hit.chunk.text[a:b], question):
-                if best is None or (sc, -hi) > best:
-                    best, found = (sc, -hi), (hit, (a, b))
-    return found
+    the better-ranked hit on a tie; None if none does (or the question asks no count: the caller only
+    asks when the chosen passages lack one)."""
+    found = [(sc, -hi, hit, span) for _, hi, hit, sents, _, scores in candidates for span, sc in zip(sents, scores)
+             if sc >= COUNTED_MIN_SCORE and gives_asked_quantity(hit.chunk.text[span[0]:span[1]], question)]
+    if not found:
+        return None
+    _, _, hit, span = max(found, key=lambda f: (f[0], f[1]))
+    return hit, span
 
 
-def _assemble(candidates: Sequence[tuple[float, int, Hit, list[tuple[int, int]], int]], budget_tokens: int,
-              count_tokens: Callable[[str], int], previous: Callable[[Chunk], Chunk | None] | None) -> list[Passage]:
+def _passage(n: int, hit: Hit, s: int, e: int, relevance: float,
+             previous: Callable[[Chunk], Chunk | None] | None) -> Passage:
+    """Passage n: the hit narrowed to `chunk.text[s:e]` (exact document offsets), with the header row of
+    the table the span starts inside."""
+    c = hit.chunk
+    narrowed = replace(c, text=c.text[s:e], start=c.start + s, end=c.start + e)
+    return Passage(n=n, hit=replace(hit, chunk=narrowed), relevance=relevance,
+                   table_header=_table_header(c.text, s, c, previous))
+
+
+def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens: Callable[[str], int],
+              previous: Callable[[Chunk], Chunk | None] | None) -> list[Passage]:
     """Passages from the ranked candidates: each grows around its best sentence while the budget allows."""
     passages: list[Passage] = []
     used = 0
-    for rel, _, hit, sents, best in candidates:
+    for rel, _, hit, sents, best, _ in candidates:
         text = hit.chunk.text
         lo = hi_ = best
         s, e = sents[best]
@@ -180,11 +187,7 @@ def _assemble(candidates: Sequence[tuple[float, int, Hit, list[tuple[int, int]],
                         else:
                             hi_, e = cand, ce
                         grew = True
-        c = hit.chunk
-        narrowed = replace(c, text=text[s:e], start=c.start + s, end=c.start + e)
-        header = _table_header(text, s, c, previous)
-        passages.append(Passage(n=len(passages) + 1, hit=replace(hit, chunk=narrowed), relevance=rel,
-                                table_header=header))
+        passages.append(_passage(len(passages) + 1, hit, s, e, rel, previous))
     return passages
 
 

@@ -71,6 +71,7 @@ class GroundingResult:
 
 # 令和6(2024)年 in the evidence supports both 令和6年 and 2024年 in an answer
 _ERA_WITH_WESTERN = re.compile(r"(令和|平成|昭和)(\d+|元)\((\d{4})\)")
+_KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九])(?![十百千万])")
 
 
 def with_era_variants(ev: str) -> str:
@@ -87,8 +88,6 @@ def with_era_variants(ev: str) -> str:
         forms.append(_KANJI_ORDINAL.sub(lambda m: "第" + str("一二三四五六七八九".index(m.group(1)) + 1), ev))
     return "\n".join(forms)
 
-
-_KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九])(?![十百千万])")
 
 
 def _given(nf: str, question: str) -> bool:

