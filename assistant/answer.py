@@ -93,7 +93,8 @@ class Answerer:
         `question` should be the masked question: placeholders (a resident's name, a phone number)
         are removed first, since the documents are not expected to contain them.
         """
-        return self._covered(question, "\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        return self._covered(question, "\n".join(p.hit.chunk.retrieval_text()
+                                                  + ("\n" + p.table_header if p.table_header else "") for p in passages))
 
     def _idf(self):
         """The retriever's BM25 idf (None for a retriever without a lexical index)."""
@@ -106,8 +107,10 @@ class Answerer:
         toks = set(self.tokenizer.tokens(text))
         flat = norm(text)
         idf = self._idf() or (lambda t: 1.0)
-        total = sum(idf(n) for _, n in q)
-        covered = sum(idf(n) for s, n in q if n in toks or norm(s) in flat)
+        total = sum(idf(n) for _, n, _ in q)
+        # a compound the text does not use as such is covered by its parts (予算額 by 予算 and 額)
+        covered = sum(idf(n) for s, n, parts in q
+                      if n in toks or norm(s) in flat or (parts and all(x in flat for x in parts)))
         return covered / total if total else 0.0
 
     def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage]) -> bool:

@@ -99,18 +99,27 @@ def _given(nf: str, question: str) -> bool:
 
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
-_ASKED_COUNTER = re.compile(r"何(人|名|件|台|回|校|か所|箇所|カ所|路線|種類|戸|世帯|団体|施設|社)")
+_ASKED_COUNTER = re.compile(r"何(人|名|件|台|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社)")
+# counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
+_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"})
+
+
+def asked_counters(question: str) -> set[str]:
+    """The counters a 何人/何か所… question asks for, with the ones that count alike (empty if none)."""
+    counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
+    for same in _SAME_COUNTER:
+        if counters & same:
+            counters |= same
+    return counters
 
 
 def gives_asked_quantity(answer: str, question: str) -> bool:
     """False when the question asks 何人/何件/何路線… and the answer holds no number with that counter
-    (人 and 名 count alike): 「7 佐伯市全体を対象に」 does not say how many people. True when no
+    (人 and 名 count alike, as do か所 and 箇所): 「7 佐伯市全体を対象に」 does not say how many people. True when no
     counter is asked."""
-    counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
+    counters = asked_counters(question)
     if not counters:
         return True
-    if counters & {"人", "名"}:
-        counters |= {"人", "名"}
     alts = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True))
     return bool(re.search(r"[0-9一二三四五六七八九十百千]+[万千百億]*(?:" + alts + ")", norm(answer)))
 
@@ -124,7 +133,7 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
     # bare numbers are looked up with whitespace kept as a separator: table cells "1,996\t1,947" must
     # not read as one number 19961947
     cells = with_era_variants(re.sub(r"\s+", " ", norm_keep_space("\n".join(evidence))))
-    counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
+    counters = asked_counters(question)
     given = norm(question)
     facts = [f for f in extract_facts(answer) if not (given and _given(norm(f), given))]
     bad = []

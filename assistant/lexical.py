@@ -28,7 +28,7 @@ _DROP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白"}
 # nouns that ask rather than name a topic: they say nothing about whether the documents cover it
 _QUESTION_NOUNS = {"幾ら", "いくら", "何", "なに", "何時", "いつ", "何処", "どこ", "誰", "だれ", "何人", "何日", "何年",
                    "方", "方法", "場合", "事", "こと", "物", "もの", "為", "ため", "時", "とき", "件", "程度", "くらい",
-                   "ぐらい", "内容", "教え", "質問", "回答", "答え", "意味", "理由", "様", "さん", "氏", "君"}
+                   "ぐらい", "内容", "教え", "質問", "回答", "答え", "意味", "理由", "様", "さん", "氏", "君", "うち"}
 ANALYZERS = ("words", "bigrams")
 
 
@@ -39,6 +39,7 @@ class JapaneseTokenizer:
         self.mode_name = mode
         self._tok = None
         self._mode = None
+        self._split_a = None
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -47,6 +48,7 @@ class JapaneseTokenizer:
 
             self._tok = Dictionary(dict="core").create()
             self._mode = getattr(SplitMode, self.mode_name)
+            self._split_a = SplitMode.A
 
     def _morphemes(self, text: str) -> list:
         """Sudachi morphemes of `text` (NFKC), line by line, in pieces Sudachi accepts."""
@@ -71,17 +73,21 @@ class JapaneseTokenizer:
                 out.append(t)
         return out
 
-    def content_nouns(self, text: str) -> list[tuple[str, str]]:
-        """(surface, normalised form) of the nouns that carry a question's topic (no pronouns, numerals,
-        interrogatives)."""
-        out: list[tuple[str, str]] = []
+    def content_nouns(self, text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(surface, normalised form, surfaces of the parts) of the words that carry a question's topic: nouns
+        (no pronouns, numerals, interrogatives, formal nouns such as うち) and adjectival nouns (簡単,
+        便利). `parts` are the short-unit words of a compound (予算額 → 予算, 額), empty for a simple word."""
+        out: list[tuple[str, str, tuple[str, ...]]] = []
         for m in self._morphemes(text):
             pos = m.part_of_speech()
-            if pos[0] != "名詞" or pos[1] in ("代名詞", "数詞") or pos[2] == "助数詞可能" and len(m.surface()) == 1:
+            noun = (pos[0] == "名詞" and pos[1] not in ("代名詞", "数詞")
+                    and not (pos[2] == "助数詞可能" and len(m.surface()) == 1))
+            if not (noun or pos[0] == "形状詞"):
                 continue
             t = m.normalized_form().lower()
             if t not in _QUESTION_NOUNS and t.strip():
-                out.append((m.surface().lower(), t))
+                parts = tuple(p.surface().lower() for p in m.split(self._split_a))
+                out.append((m.surface().lower(), t, parts))
         return out
 
     def place_names(self, text: str) -> list[str]:

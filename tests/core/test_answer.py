@@ -346,3 +346,15 @@ def test_when_the_figure_stands_under_another_year_than_the_question_names_then_
     ans, _ = role_world(["佐世保市の令和元年の観光客数は5,960,000人です[1]。"])
     a = ans.ask("佐世保市の令和元年の観光客数（延べ）は何人ですか？")
     assert (a.answer, a.declined) == ("佐世保市の令和元年の観光客数は5,960,000人です[1]。", False)
+
+
+def test_when_coverage_is_measured_then_compounds_count_by_their_parts_and_formal_nouns_not_at_all():
+    from assistant.lexical import JapaneseTokenizer
+
+    tok = JapaneseTokenizer()
+    assert [n for _, n, _ in tok.content_nouns("3つの方向性のうち「より簡単」をキーワードとしているもの")] == [
+        "方向性", "簡単", "キーワード"]  # うち is a formal noun; 簡単 (an adjectival noun) names the topic
+    answerer = Answerer(None, None, None, None, None, tokenizer=tok)  # no index: every word weighs 1
+    # 予算額 is covered by 予算 and 額 of the table; 計上 is not in the text
+    assert answerer._covered("観光DXに計上された予算額はいくらですか", "観光DX\tR6年度予算\t5,120千円（額は税込）") == 0.75
+    assert answerer._covered("方向性のうち「より簡単」をキーワードとしているものは", "電子市役所の実現 より簡単") == pytest.approx(1 / 3)

@@ -337,3 +337,40 @@ def test_when_a_count_is_asked_and_the_best_passage_lacks_it_then_the_counting_s
     # without a count asked, the best passage alone fills the same budget
     passages, _ = select_context("市民アンケートはなぜ実施しましたか？", hits, 80, tok)
     assert [p.hit.chunk.text for p in passages] == [intro]
+
+
+def test_when_a_far_weaker_hit_competes_then_the_first_passage_grows_first(tok):
+    # 実施者…約150人 shares no word with the question but stands two lines above its best line: the first
+    # passage grows before the second hit (about something else) is placed (measured: one coherent
+    # passage answers better; placing near-equal hits first displaced the 窓口 300円 row of a fee table)
+    first = _hit("(2) 検証\n検証期間：2月16日～3月31日\n実施者：デジタルサービス創出検討部会など約150人\n"
+                 "- 「生成AIの利用ガイドライン（案）」の内容検証", 0, rank=1, doc="a")
+    weak = _hit("「PARCO HAPPY HOLIDAYS 2023」生成AI広告", 0, rank=2, doc="b")
+    idf = {"検証": 3.0}.get  # every section of the real document mentions 生成AI; few a 検証
+    passages, _ = select_context("生成AIの検証には何人くらいが参加しましたか？", [first, weak], 80, tok,
+                                 idf=lambda t: idf(t, 1.0))
+    assert [p.hit.chunk.text for p in passages] == [
+        "(2) 検証\n検証期間：2月16日～3月31日\n実施者：デジタルサービス創出検討部会など約150人\n"
+        "- 「生成AIの利用ガイドライン（案）」の内容検証"]
+
+
+def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_header():
+    from assistant.context import model_view, table_header_before
+
+    text = ("新規\t佐賀大和IC工業団地誘致活動 (工業振興課)\t【令和2年度に実施】 VRを用いた工業団地誘致ツールを制作した。\n"
+            "新規\tICT塩分測定器設置 (農村環境課)\t【令和2年度に実施】 樋門23箇所に設置した。")
+    assert table_header_before(text, text.index("新規\tICT")) is None
+    assert model_view(text) == ("新規：佐賀大和IC工業団地誘致活動 (工業振興課)：【令和2年度に実施】 VRを用いた工業団地誘致ツールを"
+                                "制作した。 新規：ICT塩分測定器設置 (農村環境課)：【令和2年度に実施】 樋門23箇所に設置した。")
+
+
+@pytest.mark.parametrize("answer, question, gives", [
+    ("樋門23箇所に設置した。", "樋門は何か所ですか？", True),
+    ("市内28か所の施設", "施設は何箇所ですか？", True),
+    ("浸水標尺83基のうち29基を改修した。", "樋門は何か所ですか？", False),
+    ("職員12名が参加した。", "何人が参加しましたか？", True),
+])
+def test_when_a_count_is_asked_then_counters_that_count_alike_give_it(answer, question, gives):
+    from assistant.grounding import gives_asked_quantity
+
+    assert gives_asked_quantity(answer, question) is gives
