@@ -9,8 +9,10 @@ Order of operations (each step timed; every request ends in exactly one audit re
      decline without calling the model (no wasted 10-20 s generation).
   4. Passages from confidential collections are masked with the same placeholders as the question.
   5. Generation (streamed). Placeholders are restored locally before anything is shown.
-  6. Grounding check: numbers, dates, names in the answer must occur in the cited passages;
-     otherwise quote the best evidence sentence when evidence is strong, else decline.
+  6. Grounding check: numbers, dates, names in the answer must occur in the cited passages. When
+     they do not, the model is asked once more with a note naming the values it could not be held
+     to (same prompt plus one line, so the KV cache reuses all but that line); if the second answer
+     fails any check too, quote the best evidence sentence when evidence is strong, else decline.
 
 Invariant: an answer that is shown as fact has passed the grounding check or is a verbatim quote.
 """
@@ -29,10 +31,11 @@ from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (check, cited_numbers, extract_facts, gives_asked_quantity, strip_citations,
                                  with_era_variants)
 from assistant.lexical import JapaneseTokenizer
-from assistant.prompts import DECLINE_TEXT, GROUNDED_QA
+from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import expand_era_letters, heading_like, norm, quotable_for, split_sentences, years
+from assistant.textutil import (expand_era_letters, gives_asked_date, heading_like, norm, quotable_for,
+                                split_sentences, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -52,11 +55,36 @@ class TokenEvent:
 
 
 @dataclass(frozen=True)
+class RetractEvent:
+    """The tokens streamed so far are withdrawn (the answer failed the grounding check and is being
+    generated again): a client clears what it has shown of the answer."""
+
+
+@dataclass(frozen=True)
 class DoneEvent:
     answer: Answer
 
 
-Event = StatusEvent | SourcesEvent | TokenEvent | DoneEvent
+Event = StatusEvent | SourcesEvent | TokenEvent | RetractEvent | DoneEvent
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What the checks after generation found (see Answerer._classify)."""
+
+    kind: str  # ok | declined | degenerate | nonanswer | unsupported
+    cited: tuple[Passage, ...] = ()  # ok: the passages the answer is grounded in
+    unsupported: tuple[str, ...] = ()  # unsupported: the facts (or the fact-less body) not found
+    note: str = ""  # audit note
+
+
+# why the extractive fallback quotes instead of answering, shown to the user with the quote
+_QUOTE_NOTES = {
+    "declined": "資料に該当しそうな記載があるため、その部分をそのまま引用しました。",
+    "degenerate": "生成した回答が不完全だったため、該当する記載をそのまま引用しました。",
+    "nonanswer": "生成した回答が質問に答えていなかったため、該当する記載をそのまま引用しました。",
+    "unsupported": "生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。",
+}
 
 STRONG_EVIDENCE = 0.7  # coverage above which a verbatim quote is more useful than a decline
 _DEGENERATE = re.compile(r"(.{4,}?)\1{2,}")  # the same phrase three times in a row: a looping model
@@ -284,6 +312,46 @@ class Answerer:
 
         # 5. generation, streamed with placeholders restored locally
         yield StatusEvent("回答を生成しています…")
+        raw, text = yield from self._generate(messages, session, timings)
+
+        # 6. decline / grounding; one retry when the answer states what the passages do not
+        verdict = self._judge(text, masked_q, passages, timings)
+        retried = False
+        if verdict.kind == "unsupported" and s.generation.retry_unsupported:
+            self._note(rec, verdict)
+            rec.notes.append("model_output (first attempt): " + self._log_text(raw))
+            # only values the model itself wrote (its masked output) are quoted back to it
+            messages = retry_messages(messages, tuple(f for f in verdict.unsupported if f and f in raw))
+            rec.prompt_redacted += "\n" + self._log_text(RETRY_NOTE_SEPARATOR + messages[-1].content.rsplit("\n", 1)[-1])
+            yield RetractEvent()
+            yield StatusEvent("回答を資料で確認できなかったため、もう一度生成しています…")
+            before = timings["generate_s"]
+            raw, text = yield from self._generate(messages, session, timings)
+            timings["retry_generate_s"] = timings["generate_s"] - before
+            verdict = self._judge(text, masked_q, passages, timings)
+            retried = True
+            rec.notes.append("retried")
+        self._note(rec, verdict)
+        if verdict.kind == "ok":
+            cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
+            if not cited_numbers(text):
+                text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
+            notes = ["最初の回答が資料で確認できなかったため、生成し直した回答です。"] if retried else []
+            yield from self._finish(text, False, cits, rec, timings, t0, grounded=True, raw=raw, notes=notes)
+            return
+        yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
+                                          _QUOTE_NOTES[verdict.kind])
+
+    def _note(self, rec: AuditRecord, verdict: _Verdict) -> None:
+        if verdict.note:
+            rec.notes.append(verdict.note)
+        if verdict.kind == "unsupported":
+            rec.notes.append("unsupported: " + ", ".join(self._log_text(f) for f in verdict.unsupported))
+
+    def _generate(self, messages, session, timings: dict[str, float]):
+        """Stream one completion as TokenEvents (placeholders restored, never half a placeholder);
+        returns (raw masked output, restored text). Times add up over a retry; ttft_s is the first call's."""
+        s = self.settings
         t = time.perf_counter()
         raw = ""
         shown = ""
@@ -299,32 +367,32 @@ class Answerer:
             if visible.startswith(shown) and len(visible) > len(shown):
                 yield TokenEvent(visible[len(shown):])
                 shown = visible
-        timings["ttft_s"] = first if first is not None else time.perf_counter() - t
-        timings["generate_s"] = time.perf_counter() - t
+        timings.setdefault("ttft_s", first if first is not None else time.perf_counter() - t)
+        timings["generate_s"] = timings.get("generate_s", 0.0) + time.perf_counter() - t
         text = session.restore(raw).strip()
         if len(text) > len(shown) and text.startswith(shown):
             yield TokenEvent(text[len(shown):])
+        return raw, text
 
-        # 6. decline / grounding
+    def _judge(self, text: str, masked_q: str, passages: list[Passage], timings: dict[str, float]) -> _Verdict:
+        """Classify an answer (time added to timings["check_s"]); no events, no audit writes."""
         t = time.perf_counter()
+        try:
+            return self._classify(text, masked_q, passages)
+        finally:
+            timings["check_s"] = timings.get("check_s", 0.0) + time.perf_counter() - t
+
+    def _classify(self, text: str, masked_q: str, passages: list[Passage]) -> _Verdict:
+        """declined (the model said the passages do not tell), degenerate (it loops), nonanswer (it
+        restates the question or lacks the asked-for quantity or date), unsupported (a fact is not in the
+        passages, or not where the question's topic is), or ok with the passages it is grounded in."""
         if DECLINE_TEXT in text or not text or _MODEL_DECLINE.search(text):
-            timings["check_s"] = time.perf_counter() - t
-            rec.notes.append("model declined")
-            yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
-                                              "資料に該当しそうな記載があるため、その部分をそのまま引用しました。")
-            return
+            return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
-            rec.notes.append("degenerate (repeating) output")
-            timings["check_s"] = time.perf_counter() - t
-            yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
-                                              "生成した回答が不完全だったため、該当する記載をそのまま引用しました。")
-            return
-        if self.restates_question(text, masked_q) or not gives_asked_quantity(text, masked_q):
-            rec.notes.append("answer does not give what the question asks")
-            timings["check_s"] = time.perf_counter() - t
-            yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
-                                              "生成した回答が質問に答えていなかったため、該当する記載をそのまま引用しました。")
-            return
+            return _Verdict("degenerate", note="degenerate (repeating) output")
+        if (self.restates_question(text, masked_q) or not gives_asked_quantity(text, masked_q)
+                or not gives_asked_date(strip_citations(text), masked_q)):
+            return _Verdict("nonanswer", note="answer does not give what the question asks")
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
         cited = [p for p in passages if p.n in nums] or passages
         result = check(text, [_evidence(p) for p in cited], masked_q)
@@ -336,20 +404,13 @@ class Answerer:
             # nothing checkable (no number, date, name): the answer's own words must come from the evidence
             body = strip_citations(text)
             if self._covered(body, "\n".join(p.hit.chunk.retrieval_text() for p in cited)) < LOCAL_SUPPORT:
-                result = replace(result, supported=False, unsupported=(body,))
+                return _Verdict("unsupported", unsupported=(body,))
         if result.supported and not self.locally_supported(masked_q, result.facts, cited):
-            result = replace(result, supported=False, unsupported=result.facts)
-            rec.notes.append("facts found, but not in a passage about the question")
-        timings["check_s"] = time.perf_counter() - t
-        if result.supported:
-            cits = [c for c in citations_all if c.n in {p.n for p in cited}]
-            if not cited_numbers(text):
-                text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
-            yield from self._finish(text, False, cits, rec, timings, t0, grounded=True, raw=raw)
-            return
-        rec.notes.append("unsupported: " + ", ".join(self._log_text(f) for f in result.unsupported))
-        yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
-                                          "生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。")
+            return _Verdict("unsupported", unsupported=result.facts,
+                            note="facts found, but not in a passage about the question")
+        if not result.supported:
+            return _Verdict("unsupported", unsupported=result.unsupported)
+        return _Verdict("ok", cited=tuple(cited))
 
     def _quote_or_decline(self, masked_q: str, question: str, passages: list[Passage], citations_all: list[Citation],
                           cov: float, rec: AuditRecord, timings: dict[str, float], t0: float, raw: str,

@@ -233,7 +233,7 @@ def search_cmd(query, k, as_json, batch, **fopts) -> None:
 @_filter_options
 def ask_cmd(question, as_json, batch, user, **fopts) -> None:
     """資料に基づいて質問に答えます（出典 [n] 付き）。"""
-    from assistant.answer import DoneEvent, TokenEvent
+    from assistant.answer import DoneEvent, RetractEvent, TokenEvent
     from assistant.app import build
     from assistant.filters import build_filters
 
@@ -252,6 +252,8 @@ def ask_cmd(question, as_json, batch, user, **fopts) -> None:
     for ev in answerer.ask_stream(question, filters=filters, user=user):
         if isinstance(ev, TokenEvent):
             click.echo(ev.text, nl=False)
+        elif isinstance(ev, RetractEvent):  # a terminal cannot unprint: say that the line above is withdrawn
+            click.echo("\n（↑ 資料で確認できなかったため取り消し、もう一度生成します）")
         elif isinstance(ev, DoneEvent):
             answer = ev.answer
     click.echo("")

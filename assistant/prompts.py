@@ -61,3 +61,25 @@ GROUNDED_QA = PromptTemplate(
     ),
     variables=("question", "context"),
 )
+
+
+RETRY_NOTE_SEPARATOR = "--- retry ---\n"  # marks the retry line in the audit record's prompt
+
+
+def retry_messages(messages: list[Message], unsupported: tuple[str, ...]) -> list[Message]:
+    """The same messages with one line appended to the user turn, naming the values of the first
+    answer that the passages do not support. Everything before that line is unchanged, so the local
+    backend re-evaluates only the new line (longest-common-prefix KV reuse).
+
+    Measured on the 16 seed-set questions whose first answer failed the check (7 answerable, 9 not):
+    2 answerable ones then gave the value the document states, no unanswerable one was answered
+    (docs/evaluation.md)."""
+    if unsupported:
+        named = "、".join(f"「{u}」" for u in unsupported)
+        line = f"注意: {named}は資料の該当箇所と一致しません。資料に書かれている値をそのまま使ってください。"
+    else:
+        line = "注意: 前の回答は資料の該当箇所と一致しません。資料に書かれている値をそのまま使ってください。"
+    *head, last = messages
+    if last.role != "user":
+        raise ValueError("retry_messages: the last message must be the user turn")
+    return [*head, Message("user", last.content + "\n" + line)]

@@ -45,6 +45,7 @@ class GenerationSettings(_Section):
     n_batch: int = Field(256, ge=16, le=4096, description="prompt-processing batch size")
     max_tokens: int = Field(160, ge=8, le=4096, description="maximum tokens generated per answer")
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="sampling temperature (0 = greedy, reproducible)")
+    retry_unsupported: bool = Field(True, description="when an answer states a value the passages do not support, ask once more with a note naming it before quoting the evidence or declining")
     openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="base URL of the OpenAI-compatible server (must be loopback or in network.allowed_hosts)")
     openai_model: str = Field("local-model", description="model name sent to the OpenAI-compatible server")
     openai_api_key: SecretStr | None = Field(None, description="API key for the server, if it needs one")

@@ -2,7 +2,7 @@
 
     python -m eval.answers --demo                     # the demo corpus + eval/data/demo_qa.jsonl
     python -m eval.answers --dataset jsquad --limit 40
-    python -m eval.answers --corpus DIR_OR_FILES... --qa Q.jsonl   # your own documents and questions
+    python -m eval.answers --corpus DIR_OR_FILES... --qa Q.jsonl [Q2.jsonl ...]   # your own documents and questions
 
 Demo/own-documents mode ingests the documents with the product's ingest pipeline into a temporary
 ASSISTANT_HOME and asks every question through the full `Answerer` (PII guard, hybrid retrieval,
@@ -12,7 +12,8 @@ passage) and asks an evenly spread sample; every question there is answerable.
 
 Scores: `contains` = the answer contains a gold answer (NFKC, spaces/commas ignored); `exact` = the
 answer with citations and final punctuation removed equals a gold answer; decline rates for answerable
-(false declines) and unanswerable (correct declines) questions; mean seconds and time to first token.
+(false declines) and unanswerable (correct declines) questions; mean seconds and time to first token;
+model calls, of which `retries` are second calls after an answer failed the grounding check.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def summarize(rows: list[dict]) -> dict:
     ttft = [r["ttft_s"] for r in rows if r.get("ttft_s") is not None]
     out["mean_seconds"] = round(statistics.mean(secs), 2) if secs else None
     out["median_ttft_s"] = round(statistics.median(ttft), 2) if ttft else None
-    out["model_calls"] = sum(1 for r in rows if r.get("ttft_s") is not None)
+    out["model_calls"] = sum(1 for r in rows if r.get("ttft_s") is not None) + sum(1 for r in rows if r.get("retried"))
+    out["retries"] = sum(1 for r in rows if r.get("retried"))
     return out
 
 
@@ -75,19 +77,20 @@ def run_questions(answerer, qa: list[dict], log) -> list[dict]:
         sc = score_answer(a.answer, a.declined, q.get("answers", []))
         row = {"id": q.get("id") or q.get("qid"), "answerable": q.get("answerable", True), "declined": a.declined,
                "answer": a.answer, "gold": q.get("answers", []), "seconds": round(dt, 2),
-               "ttft_s": a.timings.get("ttft_s"), **sc}
+               "ttft_s": a.timings.get("ttft_s"), "retried": "retry_generate_s" in a.timings, **sc}
         rows.append(row)
         log(json.dumps(row, ensure_ascii=False))
     return rows
 
 
-def eval_documents(paths: list[Path], qa_path: Path, limit: int | None, log) -> dict:
+def eval_documents(paths: list[Path], qa_paths: Sequence[Path], limit: int | None, log) -> list[dict]:
+    """Ingest `paths` once into a temporary home, then score each QA file over that index (one result
+    per file, in order)."""
     from assistant.app import build
     from assistant.settings import load_settings
 
-    qa = [json.loads(x) for x in qa_path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    if limit:
-        qa = qa[:limit]
+    sets = [(qp, [json.loads(x) for x in qp.read_text(encoding="utf-8").splitlines() if x.strip()][:limit or None])
+            for qp in qa_paths]
     with tempfile.TemporaryDirectory() as home:
         app = build(load_settings(home=Path(home)))
         # like `assistant ingest`: a shell path such as ../shared/data/seeds is made absolute first (the
@@ -99,9 +102,12 @@ def eval_documents(paths: list[Path], qa_path: Path, limit: int | None, log) -> 
             app.close()
             raise SystemExit("ingest failed, no figures:\n" + "\n".join(failed))
         app.answerer.retriever.warm_up()
-        rows = run_questions(app.answerer, qa, log)
+        results = []
+        for qp, qa in sets:
+            rows = run_questions(app.answerer, qa, log)
+            results.append({"qa": str(qp), **summarize(rows), "rows": rows})
         app.close()
-    return {"qa": str(qa_path), **summarize(rows), "rows": rows}
+    return results
 
 
 def eval_dataset(name: str, limit: int, log) -> dict:
@@ -133,7 +139,7 @@ def eval_dataset(name: str, limit: int, log) -> dict:
 
 def to_markdown(res: dict) -> str:
     keys = ["questions", "answerable", "contains_accuracy", "exact_accuracy", "false_decline_rate", "unanswerable",
-            "unanswerable_declined", "mean_seconds", "median_ttft_s", "model_calls"]
+            "unanswerable_declined", "mean_seconds", "median_ttft_s", "model_calls", "retries"]
     head = "| " + " | ".join(keys) + " |"
     return f"**{Path(res['qa']).name}**\n\n{head}\n|{'---|' * len(keys)}\n| " + " | ".join(str(res.get(k, "–")) for k in keys) + " |"
 
@@ -146,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--demo", action="store_true")
     ap.add_argument("--dataset", choices=["jsquad", "jaquad"])
     ap.add_argument("--corpus", type=Path, nargs="+")
-    ap.add_argument("--qa", type=Path)
+    ap.add_argument("--qa", type=Path, nargs="+", help="one or more QA files, scored separately over one index of --corpus")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="print one JSON line per question to stderr")
@@ -154,9 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = (lambda m: print(m, file=sys.stderr, flush=True)) if a.verbose else (lambda m: None)
     results = []
     if a.demo:
-        results.append(eval_documents([REPO / "assistant" / "demo_corpus"], DEMO_QA, a.limit, log))
+        results.extend(eval_documents([REPO / "assistant" / "demo_corpus"], [DEMO_QA], a.limit, log))
     if a.corpus and a.qa:
-        results.append(eval_documents(a.corpus, a.qa, a.limit, log))
+        results.extend(eval_documents(a.corpus, a.qa, a.limit, log))
     if a.dataset:
         results.append(eval_dataset(a.dataset, a.limit or 40, log))
     if not results:

@@ -82,3 +82,35 @@ def test_when_searched_from_the_page_then_the_search_is_audited_without_personal
     rec = [r for r in AuditLog(homes[-1]).tail(20) if r["task"] == "search"][-1]
     assert rec["prompt_redacted"] == "<PERSON_1>さんの印鑑登録証明書"
     assert rec["user"] == "ui" and rec["status"] == "ok" and len(rec["chunks"]) == 1
+
+
+def test_when_the_first_answer_fails_the_check_then_the_page_withdraws_it_before_the_retry(tmp_path):
+    """The page streams the first answer, clears it when the grounding check rejects it, and ends
+    with the second (grounded) answer only: a withdrawn value is never left on screen."""
+    from gradio_client import Client
+
+    from tests.fakes import ScriptedGenerator
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "manual.md").write_text("# 印鑑登録\n\n印鑑登録証明書の交付手数料は1通300円です。\n", encoding="utf-8")
+    s = load_settings(home=tmp_path / "home")
+    gen = ScriptedGenerator(["印鑑登録証明書の手数料は1通350円です[1]。", "印鑑登録証明書の手数料は1通300円です[1]。"])
+    app = build(s, generator=gen)
+    assert [r.status for r in app.ingestor.ingest([docs])] == ["added"]
+    port = _free_port()
+    demo = launch(s, port=port, app=app, prevent_thread_lock=True, quiet=True)
+    try:
+        c = Client(f"http://127.0.0.1:{port}/", verbose=False, analytics_enabled=False, download_files=False)
+        job = c.submit("印鑑登録証明書の手数料はいくらですか？", "すべて", "", api_name="/ask")
+        final = job.result()
+        answers = [o[0] for o in job.outputs()]
+    finally:
+        demo.close()
+        app.close()
+    assert final[0] == "印鑑登録証明書の手数料は1通300円です[1]。"
+    assert "※ 最初の回答が資料で確認できなかったため、生成し直した回答です。" in final[2]
+    first = answers.index("印鑑登録証明書の手数料は1通350円です[1]。")  # the first answer, fully streamed
+    assert answers[first + 1] == ""  # then withdrawn
+    assert not any("350円" in a for a in answers[first + 1:])
+    assert answers[-1] == final[0] and len(gen.calls) == 2

@@ -25,7 +25,7 @@ def build_ui(settings: Settings, app=None):
     enforce_offline_env()
     import gradio as gr
 
-    from assistant.answer import DoneEvent, SourcesEvent, StatusEvent, TokenEvent
+    from assistant.answer import DoneEvent, RetractEvent, SourcesEvent, StatusEvent, TokenEvent
     from assistant.app import build
     from assistant.errors import AssistantError
     from assistant.filters import build_filters
@@ -58,6 +58,8 @@ def build_ui(settings: Settings, app=None):
                     srcs = sources_md(ev.citations)
                 elif isinstance(ev, TokenEvent):
                     answer_text += ev.text
+                elif isinstance(ev, RetractEvent):
+                    answer_text = ""  # the streamed answer failed the grounding check; a second one follows
                 elif isinstance(ev, DoneEvent):
                     a = ev.answer
                     answer_text = a.answer

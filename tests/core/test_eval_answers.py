@@ -20,8 +20,24 @@ def test_when_a_document_fails_to_ingest_then_no_figures_are_reported(tmp_path, 
     (tmp_path / "work").mkdir()
     monkeypatch.chdir(tmp_path / "work")
     with pytest.raises(SystemExit) as e:
-        eval_documents([tmp_path / "work" / ".." / "docs"], qa, None, lambda m: None)
+        eval_documents([tmp_path / "work" / ".." / "docs"], [qa], None, lambda m: None)
     # the ".." path was accepted (made absolute); the one bad file is named with its Japanese reason
     message = str(e.value)
     assert message.startswith("ingest failed, no figures:\n")
     assert message.count("\n") == 1 and "broken.pdf" in message and "パス・トラバーサル" not in message
+
+
+def test_when_summarised_then_a_retry_counts_as_a_second_model_call():
+    from eval.answers import summarize
+
+    rows = [
+        {"answerable": True, "declined": False, "contains": True, "exact": False, "seconds": 4.0, "ttft_s": 2.0,
+         "retried": True},
+        {"answerable": True, "declined": True, "contains": False, "exact": False, "seconds": 0.1, "ttft_s": None,
+         "retried": False},
+        {"answerable": False, "declined": True, "contains": False, "exact": False, "seconds": 2.0, "ttft_s": 1.0,
+         "retried": False},
+    ]
+    assert summarize(rows) == {"questions": 3, "answerable": 2, "unanswerable": 1, "contains_accuracy": 0.5,
+                               "exact_accuracy": 0.0, "false_decline_rate": 0.5, "unanswerable_declined": 1.0,
+                               "mean_seconds": 2.03, "median_ttft_s": 1.5, "model_calls": 3, "retries": 1}
