@@ -6,9 +6,8 @@ llama-cpp-python call on the identical final prompt (goal: ratio <= 1.10).
 Ingests the demo corpus into a temporary home, warms every model, then for each answerable demo
 question: (1) primes the KV cache with the previous question's prompt, (2) runs the full `ask`
 (PII guard, retrieval, context selection, generation, grounding, audit), (3) primes again, (4) runs
-`Llama.create_chat_completion` on exactly the messages `ask` sent (both calls, in order, when the
-first answer failed the grounding check and was retried). Both measurements therefore start from
-the same cache state. A last column shows the raw call after `Llama.reset()` (no
+`Llama.create_chat_completion` on exactly the messages `ask` sent. Both measured calls therefore
+start from the same cache state. A last column shows the raw call after `Llama.reset()` (no
 prefix reuse), i.e. what reusing the fixed system prompt saves.
 """
 
@@ -27,16 +26,15 @@ sys.path.insert(0, str(REPO))
 
 
 class Recording:
-    """Generator wrapper that remembers the calls of the current request (an `ask` makes two when its
-    first answer fails the grounding check and is retried); delegates everything."""
+    """Generator wrapper that remembers the last messages sent (delegates everything)."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
         self.model_id = inner.model_id
-        self.calls: list = []
+        self.last = None
 
     def stream(self, messages, *, max_tokens, stop=()):
-        self.calls.append((list(messages), max_tokens, list(stop)))
+        self.last = (list(messages), max_tokens, list(stop))
         yield from self.inner.stream(messages, max_tokens=max_tokens, stop=stop)
 
 
@@ -76,38 +74,33 @@ def main() -> int:
                     text += d
             return time.perf_counter() - t, first, text
 
-        def replay(calls):
-            """The request's calls in order, as raw llama calls: (total s, first call's TTFT s)."""
-            timed = [raw(m, mt, st) for m, mt, st in calls]
-            return sum(t for t, _, _ in timed), timed[0][1]
-
         # warm-up request (first prompt evaluation of the system prefix)
         answerer.ask("住民票の写しの手数料", user="bench")
-        prev = rec.calls[-1]
+        prev = rec.last
         rows = []
         for q in qa:
             raw(prev[0], 1, prev[2])
-            rec.calls = []
             t = time.perf_counter()
             ans = answerer.ask(q["question"], user="bench")
             ask_total = time.perf_counter() - t
-            if not rec.calls or ans.timings.get("ttft_s") is None:
+            if rec.last is None or ans.timings.get("ttft_s") is None:
                 continue  # declined before generation: nothing to compare
-            calls = rec.calls
+            msgs, mt, stop = rec.last
             raw(prev[0], 1, prev[2])
-            raw_total, raw_ttft = replay(calls)
+            raw_total, raw_ttft, raw_text = raw(msgs, mt, stop)
             llama.reset()
-            cold_total, _ = replay(calls)
+            cold_total, _, _ = raw(msgs, mt, stop)
             rows.append({"q": q["id"], "ask_s": ask_total, "ask_ttft_s": ans.timings["ttft_s"], "raw_s": raw_total,
-                         "raw_ttft_s": raw_ttft, "raw_no_prefix_cache_s": cold_total, "calls": len(calls),
+                         "raw_ttft_s": raw_ttft, "raw_no_prefix_cache_s": cold_total,
                          "answer": ans.answer})
-            prev = calls[-1]
+            prev = rec.last
+            rec.last = None
         app.close()
 
-    print("| question | model calls | ask total s | ask TTFT s | raw total s | raw TTFT s | raw, no prefix cache s |")
-    print("|---|---|---|---|---|---|---|")
+    print("| question | ask total s | ask TTFT s | raw total s | raw TTFT s | raw, no prefix cache s |")
+    print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['q']} | {r['calls']} | {r['ask_s']:.2f} | {r['ask_ttft_s']:.2f} | {r['raw_s']:.2f} | {r['raw_ttft_s']:.2f} | {r['raw_no_prefix_cache_s']:.2f} |")
+        print(f"| {r['q']} | {r['ask_s']:.2f} | {r['ask_ttft_s']:.2f} | {r['raw_s']:.2f} | {r['raw_ttft_s']:.2f} | {r['raw_no_prefix_cache_s']:.2f} |")
     ask = sum(r["ask_s"] for r in rows)
     rawt = sum(r["raw_s"] for r in rows)
     print(f"\nask / raw llama-cpp-python on the identical prompt: {ask / rawt:.3f} (goal <= 1.10)")
