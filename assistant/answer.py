@@ -28,14 +28,13 @@ from dataclasses import dataclass, replace
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import Passage, looks_like_instruction, model_view, render_context, select_context
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (check, cited_numbers, extract_facts, gives_asked_quantity, strip_citations,
-                                 with_era_variants)
+from assistant.grounding import (check, cited_numbers, extract_facts, gives_asked_date, gives_asked_quantity,
+                                 strip_citations, with_era_variants)
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (expand_era_letters, gives_asked_date, heading_like, norm, quotable_for,
-                                split_sentences, years)
+from assistant.textutil import expand_era_letters, heading_like, norm, quotable_for, split_sentences, years
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -321,8 +320,8 @@ class Answerer:
             self._note(rec, verdict)
             rec.notes.append("model_output (first attempt): " + self._log_text(raw))
             # only values the model itself wrote (its masked output) are quoted back to it
-            messages = retry_messages(messages, tuple(f for f in verdict.unsupported if f and f in raw))
-            rec.prompt_redacted += "\n" + self._log_text(RETRY_NOTE_SEPARATOR + messages[-1].content.rsplit("\n", 1)[-1])
+            messages, line = retry_messages(messages, tuple(f for f in verdict.unsupported if f and f in raw))
+            rec.prompt_redacted += "\n" + self._log_text(RETRY_NOTE_SEPARATOR + line)
             yield RetractEvent()
             yield StatusEvent("回答を資料で確認できなかったため、もう一度生成しています…")
             before = timings["generate_s"]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import expand_era_letters, norm, norm_keep_space
+from assistant.textutil import dated, expand_era_letters, norm, norm_keep_space
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
@@ -122,6 +122,16 @@ def gives_asked_quantity(answer: str, question: str) -> bool:
         return True
     alts = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True))
     return bool(re.search(r"[0-9一二三四五六七八九十百千]+[万千百億]*(?:" + alts + ")", norm(answer)))
+
+
+# narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)
+_WHEN_QUESTION = re.compile(r"いつ|何年|何月|何日")
+
+
+def gives_asked_date(answer: str, question: str) -> bool:
+    """False when the question asks いつ/何年/何月/何日 and the answer names no date, year or era
+    (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date). True otherwise."""
+    return not _WHEN_QUESTION.search(question) or dated(answer)
 
 
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:

@@ -66,8 +66,8 @@ GROUNDED_QA = PromptTemplate(
 RETRY_NOTE_SEPARATOR = "--- retry ---\n"  # marks the retry line in the audit record's prompt
 
 
-def retry_messages(messages: list[Message], unsupported: tuple[str, ...]) -> list[Message]:
-    """The same messages with one line appended to the user turn, naming the values of the first
+def retry_messages(messages: list[Message], unsupported: tuple[str, ...]) -> tuple[list[Message], str]:
+    """(the same messages with one line appended to the user turn, that line), naming the values of the first
     answer that the passages do not support. Everything before that line is unchanged, so the local
     backend re-evaluates only the new line (longest-common-prefix KV reuse).
 
@@ -82,4 +82,4 @@ def retry_messages(messages: list[Message], unsupported: tuple[str, ...]) -> lis
     *head, last = messages
     if last.role != "user":
         raise ValueError("retry_messages: the last message must be the user turn")
-    return [*head, Message("user", last.content + "\n" + line)]
+    return [*head, Message("user", last.content + "\n" + line)], line

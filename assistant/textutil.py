@@ -110,15 +110,6 @@ def dated(sentence: str) -> bool:
     return bool(_DATE_IN_TEXT.search(sentence))
 
 
-_WHEN_QUESTION = re.compile(r"いつ|何年|何月|何日")
-
-
-def gives_asked_date(answer: str, question: str) -> bool:
-    """False when the question asks いつ/何年/何月/何日 and the answer names no date, year or era
-    (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date). True otherwise."""
-    return not _WHEN_QUESTION.search(question) or dated(answer)
-
-
 def numbered(sentence: str) -> bool:
     return bool(_NUMBER_IN_TEXT.search(sentence))
 

@@ -415,6 +415,6 @@ def test_when_a_when_question_is_answered_without_a_date_then_it_is_not_the_answ
     ("窓口で申請できます。", "どこで申請できますか？", True),  # not a when-question
 ])
 def test_when_question_asks_when_then_the_answer_must_name_a_date(answer, question, gives):
-    from assistant.textutil import gives_asked_date
+    from assistant.grounding import gives_asked_date
 
     assert gives_asked_date(answer, question) is gives
