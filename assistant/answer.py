@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import Passage, looks_like_instruction, model_view, render_context, select_context
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (check, cited_numbers, extract_facts, gives_asked_date, gives_asked_quantity,
-                                 strip_citations, with_era_variants)
+from assistant.grounding import (asks_for_phone, check, cited_numbers, extract_facts, gives_asked_date,
+                                 gives_asked_value, has_phone_number, strip_citations, with_era_variants)
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -100,6 +100,11 @@ _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 _MODEL_DECLINE = re.compile(r"記載(が|は)(ありません|ない)|記載されていません|(資料|データ|情報)が(ありません|見当たりません)")
 # the role a who-question asks about: the kanji/katakana word right before は誰 / が誰
 _WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)(?:誰|だれ)")
+# a rank in an organisation (副委員長, 本部長, 室長): the kind of role whose neighbouring rank the small model
+# names instead. A function (講師, 担当者) is often not named as such beside the person who holds it
+# (「研修 … 代表理事 森戸 裕一氏」 answers 「講師は誰」), so it is left to the model and the checks.
+_RANK = re.compile(r"^副|長$")
+_NAME_CHARS = re.compile(r"[一-龥々ァ-ヴーa-z0-9]")
 _ASKS = re.compile(r"何|なに|なん[でのにと]|誰|だれ|どこ|どちら|どれ|どの|どう|どんな|いつ|いくら|幾ら|いくつ|なぜ|何故")
 
 
@@ -135,9 +140,12 @@ class Answerer:
         flat = norm(text)
         idf = self._idf() or (lambda t: 1.0)
         total = sum(idf(n) for _, n, _ in q)
-        # a compound the text does not use as such is covered by its parts (予算額 by 予算 and 額)
+        phone = has_phone_number(text)
+        # a compound the text does not use as such is covered by its parts (予算額 by 予算 and 額); the
+        # word 電話番号 by a telephone number (a contact line reads 「電話 (0952) 40-7057」)
         covered = sum(idf(n) for s, n, parts in q
-                      if n in toks or norm(s) in flat or (parts and all(x in flat for x in parts)))
+                      if n in toks or norm(s) in flat or (parts and all(x in flat for x in parts))
+                      or (phone and asks_for_phone(s)))
         return covered / total if total else 0.0
 
     def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage]) -> bool:
@@ -175,18 +183,26 @@ class Answerer:
         いつ, …). Such a reply answers nothing, whatever the passages say."""
         if not _ASKS.search(question):
             return False  # a yes/no question (「コンビニで取得できますか」) may be answered in its own words
-        words = set(self.tokenizer.tokens(strip_citations(answer)))
+        body = strip_citations(answer)
+        words = set(self.tokenizer.tokens(body))
         q = _PLACEHOLDER.sub(" ", question)
         flat_q = norm(q)
         # a word the tokenizer cut differently (佐伯市|長 against 佐伯|市長) still counts as the question's
-        return bool(words) and all(w in flat_q for w in words - set(self.tokenizer.tokens(q)))
+        if not words or not all(w in flat_q for w in words - set(self.tokenizer.tokens(q))):
+            return False
+        # the question's words joined into a name it does not contain (「大分県DX推進戦略」 for 「大分県が策定
+        # した戦略」 in 「佐伯市DX推進計画を作るとき…」) are an answer: two adjacent name characters that
+        # the question never writes side by side
+        flat = norm(body)
+        return not any(_NAME_CHARS.match(flat[i]) and _NAME_CHARS.match(flat[i + 1]) and flat[i:i + 2] not in flat_q
+                       for i in range(len(flat) - 1))
 
     def absent_role(self, question: str, passages: list[Passage]) -> str | None:
-        """For a who-question (「副委員長は誰ですか」), the role it asks about when no passage names it, else
-        None. The passages may name a neighbouring role (委員長, 本部長): the small model then answers
-        with that holder, so the request is declined before generation."""
+        """For a who-question about a rank (「副委員長は誰ですか」), the rank it asks about when no passage
+        names it, else None. The passages may name a neighbouring rank (委員長, 本部長): the small model
+        then answers with that holder, so the request is declined before generation."""
         m = _WHO.search(norm(question))
-        if not m:
+        if not m or not _RANK.search(m.group(1)):
             return None
         role = m.group(1)
         evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
@@ -389,7 +405,7 @@ class Answerer:
             return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
             return _Verdict("degenerate", note="degenerate (repeating) output")
-        if (self.restates_question(text, masked_q) or not gives_asked_quantity(text, masked_q)
+        if (self.restates_question(text, masked_q) or not gives_asked_value(text, masked_q)
                 or not gives_asked_date(strip_citations(text), masked_q)):
             return _Verdict("nonanswer", note="answer does not give what the question asks")
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
@@ -438,7 +454,7 @@ class Answerer:
                 # question asks for (see quotable_for): declining is better than quoting beside the point
                 if (looks_like_instruction(c.text[a:b]) or heading_like(c.text[a:b])
                         or not quotable_for(question, c.text[a:b], _neighbourhood(c, sents, i))
-                        or not gives_asked_quantity(c.text[a:b], question)):
+                        or not gives_asked_value(c.text[a:b], question)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
                 if sc > best[3]:

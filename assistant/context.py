@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.grounding import gives_asked_quantity
+from assistant.grounding import asks_for_phone, gives_asked_value
 from assistant.lexical import JapaneseTokenizer
 from assistant.textutil import expand_era_letters, heading_like, split_sentences
 from assistant.types import Chunk, Hit
@@ -114,30 +114,51 @@ def select_context(
         candidates.append((scores[best] + decay, hi, hit, sents, best, scores))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     passages = _assemble(candidates[:max_passages], budget_tokens, count_tokens, previous)
-    # a 何人/何件… question whose context gives no such count gets the best-matching sentence that
-    # does, with room kept for it: the count often stands in a list item under the topic's heading
-    # (「①調査対象 … 3,000人」) that shares few of the question's words
-    if passages and not any(gives_asked_quantity(p.hit.chunk.text, question) for p in passages):
+    # a 何人/何件… (or telephone-number) question whose context gives no such count (number) gets the
+    # best-matching sentence that does, with room kept for it: the count often stands in a list item under
+    # the topic's heading (「①調査対象 … 3,000人」), a number in a contact line (「電話 (0952) 40-7057」),
+    # that share few of the question's words
+    if passages and not any(gives_asked_value(p.hit.chunk.text, question) for p in passages):
         extra = _counted_sentence(question, candidates)
         if extra is not None:
             hit, (s, e) = extra
             cost = count_tokens(hit.chunk.text[s:e])
             if cost < budget_tokens:
                 passages = _assemble(candidates[:max_passages], budget_tokens - cost, count_tokens, previous)
+                # the lines before a telephone number may already stand in a passage: offered once
+                text, base = hit.chunk.text, hit.chunk.start
+                for p in passages:
+                    c = p.hit.chunk
+                    if c.doc_id == hit.chunk.doc_id and c.start < base + e and base + s < c.end:
+                        s = max(s, c.end - base)
+                while s < e and text[s].isspace():
+                    s += 1
                 passages.append(_passage(len(passages) + 1, hit, s, e, 0.0, previous))
     return passages, sorted(set(notes))
 
 
 # a counted sentence must carry at least this share of the question's (idf-weighted) words
 COUNTED_MIN_SCORE = 0.15
+# a telephone number is offered with up to this many lines before it (whose number it is)
+_CONTACT_LABEL_LINES = 2
 
 
 def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[Hit, tuple[int, int]] | None:
-    """The best-scoring sentence of any hit that gives the count the question asks for (何人 → 3,000人),
+    """The best-scoring sentence of any hit that gives the value the question asks for (何人 → 3,000人),
     the better-ranked hit on a tie; None if none does (or the question asks no count: the caller only
-    asks when the chosen passages lack one)."""
-    found = [(sc, -hi, hit, span) for _, hi, hit, sents, _, scores in candidates for span, sc in zip(sents, scores)
-             if sc >= COUNTED_MIN_SCORE and gives_asked_quantity(hit.chunk.text[span[0]:span[1]], question)]
+    asks when the chosen passages lack one). A telephone number is taken with the lines before it and
+    scored by the best of them: a contact line (「電話 (0952) 40-7057」) follows the lines naming whose
+    number it is (「佐賀市 政策推進部 DX推進課」)."""
+    back = _CONTACT_LABEL_LINES if asks_for_phone(question) else 0
+    found = []
+    for _, hi, hit, sents, _, scores in candidates:
+        for i, (a, b) in enumerate(sents):
+            if not gives_asked_value(hit.chunk.text[a:b], question):
+                continue
+            j = max(0, i - back)
+            score = max(scores[j:i + 1])
+            if score >= COUNTED_MIN_SCORE:
+                found.append((score, -hi, hit, (sents[j][0], b)))
     if not found:
         return None
     _, _, hit, span = max(found, key=lambda f: (f[0], f[1]))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import dated, expand_era_letters, norm, norm_keep_space
+from assistant.textutil import dated, expand_era_letters, first_year_forms, norm, norm_keep_space
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
@@ -76,14 +76,16 @@ _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九])(?![十百千万
 
 def with_era_variants(ev: str) -> str:
     """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年,
-    with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日, and with
-    a kanji ordinal 第一〜第九 read as 第1〜第9."""
+    with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日, 令和1年 as
+    令和元年 (and back), and with a kanji ordinal 第一〜第九 read as 第1〜第9."""
     forms = [ev]
     expanded = expand_era_letters(ev)
     if expanded != ev:  # a bare R2 may stand for 令和2年 or 令和2年度
         forms += [expanded, expand_era_letters(ev, "年度")]
     if _ERA_WITH_WESTERN.search(ev):
         forms += [_ERA_WITH_WESTERN.sub(r"\1\2", ev), _ERA_WITH_WESTERN.sub(r"\3", ev)]
+    gan, one = first_year_forms(ev)  # 令和1年 supports 令和元年 and the other way round
+    forms += [f for f in (gan, one) if f != ev]
     if _KANJI_ORDINAL.search(ev):  # 第一ステップ supports 第1ステップ
         forms.append(_KANJI_ORDINAL.sub(lambda m: "第" + str("一二三四五六七八九".index(m.group(1)) + 1), ev))
     return "\n".join(forms)
@@ -113,15 +115,31 @@ def asked_counters(question: str) -> set[str]:
     return counters
 
 
-def gives_asked_quantity(answer: str, question: str) -> bool:
+def gives_asked_value(answer: str, question: str) -> bool:
     """False when the question asks 何人/何件/何路線… and the answer holds no number with that counter
-    (人 and 名 count alike, as do か所 and 箇所): 「7 佐伯市全体を対象に」 does not say how many people. True when no
-    counter is asked."""
+    (人 and 名 count alike, as do か所 and 箇所): 「7 佐伯市全体を対象に」 does not say how many people; or
+    when it asks for a telephone/fax number and the answer holds none. True when neither is asked."""
+    if asks_for_phone(question) and not has_phone_number(answer):
+        return False
     counters = asked_counters(question)
     if not counters:
         return True
     alts = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True))
     return bool(re.search(r"[0-9一二三四五六七八九十百千]+[万千百億]*(?:" + alts + ")", norm(answer)))
+
+
+# a question for a telephone or fax number (normalised text), and such a number: 0952-40-7057, (0952)40-7057
+# (the model may write the area code in square brackets: [0952]40-7057)
+_PHONE_QUESTION = re.compile(r"電話番号|電話は|tel|fax|ファクス|ファックス")
+_PHONE = re.compile(r"0\d{1,4}[)\]]?-?\d{1,4}-\d{3,4}")
+
+
+def asks_for_phone(question: str) -> bool:
+    return bool(_PHONE_QUESTION.search(norm(question)))
+
+
+def has_phone_number(text: str) -> bool:
+    return bool(_PHONE.search(norm(text)))
 
 
 # narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)

@@ -145,3 +145,11 @@ def expand_era_letters(text: str, bare: str = "年") -> str:
         return out if m.string[m.end():].lstrip()[:1] == "月" else out + "月"
     return _ERA_LETTER.sub(sub, text)
 
+
+_FIRST_YEAR = re.compile(r"(令和|平成|昭和)(?:1|元)(?=年)")
+
+
+def first_year_forms(text: str) -> tuple[str, str]:
+    """(text with 令和1年 written 令和元年, text with 令和元年 written 令和1年): the first year of an era is
+    written both ways (a statistics table's 令和1年, a question's 令和元年)."""
+    return _FIRST_YEAR.sub(r"\1元", text), _FIRST_YEAR.sub(r"\g<1>1", text)

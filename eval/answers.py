@@ -10,7 +10,8 @@ context selection, generation, grounding check, audit log). QA lines: {"id", "qu
 "answers": [...], "answerable": bool}. Dataset mode indexes the QA corpus in memory (one chunk per
 passage) and asks an evenly spread sample; every question there is answerable.
 
-Scores: `contains` = the answer contains a gold answer (NFKC, spaces/commas ignored); `exact` = the
+Scores: `contains` = the answer contains a gold answer (NFKC, spaces/commas ignored, a date in any of
+its equivalent forms: H28.1月 = 平成28年1月, 令和2(2020)年 = 令和2年 = 2020年); `exact` = the
 answer with citations and final punctuation removed equals a gold answer; decline rates for answerable
 (false declines) and unanswerable (correct declines) questions; mean seconds and time to first token;
 model calls, of which `retries` are second calls after an answer failed the grounding check.
@@ -39,14 +40,25 @@ def _norm(s: str) -> str:
     return norm(s)
 
 
+def _date_forms(text: str) -> list[str]:
+    """The normalised text in every written form of its dates that the product treats as one (H28.1月 /
+    平成28年1月, 令和2(2020)年 / 令和2年 / 2020年, 令和1年 / 令和元年)."""
+    from assistant.grounding import with_era_variants
+    from assistant.textutil import expand_era_letters
+
+    return with_era_variants(_norm(expand_era_letters(text))).split("\n")
+
+
 def score_answer(answer: str, declined: bool, gold: Sequence[str]) -> dict[str, bool]:
+    """`contains`: some written form of a gold answer (its dates in any equivalent era/western form) is
+    in some form of the answer; `exact`: the answer without citations equals a gold answer."""
     from assistant.grounding import strip_citations
 
     if declined:
         return {"contains": False, "exact": False}
-    a = _norm(answer)
+    a = "\n".join(_date_forms(answer))
     core = _norm(re.sub(r"[。．.]$", "", strip_citations(answer).strip()))
-    return {"contains": any(_norm(g) in a for g in gold), "exact": any(_norm(g) == core for g in gold)}
+    return {"contains": any(f in a for g in gold for f in _date_forms(g)), "exact": any(_norm(g) == core for g in gold)}
 
 
 def summarize(rows: list[dict]) -> dict:
@@ -83,16 +95,19 @@ def run_questions(answerer, qa: list[dict], log) -> list[dict]:
     return rows
 
 
-def eval_documents(paths: list[Path], qa_paths: Sequence[Path], limit: int | None, log) -> list[dict]:
-    """Ingest `paths` once into a temporary home, then score each QA file over that index (one result
-    per file, in order)."""
+def eval_documents(paths: list[Path], qa_paths: Sequence[Path], limit: int | None, log,
+                   home: Path | None = None) -> list[dict]:
+    """Ingest `paths` once into a temporary home (or into `home`, kept: a later run re-ingests only
+    what changed), then score each QA file over that index (one result per file, in order)."""
+    from contextlib import nullcontext
+
     from assistant.app import build
     from assistant.settings import load_settings
 
     sets = [(qp, [json.loads(x) for x in qp.read_text(encoding="utf-8").splitlines() if x.strip()][:limit or None])
             for qp in qa_paths]
-    with tempfile.TemporaryDirectory() as home:
-        app = build(load_settings(home=Path(home)))
+    with (nullcontext(str(home)) if home else tempfile.TemporaryDirectory()) as home_dir:
+        app = build(load_settings(home=Path(home_dir)))
         # like `assistant ingest`: a shell path such as ../shared/data/seeds is made absolute first (the
         # Ingestor itself rejects ".."); a file that fails to ingest stops the evaluation, because
         # figures over a partial corpus would look like answer-quality figures
@@ -154,15 +169,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, nargs="+")
     ap.add_argument("--qa", type=Path, nargs="+", help="one or more QA files, scored separately over one index of --corpus")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--home", type=Path, help="keep the index in this directory and reuse it next time (default: a temporary one)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="print one JSON line per question to stderr")
     a = ap.parse_args(argv)
     log = (lambda m: print(m, file=sys.stderr, flush=True)) if a.verbose else (lambda m: None)
     results = []
     if a.demo:
-        results.extend(eval_documents([REPO / "assistant" / "demo_corpus"], [DEMO_QA], a.limit, log))
+        results.extend(eval_documents([REPO / "assistant" / "demo_corpus"], [DEMO_QA], a.limit, log, a.home))
     if a.corpus and a.qa:
-        results.extend(eval_documents(a.corpus, a.qa, a.limit, log))
+        results.extend(eval_documents(a.corpus, a.qa, a.limit, log, a.home))
     if a.dataset:
         results.append(eval_dataset(a.dataset, a.limit or 40, log))
     if not results:

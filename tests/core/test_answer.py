@@ -338,6 +338,9 @@ ROLE_DOCS = {
     "mayor": ("佐伯市DX推進計画", "はじめに\n佐伯市長 田中利明\n本市は佐伯市DX推進計画を策定しました。"),
     "tourism": ("佐世保市DX戦略", "観光客数（延べ）は令和元年に5,960,000人でした。"),
     "fee": ("窓口業務マニュアル", DOCS["fee"]),
+    "contact": ("佐賀市DX推進方針", "問い合わせ先\n佐賀市 政策推進部 DX推進課\n〒840-8501 佐賀市栄町 1-1\n電話 (0952) 40-7057"),
+    "training": ("佐賀市DX推進本部会議", "令和5年度 佐賀市DX推進実践研修（3月5日開催、DX推進員対象）\n"
+                 "日本デジタル推進協会 代表理事 森戸裕一氏"),
 }
 
 
@@ -364,6 +367,37 @@ def test_when_a_who_question_asks_a_role_no_passage_names_then_it_is_declined_wi
     ans, gen = role_world(["委員長は副市長です[1]。"])
     a = ans.ask("柳川市情報化推進委員会の委員長は誰ですか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("委員長は副市長です[1]。", False, 1)
+
+
+def test_when_a_who_question_asks_a_function_not_a_rank_then_the_model_answers(role_world):
+    # a training's lecturer is named beside the training without the word 講師: only ranks (…長, 副…) are
+    # declined for want of their own word
+    ans, gen = role_world(["講師は日本デジタル推進協会の代表理事、森戸裕一氏です[1]。"])
+    a = ans.ask("令和5年度の佐賀市DX推進実践研修の講師は誰ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("講師は日本デジタル推進協会の代表理事、森戸裕一氏です[1]。", False, 1)
+
+
+@pytest.mark.parametrize("reply, shown", [
+    ("DX推進課の電話番号は[0952] 40-7057です。[1]", "DX推進課の電話番号は[0952] 40-7057です。[1]"),
+    # no number: not an answer to a telephone question (nothing to quote either: declined)
+    ("DX推進課は政策推進部にあります。[1]", "資料に記載がありません"),
+])
+def test_when_a_telephone_number_is_asked_then_the_number_covers_the_word_and_must_be_given(role_world, reply, shown):
+    ans, gen = role_world([reply])
+    a = ans.ask("佐賀市DX推進課の電話番号は何番ですか？")
+    # 電話番号 is covered by the contact line's number, so the model is asked (once: a non-answer is not retried)
+    assert (a.answer, len(gen.calls)) == (shown, 1)
+
+
+@pytest.mark.parametrize("reply, question, restates", [
+    ("名称は「デジタル地域通貨」です[1]", "佐伯市が導入するデジタル地域通貨の名称は何ですか？", True),
+    # the question's words, joined into a name the question does not write, answer it
+    ("大分県DX推進戦略[1]", "佐伯市DX推進計画を作るときに考慮した、大分県が策定した戦略の名前は何ですか？", False),
+    ("佐伯市長は田中利明です。[1]", "佐伯市DX推進計画を策定したときの佐伯市長は誰ですか？", False),
+])
+def test_when_a_reply_only_names_what_the_question_names_then_it_restates_it(role_world, reply, question, restates):
+    ans, _ = role_world([])
+    assert ans.restates_question(reply, question) is restates
 
 
 @pytest.mark.parametrize("reply, shown", [

@@ -41,3 +41,18 @@ def test_when_summarised_then_a_retry_counts_as_a_second_model_call():
     assert summarize(rows) == {"questions": 3, "answerable": 2, "unanswerable": 1, "contains_accuracy": 0.5,
                                "exact_accuracy": 0.0, "false_decline_rate": 0.5, "unanswerable_declined": 1.0,
                                "mean_seconds": 2.03, "median_ttft_s": 1.5, "model_calls": 3, "retries": 1}
+
+
+@pytest.mark.parametrize("answer, gold, contains", [
+    ("令和2年3月に公開を始めました。[1]", ["令和2(2020)年3月"], True),    # the bracketed western year left out
+    ("2020年3月です。[1]", ["令和2(2020)年3月"], True),
+    ("平成28年1月に稼働しました。[1]", ["H28.1 月"], True),              # the table's abbreviated era
+    ("令和元年は2,526,800人です。[1]", ["令和1年"], True),
+    ("令和3年3月です。[1]", ["令和2(2020)年3月"], False),
+    ("310回利用されました。", ["310 回"], True),
+    ("資料に記載がありません", ["310 回"], False),
+])
+def test_when_scored_then_equivalent_date_forms_count_as_the_gold_answer(answer, gold, contains):
+    from eval.answers import score_answer
+
+    assert score_answer(answer, answer == "資料に記載がありません", gold)["contains"] is contains

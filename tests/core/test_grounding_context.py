@@ -281,11 +281,15 @@ def test_when_evidence_writes_r2_alone_then_the_full_era_year_is_supported(answe
     ("市道は3,991路線です。", "市道は何路線ありますか", True),
     ("市道は3,991です。", "市道は何路線ありますか", False),
     ("令和9年度です。", "目標年次はいつですか", True),                   # no counter asked
+    ("DX推進課の電話番号は(0952)40-7057です。[1]", "DX推進課の電話番号は何番ですか？", True),
+    ("電話 0952-40-7057", "問い合わせ先のTELは？", True),
+    ("問い合わせ先は佐賀市政策推進部DX推進課です。[1]", "DX推進課の電話番号は何番ですか？", False),
+    ("問い合わせ先は佐賀市政策推進部DX推進課です。[1]", "DX推進課の問い合わせ先はどこですか？", True),  # no number asked
 ])
-def test_when_a_count_is_asked_then_the_answer_must_give_it_with_its_counter(answer, question, gives):
-    from assistant.grounding import gives_asked_quantity
+def test_when_a_count_or_telephone_number_is_asked_then_the_answer_must_give_it(answer, question, gives):
+    from assistant.grounding import gives_asked_value
 
-    assert gives_asked_quantity(answer, question) is gives
+    assert gives_asked_value(answer, question) is gives
 
 
 def test_when_adjacent_chunks_overlap_then_their_shared_text_is_offered_once(tok):
@@ -371,6 +375,31 @@ def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_h
     ("職員12名が参加した。", "何人が参加しましたか？", True),
 ])
 def test_when_a_count_is_asked_then_counters_that_count_alike_give_it(answer, question, gives):
-    from assistant.grounding import gives_asked_quantity
+    from assistant.grounding import gives_asked_value
 
-    assert gives_asked_quantity(answer, question) is gives
+    assert gives_asked_value(answer, question) is gives
+
+
+def test_when_a_telephone_number_is_asked_then_its_contact_block_joins_the_context(tok):
+    # the number's own line shares no word with the question (電話番号 / 電話): it is offered with the
+    # lines before it that name whose number it is
+    doc = ("本市は令和5年度にDX推進課を設置し、全庁のDXを推進しています。DX推進課は企画と調整を担います。\n"
+           "問い合わせ先\n佐賀市 政策推進部 DX推進課\n電話 (0952) 40-7057\n")
+    passages, _ = select_context("DX推進課の電話番号は何番ですか？", [_hit(doc, 0)], 70, tok)
+    assert [p.hit.chunk.text for p in passages] == [
+        "本市は令和5年度にDX推進課を設置し、全庁のDXを推進しています。",
+        "問い合わせ先\n佐賀市 政策推進部 DX推進課\n電話 (0952) 40-7057"]
+    # whatever the budget, no text is offered twice and the budget holds
+    for budget in range(40, 100, 3):
+        passages, _ = select_context("佐賀市政策推進部DX推進課の電話番号は何番ですか？", [_hit(doc, 0)], budget, tok)
+        spans = sorted((p.hit.chunk.start, p.hit.chunk.end) for p in passages)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), (budget, spans)
+        assert sum(estimate_tokens(p.hit.chunk.text) for p in passages) <= budget
+
+
+@pytest.mark.parametrize("answer, supported", [
+    ("令和元年の観光客数は2,526,800人です。[1]", True),    # the table writes 令和1年
+    ("令和2年の観光客数は2,526,800人です。[1]", False),
+])
+def test_when_the_evidence_writes_the_first_era_year_as_1_then_gannen_is_supported(answer, supported):
+    assert check(answer, ["ハウステンボス\t2,700,900人\t2,526,800人", "平成30年\t令和1年"]).supported is supported
