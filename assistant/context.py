@@ -156,6 +156,8 @@ def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[
             if not gives_asked_value(hit.chunk.text[a:b], question):
                 continue
             j = max(0, i - back)
+            if j < i and looks_like_instruction(hit.chunk.text[sents[j][0]:a]):
+                j = i  # never widen over a sentence dropped as an instruction
             score = max(scores[j:i + 1])
             if score >= COUNTED_MIN_SCORE:
                 found.append((score, -hi, hit, (sents[j][0], b)))
