@@ -40,7 +40,7 @@ def _norm(s: str) -> str:
     return norm(s)
 
 
-def _date_forms(text: str) -> list[str]:
+def written_forms(text: str) -> list[str]:
     """The normalised text in every written form of its dates that the product treats as one (H28.1月 /
     平成28年1月, 令和2(2020)年 / 令和2年 / 2020年, 令和1年 / 令和元年)."""
     from assistant.grounding import with_era_variants
@@ -56,9 +56,9 @@ def score_answer(answer: str, declined: bool, gold: Sequence[str]) -> dict[str, 
 
     if declined:
         return {"contains": False, "exact": False}
-    a = "\n".join(_date_forms(answer))
+    a = "\n".join(written_forms(answer))
     core = _norm(re.sub(r"[。．.]$", "", strip_citations(answer).strip()))
-    return {"contains": any(f in a for g in gold for f in _date_forms(g)), "exact": any(_norm(g) == core for g in gold)}
+    return {"contains": any(f in a for g in gold for f in written_forms(g)), "exact": any(_norm(g) == core for g in gold)}
 
 
 def summarize(rows: list[dict]) -> dict:

@@ -20,17 +20,17 @@ from pathlib import Path
 
 def stage_rows(answerer, qa: list[dict]) -> list[dict]:
     from assistant.context import render_context, select_context
-    from eval.answers import _date_forms
+    from eval.answers import written_forms
 
     s, r = answerer.settings, answerer.retriever
     rows = []
     for q in qa:
         if not q.get("answerable", True):
             continue
-        gold = [f for g in q["answers"] for f in _date_forms(g)]
+        gold = [f for g in q["answers"] for f in written_forms(g)]
 
         def holds(text: str) -> bool:
-            forms = "\n".join(_date_forms(text))
+            forms = "\n".join(written_forms(text))
             return any(g in forms for g in gold)
 
         hits = r.search(q["question"], 20, None, keep_neighbours=True)
