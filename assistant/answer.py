@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
-from assistant.context import Passage, looks_like_instruction, model_view, render_context, select_context
+from assistant.context import (CONTACT_LABEL_LINES, Passage, looks_like_instruction, model_view, render_context,
+                               select_context)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (asks_for_phone, check, cited_numbers, extract_facts, gives_asked_date,
                                  gives_asked_value, has_phone_number, strip_citations, with_era_variants)
@@ -34,7 +35,7 @@ from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import expand_era_letters, heading_like, norm, quotable_for, split_sentences, years
+from assistant.textutil import heading_like, norm, quotable_for, split_sentences, years_fit
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -98,8 +99,8 @@ _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
 _MODEL_DECLINE = re.compile(r"記載(が|は)(ありません|ない)|記載されていません|(資料|データ|情報)が(ありません|見当たりません)")
-# the role a who-question asks about: the kanji/katakana word right before は誰 / が誰
-_WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)(?:誰|だれ)")
+# the role a who-question asks about: the kanji/katakana word right before は誰 / が誰 / は、どの役職…
+_WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)、?(?:誰|だれ|どなた|どの役職|どの職)")
 # a rank in an organisation (副委員長, 本部長, 室長): the kind of role whose neighbouring rank the small model
 # names instead. A function (講師, 担当者) is often not named as such beside the person who holds it
 # (「研修 … 代表理事 森戸 裕一氏」 answers 「講師は誰」), so it is left to the model and the checks.
@@ -164,7 +165,7 @@ class Answerer:
                     if not _states(fact, nf, c.text[a:b] + header, question):
                         continue
                     around = _neighbourhood(c, sents, i) + header
-                    if not years(question) <= years(expand_era_letters(around)):
+                    if not years_fit(question, around):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
                     local = self._covered(question, around)
                     if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT
@@ -445,20 +446,27 @@ class Answerer:
     def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int, float]:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
+        back = CONTACT_LABEL_LINES if asks_for_phone(question) else 0
         best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, 0)
         for p in passages:
             c = p.hit.chunk
             sents = split_sentences(c.text)
             for i, (a, b) in enumerate(sents):
+                # a telephone line is quoted with the lines before it that name whose number it is
+                # (「佐賀市 政策推進部 DX推進課 … 電話 (0952) 40-7057」), as context selection offers it
+                j = max(0, i - back) if back and has_phone_number(c.text[a:b]) else i
+                if j < i and looks_like_instruction(c.text[sents[j][0]:a]):
+                    j = i
+                text = c.text[sents[j][0]:b]
+                around = _neighbourhood(c, sents, i, first=j)
                 # never quote an instruction, a heading/list line, or a sentence that lacks what the
                 # question asks for (see quotable_for): declining is better than quoting beside the point
-                if (looks_like_instruction(c.text[a:b]) or heading_like(c.text[a:b])
-                        or not quotable_for(question, c.text[a:b], _neighbourhood(c, sents, i))
-                        or not gives_asked_value(c.text[a:b], question)):
+                if (looks_like_instruction(text) or heading_like(text)
+                        or not quotable_for(question, text, around) or not gives_asked_value(text, question)):
                     continue
-                sc = len(q & set(self.tokenizer.tokens(c.text[a:b])))
+                sc = len(q & set(self.tokenizer.tokens(text)))
                 if sc > best[3]:
-                    best = (model_view(c.text[a:b]), p.n, self._covered(question, _neighbourhood(c, sents, i)), sc)
+                    best = (model_view(text), p.n, self._covered(question, around), sc)
         return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
@@ -486,9 +494,11 @@ def _states(fact: str, nf: str, sentence: str, question: str) -> bool:
     return bool(extract_facts(fact)) and check(fact, [sentence], question).supported
 
 
-def _neighbourhood(c, sents: list[tuple[int, int]], i: int) -> str:
-    """Sentence i of chunk c with one sentence either side, under its title, section and speaker."""
-    lo, hi = sents[max(0, i - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
+def _neighbourhood(c, sents: list[tuple[int, int]], i: int, first: int | None = None) -> str:
+    """Sentences first..i of chunk c (just i by default) with one sentence either side, under its title,
+    section and speaker."""
+    first = i if first is None else first
+    lo, hi = sents[max(0, first - 1)][0], sents[min(len(sents) - 1, i + 1)][1]
     return "\n".join(x for x in (c.title, c.section, c.speaker, c.text[lo:hi]) if x)
 
 

@@ -140,7 +140,7 @@ def select_context(
 # a counted sentence must carry at least this share of the question's (idf-weighted) words
 COUNTED_MIN_SCORE = 0.15
 # a telephone number is offered with up to this many lines before it (whose number it is)
-_CONTACT_LABEL_LINES = 2
+CONTACT_LABEL_LINES = 2
 
 
 def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[Hit, tuple[int, int]] | None:
@@ -149,7 +149,7 @@ def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[
     asks when the chosen passages lack one). A telephone number is taken with the lines before it and
     scored by the best of them: a contact line (「電話 (0952) 40-7057」) follows the lines naming whose
     number it is (「佐賀市 政策推進部 DX推進課」)."""
-    back = _CONTACT_LABEL_LINES if asks_for_phone(question) else 0
+    back = CONTACT_LABEL_LINES if asks_for_phone(question) else 0
     found = []
     for _, hi, hit, sents, _, scores in candidates:
         for i, (a, b) in enumerate(sents):

@@ -94,16 +94,24 @@ def with_era_variants(ev: str) -> str:
 
 def _given(nf: str, question: str) -> bool:
     """Whether the (normalised) fact is stated by the question: a term it contains, or a number or date
-    it contains whole (the 2 of 令和2年 is not the question's 2人)."""
+    it contains whole (the 2 of 令和2年 is not the question's 2人; the question's 令和5年4月 holds 令和5年)."""
     if not re.search(r"\d", nf):
         return nf in question
-    return bool(re.search(r"(?<![\d.,])" + re.escape(nf) + r"(?![\d.,])", question))
+    lead = r"(?<![\d.,])" if nf[0].isdigit() else ""
+    tail = r"(?![\d.,])" if nf[-1].isdigit() else ""
+    return bool(re.search(lead + re.escape(nf) + tail, question))
 
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
 _ASKED_COUNTER = re.compile(r"何(人|名|件|台|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
-_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"})
+_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"})
+
+
+# 何%/何割 is answered by a share (39.9%, 約7割), never by a bare number. (Not a counter above: check()
+# then accepts a bare number anywhere in the evidence, too loose for a 5 of 5%.)
+_ASKED_SHARE = re.compile(r"何(?:%|パーセント|割)")
+_SHARE = re.compile(r"\d(?:%|パーセント|割)")
 
 
 def asked_counters(question: str) -> set[str]:
@@ -120,6 +128,8 @@ def gives_asked_value(answer: str, question: str) -> bool:
     (人 and 名 count alike, as do か所 and 箇所): 「7 佐伯市全体を対象に」 does not say how many people; or
     when it asks for a telephone/fax number and the answer holds none. True when neither is asked."""
     if asks_for_phone(question) and not has_phone_number(answer):
+        return False
+    if _ASKED_SHARE.search(norm(question)) and not _SHARE.search(norm(answer)):
         return False
     counters = asked_counters(question)
     if not counters:
@@ -143,7 +153,7 @@ def has_phone_number(text: str) -> bool:
 
 
 # narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)
-_WHEN_QUESTION = re.compile(r"いつ|何年|何月|何日")
+_WHEN_QUESTION = re.compile(r"いつ|何年(?!間)|何月|何日(?!間)")
 
 
 def gives_asked_date(answer: str, question: str) -> bool:

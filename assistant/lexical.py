@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 import unicodedata
@@ -25,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 _DROP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白"}
+# a word set in spaced letters by a PDF export (「L G W A N」, 「I o T」, 「I C T」 in a table cell) is read
+# as the word; without this the question's LGWAN matched none of the glossary's letters
+_SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?: [A-Za-z])+(?![A-Za-z])")
 # nouns that ask rather than name a topic: they say nothing about whether the documents cover it
 _QUESTION_NOUNS = {"幾ら", "いくら", "何", "なに", "何時", "いつ", "何処", "どこ", "誰", "だれ", "何人", "何日", "何年",
                    "方", "方法", "場合", "事", "こと", "物", "もの", "為", "ため", "時", "とき", "件", "程度", "くらい",
@@ -53,7 +57,7 @@ class JapaneseTokenizer:
     def _morphemes(self, text: str) -> list:
         """Sudachi morphemes of `text` (NFKC), line by line, in pieces Sudachi accepts."""
         self.warm_up()
-        text = unicodedata.normalize("NFKC", text)
+        text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), unicodedata.normalize("NFKC", text))
         out: list = []
         with self._lock:  # a Sudachi tokenizer object is not safe to share across threads
             for line in text.splitlines():
@@ -121,7 +125,8 @@ class BM25Index:
     # -- token cache (only `words`; bigrams are cheap to recompute) --------------------------------
     def _cache_path(self) -> Path:
         # the analyzer is part of the name: changing it must never reuse tokens made by another one
-        return self.dir / f"tokens-sudachi-{self.tok.mode_name}-v1.jsonl"
+        # (v2: spaced letters joined, see _SPACED_LETTERS; a v1 index is rebuilt on the first search)
+        return self.dir / f"tokens-sudachi-{self.tok.mode_name}-v2.jsonl"
 
     def _load_cache(self) -> dict[str, list[str]]:
         cache: dict[str, list[str]] = {}

