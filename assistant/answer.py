@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
-from assistant.context import (CONTACT_LABEL_LINES, Passage, looks_like_instruction, model_view, render_context,
+from assistant.context import (Passage, contact_block_start, looks_like_instruction, model_view, render_context,
                                select_context)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (asks_for_phone, check, cited_numbers, extract_facts, gives_asked_date,
@@ -446,7 +446,6 @@ class Answerer:
     def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int, float]:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
-        back = CONTACT_LABEL_LINES if asks_for_phone(question) else 0
         best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, 0)
         for p in passages:
             c = p.hit.chunk
@@ -454,9 +453,7 @@ class Answerer:
             for i, (a, b) in enumerate(sents):
                 # a telephone line is quoted with the lines before it that name whose number it is
                 # (「佐賀市 政策推進部 DX推進課 … 電話 (0952) 40-7057」), as context selection offers it
-                j = max(0, i - back) if back and has_phone_number(c.text[a:b]) else i
-                if j < i and looks_like_instruction(c.text[sents[j][0]:a]):
-                    j = i
+                j = contact_block_start(question, c.text, sents, i)
                 text = c.text[sents[j][0]:b]
                 around = _neighbourhood(c, sents, i, first=j)
                 # never quote an instruction, a heading/list line, or a sentence that lacks what the

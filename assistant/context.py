@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.grounding import asks_for_phone, gives_asked_value
+from assistant.grounding import asks_for_phone, gives_asked_value, has_phone_number
 from assistant.lexical import JapaneseTokenizer
 from assistant.textutil import expand_era_letters, heading_like, split_sentences
 from assistant.types import Chunk, Hit
@@ -140,7 +140,19 @@ def select_context(
 # a counted sentence must carry at least this share of the question's (idf-weighted) words
 COUNTED_MIN_SCORE = 0.15
 # a telephone number is offered with up to this many lines before it (whose number it is)
-CONTACT_LABEL_LINES = 2
+_CONTACT_LABEL_LINES = 2
+
+
+def contact_block_start(question: str, text: str, sents: Sequence[tuple[int, int]], i: int) -> int:
+    """The first sentence of sentence i's block: for a telephone-number question and a sentence holding a
+    number, the line up to _CONTACT_LABEL_LINES before it (the lines naming whose number it is: 「佐賀市
+    政策推進部 DX推進課」 above 「電話 (0952) 40-7057」), never widened over a sentence dropped as an
+    instruction; i itself otherwise. Context selection and the quote fallback widen alike."""
+    a, b = sents[i]
+    if not (asks_for_phone(question) and has_phone_number(text[a:b])):
+        return i
+    j = max(0, i - _CONTACT_LABEL_LINES)
+    return i if j < i and looks_like_instruction(text[sents[j][0]:a]) else j
 
 
 def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[Hit, tuple[int, int]] | None:
@@ -149,15 +161,12 @@ def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[
     asks when the chosen passages lack one). A telephone number is taken with the lines before it and
     scored by the best of them: a contact line (「電話 (0952) 40-7057」) follows the lines naming whose
     number it is (「佐賀市 政策推進部 DX推進課」)."""
-    back = CONTACT_LABEL_LINES if asks_for_phone(question) else 0
     found = []
     for _, hi, hit, sents, _, scores in candidates:
         for i, (a, b) in enumerate(sents):
             if not gives_asked_value(hit.chunk.text[a:b], question):
                 continue
-            j = max(0, i - back)
-            if j < i and looks_like_instruction(hit.chunk.text[sents[j][0]:a]):
-                j = i  # never widen over a sentence dropped as an instruction
+            j = contact_block_start(question, hit.chunk.text, sents, i)
             score = max(scores[j:i + 1])
             if score >= COUNTED_MIN_SCORE:
                 found.append((score, -hi, hit, (sents[j][0], b)))
