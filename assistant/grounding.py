@@ -152,6 +152,25 @@ def has_phone_number(text: str) -> bool:
     return bool(_PHONE.search(norm(text)))
 
 
+# a question for the 課 in charge (担当課はどこ, どの課, 受け持っている課は) is answered by a 課/室/係/局 or a 部
+# (企画政策課, DX推進室, 政策推進部), never by a 部会 or 委員会: for the 担当課 that no passage names, the small
+# model named the 「DX推進専門部会」 (two seed sets alike); the six answerable 課 questions of the seed and demo
+# sets are all answered by a 課
+_OFFICE_QUESTION = re.compile(r"(?:担当|所管|どの|何|どこの)課|課は(?:どこ|何)")
+# words for "the section in charge" that name none (「担当課は…委員会です」)
+_GENERIC_OFFICES = ("担当課", "所管課", "主管課", "関係課", "各課", "担当部", "担当部署", "担当部局")
+_OFFICE = re.compile(r"[一-龥ァ-ヴーA-Za-z0-9]+(?:課|室|係|局|センター)|[一-龥]+部(?![会門])")
+
+
+def gives_asked_office(answer: str, question: str) -> bool:
+    """False when the question asks which 課 is in charge and the answer names no 課/室/係/局/部 of its
+    own (the question's words and a generic 担当課 do not count)."""
+    if not _OFFICE_QUESTION.search(question):
+        return True
+    return any(m.group(0) not in question and not m.group(0).endswith(_GENERIC_OFFICES)
+               for m in _OFFICE.finditer(strip_citations(answer)))
+
+
 # narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)
 _WHEN_QUESTION = re.compile(r"いつ|何年(?!間)|何月|何日(?!間)")
 
@@ -160,6 +179,66 @@ def gives_asked_date(answer: str, question: str) -> bool:
     """False when the question asks いつ/何年/何月/何日 and the answer names no date, year or era
     (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date). True otherwise."""
     return not _WHEN_QUESTION.search(question) or dated(answer)
+
+
+# Two values of one sentence that the small model confuses (measured on the seed sets: 「すくすくSASEBO」 for
+# the app of 「…プッシュ通知機能によって配信することができる「させぼっ子ナビ」アプリ」, four sets alike; 29基
+# for the 83基 of 「浸水標尺83基のうち29基を改修した」 asked 全部で何基).
+_QUOTED_NAME = re.compile(r"「([^「」]{2,40})」|『([^『』]{2,40})』")
+_CLAUSE_END = "、。，,;；\n"
+# a clause shorter than this before its name (「人口は、」 + value) is only a particle: its subject is further back
+_MIN_CLAUSE_CHARS = 3
+
+
+def quoted_name_clauses(sentence: str) -> list[tuple[str, str]]:
+    """(name, clause) for each 「name」/『name』 of the sentence: the clause runs from the previous comma
+    (or the previous quoted name) to the next one, so 「佐世保市の子育て情報を伝える専用サイト「すくすくSASEBO」や」
+    and 「プッシュ通知機能によって配信することができる「させぼっ子ナビ」アプリを運用している」 describe one
+    name each. A table row (tab-separated cells) gives none: its cells are told apart by the header."""
+    if "\t" in sentence:
+        return []
+    ms = list(_QUOTED_NAME.finditer(sentence))
+    out = []
+    for k, m in enumerate(ms):
+        floor = ms[k - 1].end() if k else 0
+        lo = m.start()
+        while True:
+            d = max(sentence.rfind(c, floor, lo) for c in _CLAUSE_END)
+            start = d + 1 if d >= 0 else floor
+            if d < 0 or len(sentence[start:m.start()].strip()) >= _MIN_CLAUSE_CHARS:
+                lo = start
+                break
+            lo = d
+        ends = [x for x in (sentence.find(c, m.end()) for c in _CLAUSE_END) if x >= 0]
+        ends += [ms[k + 1].start()] if k + 1 < len(ms) else []
+        out.append((m.group(1) or m.group(2), sentence[lo:min(ends + [len(sentence)])]))
+    return out
+
+
+# 「全2,593件の内、…112件」, 「浸水標尺83基のうち29基」, 「1653種類の申請書等のうち、1600種類」: a total and a part
+# of it, with the same counter
+_COUNTER = r"(件|基|人|名|台|回|校|社|種類|種|か所|箇所|団体|施設|世帯|業務|事務)"
+_PART_OF_TOTAL = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*" + _COUNTER + r"(?:の[^、。\d]{1,12}?)?(?:の内|のうち)、?"
+                            r"[^。]{0,40}?(?<![\d.,])(\d[\d,]*)\s*\2")
+_ASKS_TOTAL = re.compile(r"全部で|全体で|合計|合わせて|総数|総計")
+
+
+def part_for_total(answer: str, question: str, evidence: Sequence[str]) -> tuple[str, str] | None:
+    """(part, total) when the question asks for a total (全部で何基) and the answer gives the part of a
+    「N基のうちM基」 in the evidence instead of N; None otherwise (also when the answer gives both)."""
+    if not _ASKS_TOTAL.search(question):
+        return None
+    body = strip_citations(answer)
+    flat = norm(body)
+    for m in _PART_OF_TOTAL.finditer(norm_keep_space("\n".join(evidence))):
+        total, part = m.group(1) + m.group(2), m.group(3) + m.group(2)
+        if total in flat:
+            continue
+        # the part as the answer writes it (「1,600種類」), so that the retry can quote it back
+        for w in re.finditer(r"(?<![\d.,])\d[\d,]*\s*" + re.escape(m.group(2)), body):
+            if norm(w.group(0)) == part:
+                return w.group(0), total
+    return None
 
 
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:

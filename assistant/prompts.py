@@ -66,15 +66,22 @@ GROUNDED_QA = PromptTemplate(
 RETRY_NOTE_SEPARATOR = "--- retry ---\n"  # marks the retry line in the audit record's prompt
 
 
-def retry_messages(messages: list[Message], unsupported: tuple[str, ...]) -> tuple[list[Message], str]:
+def retry_messages(messages: list[Message], unsupported: tuple[str, ...],
+                   mismatch: bool = False) -> tuple[list[Message], str]:
     """(the same messages with one line appended to the user turn, that line), naming the values of the first
     answer that the passages do not support. Everything before that line is unchanged, so the local
     backend re-evaluates only the new line (longest-common-prefix KV reuse).
 
     Measured on the 16 seed-set questions whose first answer failed the check (7 answerable, 9 not):
     2 answerable ones then gave the value the document states, no unanswerable one was answered
-    (docs/evaluation.md)."""
-    if unsupported:
+    (docs/evaluation.md). `mismatch`: the values are in the passages but not the ones the question describes
+    (another name of the same sentence fits it), and the line says so: on the four seed-set questions that
+    took 「すくすくSASEBO」 for the app 「させぼっ子ナビ」, three retries then named the app."""
+    if unsupported and mismatch:
+        # the value is in the passages, but it is not the one the question describes
+        named = "、".join(f"「{u}」" for u in unsupported)
+        line = f"注意: {named}は質問で尋ねているものではありません。資料の中で質問に合うものを答えてください。"
+    elif unsupported:
         named = "、".join(f"「{u}」" for u in unsupported)
         line = f"注意: {named}は資料の該当箇所と一致しません。資料に書かれている値をそのまま使ってください。"
     else:

@@ -118,6 +118,20 @@ def years_fit(question: str, around: str) -> bool:
     return not named or years(question) <= named
 
 
+# a label of letters and a number (TYPE1, TYPE3, R6, No.2): the number tells siblings apart
+_LABEL = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,8})\.?\s?(\d{1,3})(?![\d,.])")
+
+
+def other_label(question: str, text: str) -> bool:
+    """Whether `text` names a sibling of a label the question names and not the label itself: the TYPE3
+    row (「TYPE3 236,199」) does not answer for 「TYPE2で採択された事業」 (the model took its 総事業費)."""
+    asked = {(m.group(1).lower(), int(m.group(2))) for m in _LABEL.finditer(norm_keep_space(question))}
+    if not asked:
+        return False
+    named = {(m.group(1).lower(), int(m.group(2))) for m in _LABEL.finditer(norm_keep_space(text))}
+    return any(k[0] == a[0] and k != a for k in named for a in asked) and not asked & named
+
+
 def dated(sentence: str) -> bool:
     return bool(_DATE_IN_TEXT.search(sentence))
 
