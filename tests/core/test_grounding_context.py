@@ -489,3 +489,17 @@ def test_when_the_question_asks_the_section_in_charge_then_the_answer_must_name_
     from assistant.grounding import gives_asked_office
 
     assert gives_asked_office(answer, question) is gives
+
+
+@pytest.mark.parametrize("question, text, other", [
+    ("TYPE2で採択された事業の総事業費は？", "TYPE3\t236,199\t157,466\t2/3", True),
+    ("TYPE 2で採択された事業は？", "デジタル実装タイプ：TYPE 3の採択結果", True),
+    ("TYPE1で採択された事業の総事業費は？", "TYPE1\t68,044\t34,022\t1/2", False),
+    ("TYPE1の総事業費は？", "合計\t304,243\t191,488", False),           # no label in the row
+    ("TYPE1とTYPE3の合計は？", "TYPE3\t236,199", False),                # one of the asked labels
+    ("交付金の総事業費は？", "TYPE3\t236,199", False),                   # the question names no label
+])
+def test_when_a_text_names_a_sibling_of_the_asked_label_then_it_is_another_labels(question, text, other):
+    from assistant.textutil import other_label
+
+    assert other_label(question, text) is other
