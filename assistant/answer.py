@@ -381,9 +381,7 @@ class Answerer:
         if not found:
             return text, []
         part, total = found
-        m = re.search(r"(?<![\d.,])\d[\d,]*\s*", total)
-        digits, counter = m.group(0), total[m.end():]
-        shown = f"{int(digits):,}{counter}"  # 2593件 → 2,593件, as the documents write it
+        shown = re.sub(r"\d+", lambda m: f"{int(m.group(0)):,}", total, count=1)  # 2593件 → 2,593件, as written
         rec.notes.append(f"part for the asked total: {part} -> {shown}")
         return (text.replace(part, shown),
                 [f"回答の「{part}」は資料では全体のうちの一部の数のため、全体の数「{shown}」に改めました。"])

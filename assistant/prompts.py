@@ -77,12 +77,11 @@ def retry_messages(messages: list[Message], unsupported: tuple[str, ...],
     (docs/evaluation.md). `mismatch`: the values are in the passages but not the ones the question describes
     (another name of the same sentence fits it), and the line says so: on the four seed-set questions that
     took 「すくすくSASEBO」 for the app 「させぼっ子ナビ」, three retries then named the app."""
+    named = "、".join(f"「{u}」" for u in unsupported)
     if unsupported and mismatch:
         # the value is in the passages, but it is not the one the question describes
-        named = "、".join(f"「{u}」" for u in unsupported)
         line = f"注意: {named}は質問で尋ねているものではありません。資料の中で質問に合うものを答えてください。"
     elif unsupported:
-        named = "、".join(f"「{u}」" for u in unsupported)
         line = f"注意: {named}は資料の該当箇所と一致しません。資料に書かれている値をそのまま使ってください。"
     else:
         line = "注意: 前の回答は資料の該当箇所と一致しません。資料に書かれている値をそのまま使ってください。"
