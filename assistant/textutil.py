@@ -80,6 +80,26 @@ def answer_types(question: str) -> tuple[bool, bool]:
     return bool(_DATE_QUESTION.search(question)), bool(_NUMBER_QUESTION.search(question))
 
 
+_REASON_QUESTION = re.compile(r"なぜ|何故|どうして|理由")
+_WHY_WORD = re.compile(r"なぜ|何故|どうして")
+_REASON_IN_TEXT = re.compile(r"理由|ため|により|背景|ことから")
+
+
+def asks_reason(question: str) -> bool:
+    """The question asks why (なぜ/どうして…) or for a reason (…した理由は)."""
+    return bool(_REASON_QUESTION.search(question))
+
+
+def asks_why(question: str) -> bool:
+    """The question asks なぜ/何故/どうして: 「理由」 is what it asks for, though it does not say the word."""
+    return bool(_WHY_WORD.search(question))
+
+
+def states_reason(text: str) -> bool:
+    """The text gives a reason (…のため, …により, …ことから) or is labelled as one (【辞退の理由】)."""
+    return bool(_REASON_IN_TEXT.search(text))
+
+
 def holds_answer_type(sentence: str, wants: tuple[bool, bool]) -> bool:
     """True when the sentence holds what the question asks for (always True if it asks for neither)."""
     wants_date, wants_number = wants
@@ -138,6 +158,11 @@ def dated(sentence: str) -> bool:
 
 def numbered(sentence: str) -> bool:
     return bool(_NUMBER_IN_TEXT.search(sentence))
+
+
+def marked_line(sentence: str) -> bool:
+    """The line starts with a heading, list or numbering mark (■, ・, ①, (1), 第2章, ア )."""
+    return bool(_HEADING_LIKE.match(sentence))
 
 
 def heading_like(sentence: str) -> bool:

@@ -306,6 +306,23 @@ def test_when_a_count_or_telephone_number_is_asked_then_the_answer_must_give_it(
     assert gives_asked_value(answer, question) is gives
 
 
+@pytest.mark.parametrize("answer, question, gives", [
+    # an amount: a sum in 円 or a table's bare figure, never where it is written (holdout12, blind)
+    ("TYPE3事業の国庫補助額は、[1]の第2行の「TYPE 3の採択結果」に記載されています。", "TYPE3事業の国庫補助額はいくらですか？", False),
+    ("TYPE3事業の国庫補助額は157,466千円です。[1]", "TYPE3事業の国庫補助額はいくらですか？", True),
+    ("国庫補助額は157466です[1]。", "TYPE3事業の国庫補助額はいくらですか？", True),
+    ("手数料は1通300円です。", "住民票の写しの手数料はいくらですか？", True),
+    ("手数料は三百円です。", "住民票の写しの手数料はいくらですか？", True),
+    ("2024年度の予算です。[1]", "防災DXの予算額はいくらですか？", False),  # a year is not an amount
+    ("担当課は危機管理防災課です。[1]", "防災DXの予算を受け持っている課はどこですか？", True),  # no amount asked
+])
+def test_when_an_amount_is_asked_then_the_answer_must_give_one(answer, question, gives):
+    from assistant.grounding import gives_asked_amount, gives_asked_value
+
+    assert gives_asked_amount(answer, question) is gives
+    assert gives_asked_value(answer, question)  # context selection does not look for amounts
+
+
 def test_when_adjacent_chunks_overlap_then_their_shared_text_is_offered_once(tok):
     doc = "計画の概要です。本計画の期間は令和6年度から令和8年度までです。推進体制は本部会議です。"
     a, b = doc[:32], doc[8:]  # two chunks sharing the period sentence (chunk overlap)
@@ -503,3 +520,122 @@ def test_when_a_text_names_a_sibling_of_the_asked_label_then_it_is_another_label
     from assistant.textutil import other_label
 
     assert other_label(question, text) is other
+
+
+@pytest.mark.parametrize("text, i, label", [
+    # a slide's label over its value
+    ("(1) トライアル利用対象のサービス\n\n「自治体AI zevo ~Powered by ChatGPT for LGWAN~」(株)シフトプラス", 1,
+     "(1) トライアル利用対象のサービス"),
+    ("【辞退の理由】\n\n既存ユーザの対応を迫られている中、人員確保が困難", 1, "【辞退の理由】"),
+    # a prose paragraph after a heading states its own subject
+    ("(3) 課の創設\n2021年4月に「デジタル推進課」を創設しました。", 1, None),
+    # a list item is not a label, nor is a numbered line a value
+    ("- ・未熟な職員が利用することでリスクが高まる\nAIを使うことで判断力が低下する懸念", 1, None),
+    ("(1) 概要\n(2) 検証", 1, None),
+    ("(1) トライアル利用対象のサービス", 0, None),
+])
+def test_when_a_line_follows_a_label_then_it_is_read_under_it(text, i, label):
+    from assistant.context import label_above
+
+    sents = split_sentences(text)
+    span = label_above(text, sents, i)
+    assert (text[span[0]:span[1]] if span else None) == label
+
+
+def test_when_a_value_stands_under_its_label_then_the_labels_words_count_for_it(tok, monkeypatch):
+    import assistant.context as context
+
+    hits = [_hit("(1) トライアル利用対象のサービス\n\n「自治体AI zevo ~Powered by ChatGPT for LGWAN~」(株)シフトプラス", 0,
+                 rank=1, doc="a"),
+            _hit("検証では、生成AIの利用ガイドライン（案）の内容も確かめました。", 0, rank=2, doc="b")]
+    question = "生成AIのトライアルで利用したサービスは何ですか？"
+    passages, _ = select_context(question, hits, 60, tok)
+    # トライアル, 利用, サービス of the question's four words (何 and する stand in no hit), from the label,
+    # plus the first hit's rank decay 1/2
+    assert [(p.hit.chunk.text, p.relevance) for p in passages] == [
+        ("「自治体AI zevo ~Powered by ChatGPT for LGWAN~」(株)シフトプラス", pytest.approx(3 / 4 + 1 / 2))]
+    monkeypatch.setattr(context, "label_above", lambda text, sents, i: None)
+    passages, _ = select_context(question, hits, 60, tok)
+    assert [p.hit.chunk.text for p in passages] == ["検証では、生成AIの利用ガイドライン（案）の内容も確かめました。",
+                                                    "(1) トライアル利用対象のサービス"]
+
+
+@pytest.mark.parametrize("question, reason, why", [
+    ("3社が辞退したのはなぜですか？", True, True),
+    ("3社が辞退した理由は何ですか？", True, False),
+    ("どうして改組したのですか？", True, True),
+    ("3社が辞退したのはいつですか？", False, False),
+])
+def test_when_a_question_asks_why_then_it_asks_for_a_reason(question, reason, why):
+    from assistant.textutil import asks_reason, asks_why
+
+    assert (asks_reason(question), asks_why(question)) == (reason, why)
+
+
+@pytest.mark.parametrize("text, states", [
+    ("【辞退の理由】\n人員確保が困難", True),
+    ("スマートシティ構想を強力に推し進めるため「DX推進課」に改組しました。", True),
+    ("対面での会議が制限されたことから、Web会議環境を整備しました。", True),
+    ("令和5年12月に公募を開始し、3社とも辞退", False),
+])
+def test_when_a_text_gives_or_labels_a_reason_then_it_states_one(text, states):
+    from assistant.textutil import states_reason
+
+    assert states_reason(text) is states
+
+
+def test_when_why_is_asked_then_the_line_labelled_as_the_reason_joins_the_context(tok, monkeypatch):
+    import assistant.context as context
+
+    event = "【学齢簿システム】\n令和5年12月に公募を開始し、3社から参加表明があったが3社とも辞退"
+    reason = "【辞退の理由】\n既存ユーザへの対応に追われ、新規ユーザへ提供するための人員確保が困難"
+    other = "3社の辞退届は総務課が受け付けます。"
+    hits = [_hit(event, 0, rank=1, doc="a"), _hit(other, 0, rank=2, doc="c"), _hit(reason, 0, rank=3, doc="b")]
+    question = "3社が辞退したのはなぜですか？"
+
+    def chosen() -> list[str]:
+        passages, _ = select_context(question, hits, 85, tok)  # room for two of the three
+        return [p.hit.chunk.text for p in passages]
+
+    # the reason line counts 辞退 and 理由 from its label, and gets the reason bonus: it beats the rank-2 hit
+    assert chosen() == [event, reason]
+    # without any one of the three, the hit that shares the question's words takes the budget
+    for name, off in (("TYPE_BONUS", 0.0), ("asks_why", lambda q: False),
+                      ("label_above", lambda text, sents, i: None)):
+        with monkeypatch.context() as m:
+            m.setattr(context, name, off)
+            assert chosen() == [event, other], name
+
+
+def test_when_a_passage_starts_at_a_chunk_start_then_its_lead_is_the_end_of_the_chunk_before(tok):
+    before = "生成AIトライアル利用および検証\n\n【前提条件】\n\nセキュリティリスクを極力下げる。\n\n生成AIトライアル利用および検証"
+    label = "(1) トライアル利用対象のサービス\n\n「自治体AI zevo ~Powered by ChatGPT for LGWAN~」(株)シフトプラス"
+    first = Chunk(chunk_id="d:0", doc_id="d", text=before, start=0, end=len(before), source="s.txt", path="/s.txt",
+                  ordinal=0)
+    second = Chunk(chunk_id="d:1", doc_id="d", text=label, start=len(before) + 2, end=len(before) + 2 + len(label),
+                   source="s.txt", path="/s.txt", ordinal=1)
+    passages, _ = select_context("トライアルで利用したサービスは？", [Hit(chunk=second, score=1.0, rank=1)], 200, tok,
+                                 previous=lambda c: first if c.chunk_id == "d:1" else None)
+    assert [(p.hit.chunk.text, p.lead) for p in passages] == [
+        (label, ("セキュリティリスクを極力下げる。", "生成AIトライアル利用および検証"))]
+
+
+@pytest.mark.parametrize("text, i, lead, around", [
+    # a label opening the passage is read with the sentence before it, from the lead
+    ("【辞退の理由】\n人員確保が困難\n説明会（令和6年2月）", 1, ("前置き", "3社とも辞退"),
+     "3社とも辞退\n【辞退の理由】\n人員確保が困難\n説明会（令和6年2月）"),
+    # without a label, one sentence either side, as before
+    ("3社とも辞退した。\n人員確保が困難\n説明会（令和6年2月）", 1, ("前置き", "公募を開始"),
+     "3社とも辞退した。\n人員確保が困難\n説明会（令和6年2月）"),
+    # the first sentence of a passage reaches one sentence into the lead
+    ("人員確保が困難\n説明会（令和6年2月）", 0, ("前置き", "3社とも辞退"), "3社とも辞退\n人員確保が困難\n説明会（令和6年2月）"),
+    # a label further down the passage does not stretch the reach (「今後の予定」 above 「ガイドライン成案の策定」)
+    ("生成AIの有用性について\n今後の予定\nガイドライン成案の策定、調達仕様の策定", 2, ("前置き",),
+     "今後の予定\nガイドライン成案の策定、調達仕様の策定"),
+])
+def test_when_a_facts_neighbourhood_is_read_then_labels_and_the_lead_extend_it_only_at_the_passage_start(
+        text, i, lead, around):
+    from assistant.answer import _neighbourhood
+
+    c = Chunk(chunk_id="x", doc_id="x", text=text, start=0, end=len(text), source="x.txt", path="/x.txt")
+    assert _neighbourhood(c, split_sentences(text), i, lead=lead) == around
