@@ -29,8 +29,8 @@ from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, label_above, looks_like_instruction, model_view,
                                render_context, select_context)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (asks_for_phone, check, cited_numbers, extract_facts, gives_asked_amount, gives_asked_date,
-                                 gives_asked_office, gives_asked_value, has_phone_number, part_for_total,
+from assistant.grounding import (asks_for_phone, check, cited_numbers, extract_facts, gives_asked_amount,
+                                 gives_asked_date, gives_asked_office, gives_asked_value, has_phone_number, part_for_total,
                                  quoted_name_clauses, strip_citations, with_era_variants)
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages

@@ -129,14 +129,13 @@ def asked_counters(question: str) -> set[str]:
 # question in the seed, holdout and demo runs (20), no other lacks an amount.
 _ASKED_AMOUNT = re.compile(r"いくら|幾ら|何円|何千円|何万円|金額は|額は")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:千|万|億)*円|\d{1,3}(?:,\d{3})+(?![\d年])|\d{3,}(?![\d年])|[一二三四五六七八九十百千万億]+円")
-_CITATION = re.compile(r"\[\d+\]")
 
 
 def gives_asked_amount(answer: str, question: str) -> bool:
     """False when the question asks how much (いくら, 何円, 補助額は) and the answer gives no amount; True
     otherwise. Only the answer check uses it: context selection, given it as a value to look for, brought
     a 24,974千円 budget row into holdout12's context in place of nothing, and the model took it."""
-    return not _ASKED_AMOUNT.search(norm(question)) or bool(_AMOUNT.search(_CITATION.sub("", norm(answer))))
+    return not _ASKED_AMOUNT.search(norm(question)) or bool(_AMOUNT.search(norm(strip_citations(answer))))
 
 
 def gives_asked_value(answer: str, question: str) -> bool:
