@@ -80,14 +80,13 @@ def answer_types(question: str) -> tuple[bool, bool]:
     return bool(_DATE_QUESTION.search(question)), bool(_NUMBER_QUESTION.search(question))
 
 
-_REASON_QUESTION = re.compile(r"なぜ|何故|どうして|理由")
 _WHY_WORD = re.compile(r"なぜ|何故|どうして")
 _REASON_IN_TEXT = re.compile(r"理由|ため|により|背景|ことから")
 
 
 def asks_reason(question: str) -> bool:
     """The question asks why (なぜ/どうして…) or for a reason (…した理由は)."""
-    return bool(_REASON_QUESTION.search(question))
+    return asks_why(question) or "理由" in question
 
 
 def asks_why(question: str) -> bool:
@@ -171,7 +170,7 @@ def heading_like(sentence: str) -> bool:
     s = sentence.strip()
     if s.endswith(("。", "．", "！", "？", "!", "?")):
         return False
-    return len(s) < 30 or bool(_HEADING_LIKE.match(s))
+    return len(s) < 30 or marked_line(s)
 
 
 # R2 / R5.4.1 / H30年度 / S55年: the abbreviated eras of municipal plans and tables (令和, 平成, 昭和)
