@@ -22,16 +22,19 @@ from assistant.grounding import asks_for_phone, gives_asked_value, has_phone_num
 from assistant.lexical import JapaneseTokenizer
 from assistant.textutil import (
     answer_types,
+    asks_person,
     asks_reason,
     asks_why,
     expand_era_letters,
     heading_like,
     holds_answer_type,
     marked_line,
+    norm,
     split_sentences,
     states_reason,
 )
 from assistant.types import Chunk, Hit
+from ingest.metadata import find_dates
 
 # Sentences in retrieved text that try to instruct the model are dropped from the context (R1/R4:
 # retrieved text is data). The answer is still grounded in the remaining sentences.
@@ -57,6 +60,9 @@ class Passage:
     # the document's last sentences before the span (up to LEAD_SENTENCES, from its chunk or the one before):
     # where a fact's neighbourhood reaches back past the passage's start. Not shown to the model.
     lead: tuple[str, ...] = ()
+    # the cover lines of a document whose own date the question asks (select_context's `cover`): the
+    # question's topic is that document, so the whole passage is each of its facts' neighbourhood
+    cover: bool = False
 
 
 # (relevance, hit index, hit, offered sentence spans, index of the best one, each sentence's score)
@@ -79,6 +85,13 @@ def estimate_tokens(text: str) -> int:
 # context for three of the four 辞退 questions (one before); the contexts of sq18, hq22 and hq06 changed
 # too, and with the model hq22 (why 佐伯市 looks at LINE) was lost.
 TYPE_BONUS = 0.2
+# A who-question (誰, どなた, 氏名) gives the same bonus to a sentence naming a person (a surname with a given
+# name or an honorific: 「田中利明」 under 「佐伯市長」, 「…酒井氏」). Measured over the fourteen seed sets: the
+# signature line 「佐伯市長 田中利明」 reaches the context for h12q19 (who wrote the plan's preface), and no
+# other context changes. Also dropping the question words (誰, いつ, どこ…) from the sentence words (「誰」
+# matched 「誰もが」) brought h2q18's signature line too, changed six other contexts, and with the model
+# lost the demo's dq32 (「市役所で手続きできます」 against 「市役所ではできません」) and gained dq30: not shipped,
+# and an FAQ's own 「…はどこですか」 line is a fair match for a どこ question.
 
 _BULLETS = ("-", "・", "●", "○", "◆", "◇", "■", "□", "※", "➤", "✓", "☞")
 
@@ -110,10 +123,18 @@ def select_context(
     max_passages: int = 3,
     idf: Callable[[str], float] | None = None,
     previous: Callable[[Chunk], Chunk | None] | None = None,
+    cover: Hit | None = None,
 ) -> tuple[list[Passage], list[str]]:
     """Return passages (numbered from 1) and notes (e.g. dropped instruction-like sentences).
     `idf` weights the question's words (the retriever's BM25 idf); without it every word counts 1.
-    `previous` gives the chunk before a chunk in its document: a table row's header row may be there."""
+    `previous` gives the chunk before a chunk in its document: a table row's header row may be there.
+    `cover` is the opening chunk of a document whose own date the question asks (「…計画が作られたのは
+    いつ」): its cover lines (`cover_span`) are then the only passage. Measured: with the best hits beside
+    it, the model answered 柳川市's plan date with the 平成30（2018）年 of a guideline the plan cites. A
+    chunk without cover lines (or with more than the budget) changes nothing."""
+    span = cover_span(cover.chunk.text, cover.chunk.title) if cover is not None else None
+    if cover is not None and span is not None and count_tokens(cover.chunk.text[span[0]:span[1]]) <= budget_tokens:
+        return [replace(_passage(1, cover, span[0], span[1], 1.0, previous), cover=True)], []
     q = set(tokenizer.tokens(question))
     # question words no hit contains (いくら → 幾ら, 教えて) cannot separate sentences; left in, they
     # would only shrink every score against the rank decay
@@ -124,6 +145,7 @@ def select_context(
     weights = {t: (idf(t) if idf else 1.0) for t in q}
     wants = answer_types(question)
     wants_reason = asks_reason(question)
+    wants_person = asks_person(question)
     notes: list[str] = []
     header_words: dict[str | None, set[str]] = {}
     candidates: list[_Candidate] = []
@@ -163,6 +185,8 @@ def select_context(
                 sc += TYPE_BONUS
             if TYPE_BONUS and wants_reason and states_reason(text[s:e] + "\n" + label_text):
                 sc += TYPE_BONUS
+            if TYPE_BONUS and wants_person and tokenizer.person_names(text[s:e]):
+                sc += TYPE_BONUS
             scores.append(sc)
         # on equal scores a statement beats a heading line (which would also halve the rank decay)
         flat = [heading_like(text[a:b]) for a, b in sents]
@@ -194,6 +218,31 @@ def select_context(
                     s += 1
                 passages.append(_passage(len(passages) + 1, hit, s, e, 0.0, previous))
     return passages, sorted(set(notes))
+
+
+# a cover's date line stands among its first lines (title lines, then 「令和 6 年 3 月」 and the issuer)
+COVER_LINES = 8
+
+
+def cover_span(text: str, title: str | None = None) -> tuple[int, int] | None:
+    """(0, end) of a document's cover lines in the text of its opening chunk: from the start through the
+    first line that is a date of a month or day (「令和4(2022)年10月」, 「日にち 令和6年4月8日（月）」) and is
+    not a sentence, with the one short line after it (the issuer, or 「(令和5年4月改訂)」), and through the
+    title's line when the title stands below the date (a meeting's slides); None when no such date line
+    stands among the first COVER_LINES non-empty lines."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if text[m.start():m.end()].strip()]
+    head = lines[:COVER_LINES]
+    for i, (a, b) in enumerate(head):
+        line = text[a:b].strip()
+        if len(line) <= 30 and not line.endswith("。") and any(
+                d.precision in ("month", "day") for d in find_dates(line)):
+            if i + 1 < len(lines) and len(text[lines[i + 1][0]:lines[i + 1][1]].strip()) <= 20:
+                b = lines[i + 1][1]
+            if title:
+                t = norm(title)
+                b = max([b] + [e for s_, e in head if t in norm(text[s_:e])])
+            return 0, len(text[:b].rstrip())
+    return None
 
 
 # a counted sentence must carry at least this share of the question's (idf-weighted) words

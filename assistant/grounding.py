@@ -256,6 +256,17 @@ def part_for_total(answer: str, question: str, evidence: Sequence[str]) -> tuple
     return None
 
 
+def occurs(fact: str, text: str) -> bool:
+    """Whether the (normalised) fact stands in the (normalised) text whole: a fact that starts or ends
+    with a digit does not match inside a longer number (「4位」 in 「14位」, 「300円」 in 「1300円」, 「3」 in
+    「3.5」)."""
+    if not fact or not (fact[0].isdigit() or fact[-1].isdigit()):
+        return fact in text
+    head = r"(?<![\d.])" if fact[0].isdigit() else ""
+    tail = r"(?!\.?\d)" if fact[-1].isdigit() else ""
+    return re.search(head + re.escape(fact) + tail, text) is not None
+
+
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:
     """`question` (optional) lets a number carry the counter the question asks for (何人 → 1,947人)
     when the evidence gives the bare number in a table cell; the number itself must still occur.
@@ -271,7 +282,7 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
     bad = []
     for f in facts:
         nf = norm(f)
-        if nf in ev:
+        if occurs(nf, ev):
             continue
         # "300円" may be written "300 円" or as "1通300円"; both normalise alike. A number followed by
         # a unit we could not match exactly still passes if the bare number occurs next to the same unit

@@ -36,6 +36,9 @@ _QUESTION_NOUNS = {"幾ら", "いくら", "何", "なに", "何時", "いつ", "
 ANALYZERS = ("words", "bigrams")
 
 
+_HONORIFICS = frozenset({"氏", "さん", "様", "君", "先生"})
+
+
 class JapaneseTokenizer:
     """SudachiPy words (mode C, normalised, content words only) and character bigrams."""
 
@@ -98,6 +101,15 @@ class JapaneseTokenizer:
         """Surfaces (NFKC, lower case) of the place names Sudachi tags 名詞-固有名詞-地名 (柳川市, 佐世保市)."""
         return [m.surface().lower() for m in self._morphemes(text)
                 if m.part_of_speech()[1] == "固有名詞" and m.part_of_speech()[2] == "地名"]
+
+    def person_names(self, text: str) -> list[str]:
+        """Surfaces (NFKC, lower case) of the surnames Sudachi tags 名詞-固有名詞-人名-姓 that a given name or
+        an honorific follows (田中利明, 森戸 裕一, 酒井氏): a person named in the text. A surname alone is not
+        counted: Sudachi also tags place names so (「佐伯がいちばん」)."""
+        ms = [m for m in self._morphemes(text) if m.surface().strip()]
+        return [m.surface().lower() for m, n in zip(ms, ms[1:])
+                if m.part_of_speech()[1:4] == ("固有名詞", "人名", "姓")
+                and (n.part_of_speech()[1:4] == ("固有名詞", "人名", "名") or n.surface() in _HONORIFICS)]
 
     @staticmethod
     def bigrams(text: str) -> list[str]:

@@ -113,6 +113,13 @@ class HybridRetriever:
         """The chunk before `c` in its document (by ordinal), if indexed."""
         return self._by_place.get((c.doc_id, c.ordinal - 1))
 
+    def opening_chunk(self, title: str, filters: SearchFilters | None = None) -> Chunk | None:
+        """The first chunk (ordinal 0) of the indexed document titled `title` that passes `filters`;
+        None if there is none."""
+        self._sync()
+        f = filters or SearchFilters()
+        return next((c for c in self._chunks if c.ordinal == 0 and c.title == title and chunk_matches(c, f)), None)
+
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None, *, keep_neighbours: bool = False) -> list[Hit]:
         """Top-k hits, best first. `query_vector` may be given when the caller embedded in batch.

@@ -94,6 +94,14 @@ def asks_why(question: str) -> bool:
     return bool(_WHY_WORD.search(question))
 
 
+_WHO_PERSON = re.compile(r"誰|どなた|氏名")
+
+
+def asks_person(question: str) -> bool:
+    """The question asks who (誰, どなた, 氏名): the answer may be a person's name."""
+    return bool(_WHO_PERSON.search(question))
+
+
 def states_reason(text: str) -> bool:
     """The text gives a reason (…のため, …により, …ことから) or is labelled as one (【辞退の理由】)."""
     return bool(_REASON_IN_TEXT.search(text))
@@ -197,6 +205,40 @@ def expand_era_letters(text: str, bare: str = "年") -> str:
 
 
 _FIRST_YEAR = re.compile(r"(令和|平成|昭和)(?:1|元)(?=年)")
+
+
+# a verb of making, issuing or holding right after a document's title: 「…計画が作られたのは」, 「…方針の策定時期」,
+# 「…会議はいつ開催」
+_MADE = re.compile(r"(?:が|は|を|の)?(?:いつ(?:に|頃|ごろ)?)?(?:策定|作成|作ら|作っ|つくら|出さ|発行|公表|制定|決定|"
+                   r"改訂|発表|まとめら|開催|開か|行われ)"
+                   # not a clause about something else done then: 「…計画の策定にあたって実施したアンケート」
+                   r"(?!に|の際|時に|する際|した際|され(?:る|た)際)")
+_DOC_DATE_QUESTION = re.compile(r"いつ|何年|何月|時期|日付|年月")
+
+
+def _title_forms(title: str) -> set[str]:
+    """A title as written, without a bracketed part, and with a bracketed abbreviation in place of the
+    katakana word it abbreviates (「デジタルトランスフォーメーション(DX)推進計画」 → 「DX推進計画」)."""
+    t = norm(title)
+    return {f for f in (t, re.sub(r"\([^()]*\)", "", t), re.sub(r"[ァ-ヶー・]+\(([^()]*)\)", r"\1", t)) if f}
+
+
+def asked_document(question: str, titles) -> str | None:
+    """The title of the document whose own date a when-question asks (「佐伯市DX推進計画が作られたのは
+    いつ」, 「…推進方針の策定時期は」): one of `titles` (in any of its `_title_forms`, a の between two of its
+    characters allowed, 「」 ignored) followed directly by a verb of making, issuing or holding. A question
+    that only names the title as its source (「佐伯市DX推進計画によると、…はいつ公表」) asks about something
+    else. The longest such title; None when the question asks no date or names no title so."""
+    if not _DOC_DATE_QUESTION.search(question):
+        return None
+    q = re.sub(r"[「」『』]", "", norm(question))
+    found = []
+    for title in titles:
+        for form in _title_forms(title):
+            for m in re.finditer("の?".join(map(re.escape, form)), q):
+                if _MADE.match(q, m.end()):
+                    found.append((len(form), title))
+    return max(found)[1] if found else None
 
 
 def first_year_forms(text: str) -> tuple[str, str]:

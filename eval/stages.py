@@ -5,7 +5,8 @@
 DIR is an index built by `python -m eval.answers --corpus ... --home DIR` (or `assistant ingest` with
 ASSISTANT_HOME=DIR). For each answerable question: the rank of the first of 20 hits holding a gold answer,
 whether one is in the hits `ask` reads (top_k, neighbours kept, another place's passages set aside),
-whether it is in the context the model is shown, and the evidence coverage that gates the model call.
+whether it is in the context the model is shown (`Answerer.context`: a document's cover for a question
+about its date), and the evidence coverage that gates the model call.
 Gold answers are matched in the forms the scoring accepts (eval.answers.score_answer).
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 
 def stage_rows(answerer, qa: list[dict]) -> list[dict]:
-    from assistant.context import render_context, select_context
+    from assistant.context import render_context
     from eval.answers import written_forms
 
     s, r = answerer.settings, answerer.retriever
@@ -36,8 +37,7 @@ def stage_rows(answerer, qa: list[dict]) -> list[dict]:
         hits = r.search(q["question"], 20, None, keep_neighbours=True)
         rank = next((i + 1 for i, h in enumerate(hits) if holds(h.chunk.text)), None)
         read, _ = answerer.about_another_place(q["question"], hits[: s.retrieval.top_k])
-        passages, _ = select_context(q["question"], read, s.retrieval.context_token_budget, answerer.tokenizer,
-                                     idf=answerer._idf(), previous=getattr(r, "previous_chunk", None))
+        passages, _ = answerer.context(q["question"], hits[: s.retrieval.top_k])
         context = render_context(passages)
         rows.append({"id": q.get("id"), "gold_rank": rank, "in_hits": any(holds(h.chunk.text) for h in read),
                      "in_context": holds(context),

@@ -40,6 +40,10 @@ def _hit(text: str, start: int, rank: int = 1, doc: str = "d1", ordinal: int = 0
         ("令和6年6月12日に開催されました。", ["会議は令和6年6月12日に開かれた。"], True, ()),
         ("クーリングシェルターを開設します。", ["市内12か所に涼しい場所を設けます。"], False, ("クーリングシェルター",)),
         ("委任状が必要です[1]。", ["代理人は委任状が必要です。"], True, ()),
+        # a number does not match inside a longer one (holdout13 h13q11: 「4位」 passed on 「14 位」)
+        ("日本は14位でした。", ["日本は14 位となっています。"], True, ()),
+        ("手数料は300円です。", ["1通1,300円です。"], False, ("300円",)),
+        ("割合は3%です。", ["割合は13.3%です。"], False, ("3%",)),
     ],
 )
 def test_when_answer_checked_then_only_facts_in_evidence_pass(answer, evidence, supported, unsupported):
@@ -639,3 +643,92 @@ def test_when_a_facts_neighbourhood_is_read_then_labels_and_the_lead_extend_it_o
 
     c = Chunk(chunk_id="x", doc_id="x", text=text, start=0, end=len(text), source="x.txt", path="/x.txt")
     assert _neighbourhood(c, split_sentences(text), i, lead=lead) == around
+
+
+PLAN_TITLES = ["佐伯市 D X 推進計画", "柳川市デジタルトランスフォーメーション(DX) 推進計画", "佐世保市DX戦略",
+               "第1回 佐賀市DX推進本部会議"]
+
+
+@pytest.mark.parametrize("question, title", [
+    ("佐伯市DX推進計画が作られたのはいつですか？", "佐伯市 D X 推進計画"),
+    ("佐伯市のDX推進計画の策定時期は？", "佐伯市 D X 推進計画"),
+    ("「佐伯市DX推進計画」が策定されたのは何年何月ですか", "佐伯市 D X 推進計画"),
+    # the bracketed abbreviation stands for the katakana word before it, or the whole name is written out
+    ("柳川市DX推進計画はいつ策定されましたか", "柳川市デジタルトランスフォーメーション(DX) 推進計画"),
+    ("柳川市デジタルトランスフォーメーション（DX）推進計画が策定されたのはいつですか？",
+     "柳川市デジタルトランスフォーメーション(DX) 推進計画"),
+    ("佐世保市DX戦略が出されたのはいつですか？", "佐世保市DX戦略"),
+    ("第1回佐賀市DX推進本部会議はいつ開催されましたか？", "第1回 佐賀市DX推進本部会議"),
+    # the title only names the source, or the making only dates something else, or no date is asked
+    ("佐伯市DX推進計画によると、自治体DX推進計画の改訂版はいつ公表されましたか？", None),
+    ("佐伯市DX推進計画の策定にあたって実施したアンケートの期間はいつですか", None),
+    ("佐伯市DX推進計画はいつからいつまでの計画ですか", None),
+    ("佐伯市DX推進計画を策定したのは誰ですか", None),
+    ("大分県DX推進戦略が策定されたのはいつですか", None),
+])
+def test_when_a_question_asks_when_a_document_was_made_then_its_title_is_found(question, title):
+    from assistant.textutil import asked_document
+
+    assert asked_document(question, PLAN_TITLES) == title
+
+
+@pytest.mark.parametrize("text, cover", [
+    ("佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市\n\nはじめに\n\n九州一広い佐伯市は、自然に恵まれています。",
+     "佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市"),
+    ("佐賀市DX推進方針\n\n令和4年3月\n(令和5年4月改訂)\n■改訂履歴", "佐賀市DX推進方針\n\n令和4年3月\n(令和5年4月改訂)"),
+    # a meeting's slides give the date above the title: the span reaches the title
+    ("日にち 令和6年4月8日（月）\n\n時間 15:00～\n\n場所 庁議室\n\n第1回 佐賀市DX推進本部会議\n\n本日のアジェンダ",
+     "日にち 令和6年4月8日（月）\n\n時間 15:00～\n\n場所 庁議室\n\n第1回 佐賀市DX推進本部会議"),
+    # a date in a sentence, or only a year, is no cover
+    ("佐伯市 D X 推進計画\n\n本計画は令和6年3月に策定しました。", None),
+    ("佐伯市 D X 推進計画\n\n2024\n\n佐伯市", None),
+])
+def test_when_a_documents_opening_lines_hold_a_date_then_they_are_its_cover(text, cover):
+    from assistant.context import cover_span
+
+    span = cover_span(text, "第1回 佐賀市DX推進本部会議")
+    assert (text[span[0]:span[1]] if span else None) == cover
+
+
+def test_when_a_cover_is_given_then_its_lines_are_the_only_passage(tok):
+    cover_text = "佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市\n\nはじめに\n\n九州一広い佐伯市は、自然に恵まれています。"
+    cover = Hit(chunk=Chunk(chunk_id="p:0", doc_id="p", text=cover_text, start=0, end=len(cover_text),
+                            source="p.txt", path="/p.txt", title="佐伯市 D X 推進計画", ordinal=0), score=0.0, rank=0)
+    other = _hit("本計画は、経済産業省が平成30（2018）年に策定したガイドラインを参考にしています。", 200, doc="p", ordinal=3)
+    question = "佐伯市DX推進計画が作られたのはいつですか？"
+    passages, _ = select_context(question, [other], 200, tok, cover=cover)
+    assert [(p.n, p.hit.chunk.text, p.cover) for p in passages] == [(1, "佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市", True)]
+    assert render_context(passages) == "[1]（佐伯市 D X 推進計画）佐伯市 D X 推進計画 令和 6 年 3 月 佐伯市"
+    # an opening chunk without cover lines changes nothing
+    plain = replace(cover, chunk=replace(cover.chunk, text="はじめに\n\n九州一広い佐伯市は、自然に恵まれています。"))
+    passages, _ = select_context(question, [other], 200, tok, cover=plain)
+    assert [(p.hit.chunk.chunk_id, p.cover) for p in passages] == [("p:3", False)]
+
+
+PREFACE = ("本計画では、誰もがデジタル化による利便性を享受できる地域社会を目指す姿とし、取組を進めてまいります。\n"
+           "結びに、本計画の策定にあたり御意見をお寄せいただいた皆様に御礼を申し上げます。\n令和6年3月\n佐伯市長\n田中利明")
+
+
+def test_when_who_is_asked_then_the_line_naming_a_person_joins_the_context(tok, monkeypatch):
+    import assistant.context as context
+
+    question = "「はじめに」を記した佐伯市長は誰ですか？"
+
+    def chosen() -> str:
+        passages, _ = select_context(question, [_hit(PREFACE, 0)], 60, tok)
+        return passages[0].hit.chunk.text
+
+    # the signature under 「佐伯市長」 names a person
+    assert chosen() == "結びに、本計画の策定にあたり御意見をお寄せいただいた皆様に御礼を申し上げます。\n令和6年3月\n佐伯市長\n田中利明"
+    monkeypatch.setattr(context, "asks_person", lambda q: False)
+    assert chosen() == "本計画では、誰もがデジタル化による利便性を享受できる地域社会を目指す姿とし、取組を進めてまいります。"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("佐伯市長\n田中利明", ["田中"]),
+    ("代表理事 森戸 裕一氏", ["森戸"]),
+    ("(一社)コード・フォー・ジャパン酒井氏", ["酒井"]),
+    ("将来像『地域が輝く「佐伯がいちばん」の人・まちづくり』", []),  # 佐伯 alone is a place here
+])
+def test_when_a_surname_has_a_given_name_or_honorific_then_a_person_is_named(tok, text, names):
+    assert tok.person_names(text) == names
