@@ -11,8 +11,8 @@ Order of operations (each step timed; every request ends in exactly one audit re
   4. Passages from confidential collections are masked with the same placeholders as the question.
   5. Generation (streamed). Placeholders are restored locally before anything is shown.
   6. Grounding check: numbers, dates, names in the answer must occur in the cited passages (a number
-     whole, not inside a longer one), and it may not name two or more words that neither the question
-     nor any passage has. When they do not, the model is asked once more with a note naming the
+     whole, not inside a longer one); it may not name two or more words that neither the question
+     nor any passage has, nor say that something can be done where a passage says it cannot. When they do not, the model is asked once more with a note naming the
      values it could not be held to (same prompt plus one line, so the KV cache reuses all but that
      line); if the second answer fails any check too, quote the best evidence sentence when evidence
      is strong (a document's cover lines for its date), else decline.
@@ -32,9 +32,9 @@ from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, label_above, looks_like_instruction, model_view,
                                render_context, select_context)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (asks_for_phone, check, cited_numbers, extract_facts, gives_asked_amount,
-                                 gives_asked_date, gives_asked_office, gives_asked_value, has_phone_number, occurs,
-                                 part_for_total, quoted_name_clauses, strip_citations, with_era_variants)
+from assistant.grounding import (affirms_what_passages_deny, asks_for_phone, check, cited_numbers, extract_facts,
+                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value, has_phone_number,
+                                 occurs, part_for_total, quoted_name_clauses, strip_citations, with_era_variants)
 from assistant.lexical import JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -486,8 +486,9 @@ class Answerer:
         """declined (the model said the passages do not tell), degenerate (it loops), nonanswer (it
         restates the question or lacks the asked-for quantity or date), unsupported (a fact is not in the
         passages, or not where the question's topic is, or the answer names words that neither the
-        question nor the passages have), or ok with the passages it is grounded in. `text` is the answer
-        with the question's personal data restored; `asked`, the question as written, holds those values."""
+        question nor the passages have, or says can where a passage says cannot), or ok with the passages
+        it is grounded in. `text` is the answer with the question's personal data restored; `asked`, the
+        question as written, holds those values."""
         if DECLINE_TEXT in text or not text or _MODEL_DECLINE.search(text):
             return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
@@ -508,6 +509,9 @@ class Answerer:
             body = strip_citations(text)
             if self._covered(body, "\n".join(p.hit.chunk.retrieval_text() for p in cited)) < LOCAL_SUPPORT:
                 return _Verdict("unsupported", unsupported=(body,))
+        denied = affirms_what_passages_deny(text, [_evidence(p) for p in cited])
+        if denied:
+            return _Verdict("unsupported", unsupported=(denied,), note="the passages say this cannot be done")
         unseen = self.unseen_words(text, masked_q + "\n" + asked, passages)
         if result.supported and len(unseen) >= UNSEEN_WORDS:
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer names words no passage has")

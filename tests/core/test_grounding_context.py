@@ -732,3 +732,18 @@ def test_when_who_is_asked_then_the_line_naming_a_person_joins_the_context(tok, 
 ])
 def test_when_a_surname_has_a_given_name_or_honorific_then_a_person_is_named(tok, text, names):
     assert tok.person_names(text) == names
+
+
+@pytest.mark.parametrize("answer, denied", [
+    ("市役所で手続きできます。[1]", "市役所で手続きできます"),
+    ("運転免許証の住所変更は市役所でできます。", "市役所でできます"),
+    # what the passage says can be done, or the denial itself, is no contradiction
+    ("運転免許証の住所変更はみどり野警察署で手続きできます。", None),
+    ("市役所ではできず、みどり野警察署で手続きできます。", None),
+    ("市役所ではできません。", None),
+])
+def test_when_an_answer_affirms_what_a_passage_denies_then_the_clause_is_returned(answer, denied):
+    from assistant.grounding import affirms_what_passages_deny
+
+    evidence = ["運転免許証の住所変更は市役所ではできません。みどり野警察署または運転免許センターで手続きしてください。"]
+    assert affirms_what_passages_deny(answer, evidence) == denied
