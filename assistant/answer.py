@@ -12,10 +12,11 @@ Order of operations (each step timed; every request ends in exactly one audit re
   5. Generation (streamed). Placeholders are restored locally before anything is shown.
   6. Grounding check: numbers, dates, names in the answer must occur in the cited passages (a number
      whole, not inside a longer one); it may not name two or more words that neither the question
-     nor any passage has, nor say that something can be done where a passage says it cannot. When they do not, the model is asked once more with a note naming the
-     values it could not be held to (same prompt plus one line, so the KV cache reuses all but that
-     line); if the second answer fails any check too, quote the best evidence sentence when evidence
-     is strong (a document's cover lines for its date), else decline.
+     nor any passage has, nor say that something can be done where a passage says it cannot. When it
+     fails, the model is asked once more with a note naming the values it could not be held to (same
+     prompt plus one line, so the KV cache reuses all but that line); if the second answer fails any
+     check too, quote the best evidence sentence when evidence is strong (a document's cover lines for
+     its date), else decline.
 
 Invariant: an answer that is shown as fact has passed the grounding check or is a verbatim quote.
 """
@@ -122,9 +123,10 @@ _WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)、?(?:誰|だれ|ど
 # names instead. A function (講師, 担当者) is often not named as such beside the person who holds it
 # (「研修 … 代表理事 森戸 裕一氏」 answers 「講師は誰」), so it is left to the model and the checks.
 _RANK = re.compile(r"^副|長$")
-_NAME_CHARS = re.compile(r"[一-龥々ァ-ヴーa-z0-9]")
+_NAME_CHAR = r"[一-龥々ァ-ヴーa-z0-9]"
+_NAME_CHARS = re.compile(_NAME_CHAR)
 # a case particle between two name characters of the question (賞を受賞), which an answer may drop
-_PARTICLE_BETWEEN = re.compile(r"(?<=[一-龥々ァ-ヴーa-z0-9])[をがはにの](?=[一-龥々ァ-ヴーa-z0-9])")
+_PARTICLE_BETWEEN = re.compile(rf"(?<={_NAME_CHAR})[をがはにの](?={_NAME_CHAR})")
 _ASKS = re.compile(r"何|なに|なん[でのにと]|誰|だれ|どこ|どちら|どれ|どの|どう|どんな|いつ|いくら|幾ら|いくつ|なぜ|何故")
 
 
@@ -206,13 +208,10 @@ class Answerer:
         """The answer's content words (distinct, in order) that neither the question nor any passage
         has, as a word or by all of its parts: what the model added. The number and date checks do not
         see an invented name written in kanji (「佐賀市立教育局」 given as the firms that entered a tender)."""
-        evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
-        q = norm(question)
+        known = norm(question) + "\n" + norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
         out: list[str] = []
         for surface, normal, parts in self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", strip_citations(answer))):
-            known = [norm(surface), normal] + [norm(x) for x in parts]
-            if any(k in q or k in evidence for k in known[:2]) or (parts and all(k in q or k in evidence
-                                                                              for k in known[2:])):
+            if norm(surface) in known or normal in known or (parts and all(norm(x) in known for x in parts)):
                 continue
             if surface not in out:
                 out.append(surface)

@@ -229,9 +229,9 @@ def asked_document(question: str, titles) -> str | None:
     characters allowed, 「」 ignored) followed directly by a verb of making, issuing or holding. A question
     that only names the title as its source (「佐伯市DX推進計画によると、…はいつ公表」) asks about something
     else. The longest such title; None when the question asks no date or names no title so."""
-    if not _DOC_DATE_QUESTION.search(question):
-        return None
     q = re.sub(r"[「」『』]", "", norm(question))
+    if not _DOC_DATE_QUESTION.search(question) or not _MADE.search(q):
+        return None  # no title can be followed by a verb the question lacks: the titles are not scanned
     found = []
     for title in titles:
         for form in _title_forms(title):
