@@ -150,6 +150,7 @@ def select_context(
     header_words: dict[str | None, set[str]] = {}
     candidates: list[_Candidate] = []
     owned: list[tuple[str, int, int]] = []  # (doc_id, start, end) of the better hits' chunks
+    seen: set[str] = set()  # the better hits' sentences, as text
     for hi, hit in enumerate(hits):
         text = hit.chunk.text
         base, doc = hit.chunk.start, hit.chunk.doc_id
@@ -157,11 +158,15 @@ def select_context(
         for s, e in split_sentences(text):
             if any(d == doc and base + s < e_ and s_ < base + e for d, s_, e_ in owned):
                 continue  # text an overlapping, better-ranked chunk already offers
+            said = _same_text(text[s:e])
+            if said in seen:
+                continue  # a sentence the document repeats (under a figure, in a summary) is offered once
             if looks_like_instruction(text[s:e]):
                 notes.append(f"指示のような文を資料から除外しました: {hit.chunk.source}")
                 continue
             sents.append((s, e))
         owned.append((doc, base, base + len(text)))
+        seen.update(k for k in (_same_text(text[a:b]) for a, b in split_sentences(text)) if len(k) >= REPEAT_MIN_CHARS)
         if not sents:
             continue
         # words of the document's title count for every sentence in it (a plan's 「本市」 is the city its
@@ -218,6 +223,17 @@ def select_context(
                     s += 1
                 passages.append(_passage(len(passages) + 1, hit, s, e, 0.0, previous))
     return passages, sorted(set(notes))
+
+
+# a repeated sentence this long is the same statement; a shorter one (a label, 「(単位:千円)」) may
+# belong to each table or list it stands in
+REPEAT_MIN_CHARS = 20
+
+
+def _same_text(sentence: str) -> str:
+    """The sentence with white space and list marks removed: PDF text repeats a paragraph with other
+    line breaks."""
+    return re.sub(r"[\s\-・]+", "", sentence)
 
 
 # a cover's date line stands among its first lines (title lines, then 「令和 6 年 3 月」 and the issuer)

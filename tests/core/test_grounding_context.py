@@ -336,6 +336,23 @@ def test_when_adjacent_chunks_overlap_then_their_shared_text_is_offered_once(tok
         (0, 32, a), (32, len(doc), "推進体制は本部会議です。")]
 
 
+def test_when_the_document_repeats_a_paragraph_then_it_is_offered_once_and_the_next_hit_gets_room(tok, monkeypatch):
+    # holdout14 h14q01: a PDF repeats the 69.9% paragraph under its figure; the second copy took the place of
+    # the 序章 passage with the 86.7% the question asks for
+    para = "インターネットの利用の有無をみると、「はい」は69.9%、「いいえ」は25.5%となっている。"
+    first = _hit("(2) インターネットの利用状況\n" + para, 0, rank=1, ordinal=0)
+    copy = _hit("■ 図2-3\n" + para.replace("、「いいえ」", "、\n「いいえ」"), 500, rank=2, ordinal=5)
+    lead = _hit("近年、インターネット利用率が86.7%となっています。", 900, rank=3, doc="d2")
+    question = "インターネットの利用の有無は何％？"
+    passages, _ = select_context(question, [first, copy, lead], 250, tok, max_passages=2)
+    assert [p.hit.chunk.text for p in passages] == [
+        "(2) インターネットの利用状況\n" + para, "近年、インターネット利用率が86.7%となっています。"]
+    assert [p.hit.chunk.doc_id for p in passages] == ["d1", "d2"]
+    monkeypatch.setattr("assistant.context.REPEAT_MIN_CHARS", 10_000)  # nothing counts as repeated
+    passages, _ = select_context(question, [first, copy, lead], 250, tok, max_passages=2)
+    assert [p.hit.chunk.doc_id for p in passages] == ["d1", "d1"]
+
+
 @pytest.mark.parametrize("answer, question, evidence, facts, supported", [
     # the question's own year and term are its premise: only the answer's figure is checked
     ("佐世保市の令和2年の観光客数は3,174,995人でした。[1]", "佐世保市の令和2年の観光客数は何人でしたか？",
