@@ -155,18 +155,19 @@ def select_context(
         text = hit.chunk.text
         base, doc = hit.chunk.start, hit.chunk.doc_id
         sents = []
-        for s, e in split_sentences(text):
+        spans = split_sentences(text)
+        keys = [_same_text(text[s:e]) for s, e in spans]
+        for (s, e), key in zip(spans, keys):
             if any(d == doc and base + s < e_ and s_ < base + e for d, s_, e_ in owned):
                 continue  # text an overlapping, better-ranked chunk already offers
-            said = _same_text(text[s:e])
-            if said in seen:
+            if key in seen:
                 continue  # a sentence the document repeats (under a figure, in a summary) is offered once
             if looks_like_instruction(text[s:e]):
                 notes.append(f"指示のような文を資料から除外しました: {hit.chunk.source}")
                 continue
             sents.append((s, e))
         owned.append((doc, base, base + len(text)))
-        seen.update(k for k in (_same_text(text[a:b]) for a, b in split_sentences(text)) if len(k) >= REPEAT_MIN_CHARS)
+        seen.update(k for k in keys if len(k) >= REPEAT_MIN_CHARS)
         if not sents:
             continue
         # words of the document's title count for every sentence in it (a plan's 「本市」 is the city its
@@ -231,9 +232,9 @@ REPEAT_MIN_CHARS = 20
 
 
 def _same_text(sentence: str) -> str:
-    """The sentence with white space and list marks removed: PDF text repeats a paragraph with other
-    line breaks."""
-    return re.sub(r"[\s\-・]+", "", sentence)
+    """The sentence as `norm` reads it, without list marks: PDF text repeats a paragraph with other line
+    breaks."""
+    return re.sub(r"[-・]+", "", norm(sentence))
 
 
 # a cover's date line stands among its first lines (title lines, then 「令和 6 年 3 月」 and the issuer)
