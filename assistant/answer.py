@@ -33,15 +33,16 @@ from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, label_above, looks_like_instruction, model_view,
                                render_context, select_context)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (affirms_what_passages_deny, asks_for_phone, check, cited_numbers, extract_facts,
-                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value, has_phone_number,
-                                 occurs, part_for_total, quoted_name_clauses, strip_citations, with_era_variants)
-from assistant.lexical import JapaneseTokenizer
+from assistant.grounding import (affirms_what_passages_deny, asks_for_phone, asks_office, check, cited_numbers,
+                                 declared_units, extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
+                                 gives_asked_value, has_phone_number, named_offices, occurs, part_for_total,
+                                 quoted_name_clauses, strip_citations, with_era_variants)
+from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (asked_document, heading_like, norm, other_label, quotable_for, split_sentences,
-                                years_fit)
+from assistant.textutil import (asked_document, asks_reason, heading_like, norm, other_label, quotable_for,
+                                split_sentences, states_reason, value_years_fit)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -173,7 +174,10 @@ class Answerer:
     def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage]) -> bool:
         """Each fact must stand in a sentence whose neighbourhood (the sentence, one either side, and
         its section heading) covers the question's topic: a fee found in the 住民票 row is not the
-        passport fee, and a deadline of the 出生届 is not that of the 死亡届."""
+        passport fee, and a deadline of the 出生届 is not that of the 死亡届. The years the question
+        names must stand in the sentence itself when it dates its own figures (「令和32（2050）年には…
+        3.9人」 does not answer for 令和42（2060）年, though the sentence before names 2060: holdout15
+        h15u05), else in its neighbourhood or nowhere near it (`value_years_fit`)."""
         for fact in facts:
             nf = norm(fact)
             ok = False
@@ -183,15 +187,17 @@ class Answerer:
                     ok = True  # the question asks this document's date: its cover is the fact's topic
                     break
                 sents = split_sentences(c.text)
+                # a unit the passage declares (「(単位：千円)」) holds for each of its rows
+                units = "".join(f"\n(単位:{u})" for u in sorted(declared_units(_evidence(p))))
                 for i, (a, b) in enumerate(sents):
                     # a table row is read with its header row, as the model saw it
                     header = "\n" + p.table_header if p.table_header and "\t" in c.text[a:b] else ""
-                    if not _states(fact, nf, c.text[a:b] + header, question):
+                    if not _states(fact, nf, c.text[a:b] + header + units, question):
                         continue
                     if other_label(question, c.text[a:b]):
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
                     around = _neighbourhood(c, sents, i, lead=p.lead) + header
-                    if not years_fit(question, around):
+                    if not value_years_fit(question, c.text[a:b] + header, around):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
                     local = self._covered(question, around)
                     if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT
@@ -523,7 +529,42 @@ class Answerer:
         if name:
             return _Verdict("unsupported", unsupported=(name[0],), mismatch=True,
                             note=f"another name of the same sentence fits the question: {name[1]}")
+        office = self.better_fitting_office(text, masked_q, passages)
+        if office:
+            return _Verdict("unsupported", unsupported=(office[0],), mismatch=True,
+                            note=f"another office's line fits the question: {office[1]}")
         return _Verdict("ok", cited=tuple(cited))
+
+    def better_fitting_office(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
+        """(office the answer names, office it should name) when the question asks which 課 is in charge
+        and another office's line covers the question's topic by NAME_FIT_MARGIN more, and NAME_FIT_RATIO
+        times as much, as the best line naming the answer's office. A list of projects gives each its 課
+        (「新規：工業団地誘致活動 (工業振興課)」, 「新規：ICT塩分測定器設置 (農村環境課)」); the model named the
+        first item's for the second's (holdout15 h15q03), which the one-sentence-either-side check passes.
+        None when only one office is named, or the answer's office stands in no line."""
+        if not asks_office(question):
+            return None
+        body, q = norm(strip_citations(answer)), norm(question)
+        best: dict[str, float] = {}
+        rivals: dict[str, float] = {}
+        for p in passages:
+            text = p.hit.chunk.text
+            for a, b in split_sentences(text):
+                line = text[a:b]
+                offices = [o for o in named_offices(line) if norm(o) not in q]
+                if not offices:
+                    continue
+                fit = self._covered(question, line)
+                for o in offices:
+                    side = best if norm(o) in body else rivals
+                    side[o] = max(side.get(o, 0.0), fit)
+        if not best:
+            return None
+        given, fit_given = max(best.items(), key=lambda kv: kv[1])
+        for other, fit in rivals.items():
+            if fit - fit_given >= NAME_FIT_MARGIN and fit >= NAME_FIT_RATIO * fit_given:
+                return given, other
+        return None
 
     def better_fitting_name(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
         """(name the answer gives, name it should give) when the answer gives a 「quoted」 name of a passage
@@ -577,8 +618,9 @@ class Answerer:
 
     def _best_sentence(self, question: str, passages: list[Passage]) -> tuple[str, int, float]:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
-        q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question)))
-        best: tuple[str, int, float, int] = ("", passages[0].n, 0.0, 0)
+        q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question))) - INTERROGATIVES
+        wants_reason = asks_reason(question)
+        best: tuple[str, int, float, tuple[int, int]] = ("", passages[0].n, 0.0, (0, 0))
         for p in passages:
             c = p.hit.chunk
             sents = split_sentences(c.text)
@@ -594,8 +636,11 @@ class Answerer:
                         or not quotable_for(question, text, around) or not gives_asked_value(text, question)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
-                if sc > best[3]:
-                    best = (model_view(text), p.n, self._covered(question, around), sc)
+                if not sc:
+                    continue
+                rank = (_reason_rank(c.text, sents, i) if wants_reason else 0, sc)
+                if rank > best[3]:
+                    best = (model_view(text), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
@@ -610,6 +655,18 @@ class Answerer:
         yield DoneEvent(ans)
 
 
+def _reason_rank(text: str, sents: list[tuple[int, int]], i: int) -> int:
+    """How plainly sentence i of `text` gives a reason, for a question that asks why: 2 when it or the
+    label it stands under names one (【辞退の理由】 over 「…人員確保が困難」), 1 when it states one
+    (…のため, …により), 0 otherwise. The quote fallback prefers the higher rank over more shared words:
+    「…3社から参加表明があったが最終的に3社とも辞退」 shares the question's words, but not why (holdout15
+    h15q08; the same reason was missed in four earlier sets)."""
+    a, b = sents[i]
+    label = label_above(text, sents, i)
+    named = text[a:b] + (text[label[0]:label[1]] if label else "")
+    return 2 if "理由" in named else 1 if states_reason(text[a:b]) else 0
+
+
 def _evidence(p: Passage) -> str:
     """What the model was shown as passage p: its text and, for a table, the header row it was read under."""
     return p.hit.chunk.text + ("\n" + p.table_header if p.table_header else "")
@@ -617,7 +674,7 @@ def _evidence(p: Passage) -> str:
 
 def _states(fact: str, nf: str, sentence: str, question: str) -> bool:
     """Whether `sentence` states `fact` by the rules of `grounding.check` (era/western years, a bare
-    number in a table cell with the asked-for counter)."""
+    number in a table cell with the asked-for counter or with a unit the sentence's text declares)."""
     if occurs(nf, with_era_variants(norm(sentence))):
         return True
     return bool(extract_facts(fact)) and check(fact, [sentence], question).supported

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.grounding import asks_for_phone, gives_asked_value, has_phone_number
-from assistant.lexical import JapaneseTokenizer
+from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.textutil import (
     answer_types,
     asks_person,
@@ -135,7 +135,7 @@ def select_context(
     span = cover_span(cover.chunk.text, cover.chunk.title) if cover is not None else None
     if cover is not None and span is not None and count_tokens(cover.chunk.text[span[0]:span[1]]) <= budget_tokens:
         return [replace(_passage(1, cover, span[0], span[1], 1.0, previous), cover=True)], []
-    q = set(tokenizer.tokens(question))
+    q = set(tokenizer.tokens(question)) - INTERROGATIVES  # 誰 is not matched by 「誰もが」
     # question words no hit contains (いくら → 幾ら, 教えて) cannot separate sentences; left in, they
     # would only shrink every score against the rank decay
     present = set().union(*(tokenizer.tokens(h.chunk.retrieval_text()) for h in hits)) if hits else set()

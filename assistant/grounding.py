@@ -177,6 +177,16 @@ _GENERIC_OFFICES = ("担当課", "所管課", "主管課", "関係課", "各課"
 _OFFICE = re.compile(r"[一-龥ァ-ヴーA-Za-z0-9]+(?:課|室|係|局|センター)|[一-龥]+部(?![会門])")
 
 
+def asks_office(question: str) -> bool:
+    """The question asks which 課 is in charge (担当課はどこ, どこの課, 課は何)."""
+    return bool(_OFFICE_QUESTION.search(question))
+
+
+def named_offices(text: str) -> list[str]:
+    """The 課/室/係/局/部 the text names, without the generic 担当課/所管課 (as written, in order)."""
+    return [m.group(0) for m in _OFFICE.finditer(strip_citations(text)) if not m.group(0).endswith(_GENERIC_OFFICES)]
+
+
 def gives_asked_office(answer: str, question: str) -> bool:
     """False when the question asks which 課 is in charge and the answer names no 課/室/係/局/部 of its
     own (the question's words and a generic 担当課 do not count)."""
@@ -292,15 +302,36 @@ def occurs(fact: str, text: str) -> bool:
     return re.search(head + re.escape(fact) + tail, text) is not None
 
 
+# a table's unit stated once for its cells: 「(単位：千円)」, 「単位:人」 (normalised: no spaces)
+_DECLARED_UNIT = re.compile(r"単位[:：]?(" + _UNITS + ")")
+
+
+def declared_units(passage: str) -> set[str]:
+    """The units a passage declares for its bare figures (「(単位：千円)」 → {"千円"})."""
+    return {m.group(1) for m in _DECLARED_UNIT.finditer(norm(passage))}
+
+
+def _bare_in(number: str, cells: str) -> bool:
+    return re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", cells) is not None
+
+
+def _cells(text: str) -> str:
+    # bare numbers are looked up with whitespace kept as a separator: table cells "1,996\t1,947" must
+    # not read as one number 19961947
+    return with_era_variants(re.sub(r"\s+", " ", norm_keep_space(text)))
+
+
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:
     """`question` (optional) lets a number carry the counter the question asks for (何人 → 1,947人)
-    when the evidence gives the bare number in a table cell; the number itself must still occur.
+    when the evidence gives the bare number in a table cell; the number itself must still occur. A
+    passage that declares its unit (「(単位：千円)」) supports its bare cell 157,466 as 157,466千円 (the
+    TYPE3 grant of holdout12 and holdout15, declined twice before).
     A fact the question itself states (its 令和2年, its 「市民アンケート」) is the question's premise,
     not a claim of the answer: it is not checked and not returned among the facts."""
     ev = with_era_variants(norm("\n".join(evidence)))
-    # bare numbers are looked up with whitespace kept as a separator: table cells "1,996\t1,947" must
-    # not read as one number 19961947
-    cells = with_era_variants(re.sub(r"\s+", " ", norm_keep_space("\n".join(evidence))))
+    cells = _cells("\n".join(evidence))
+    # a passage that declares its unit (「(単位：千円)」) supports its bare figures with that unit
+    per_unit = [(units, _cells(p)) for p in evidence if (units := declared_units(p))]
     counters = asked_counters(question)
     given = norm(question)
     facts = [f for f in extract_facts(answer) if not (given and _given(norm(f), given))]
@@ -313,8 +344,9 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
         # a unit we could not match exactly still passes if the bare number occurs next to the same unit
         # family elsewhere; otherwise it is unsupported.
         bare = re.match(r"\d[\d.]*", nf)
-        if bare and (bare.group(0) == nf or nf[bare.end():] in counters):
-            if re.search(r"(?<![\d.])" + re.escape(bare.group(0)) + r"(?![\d.])", cells):
-                continue
+        if bare and (bare.group(0) == nf or nf[bare.end():] in counters) and _bare_in(bare.group(0), cells):
+            continue
+        if bare and any(nf[bare.end():] in units and _bare_in(bare.group(0), c) for units, c in per_unit):
+            continue
         bad.append(f)
     return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))

