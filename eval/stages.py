@@ -23,7 +23,7 @@ def stage_rows(answerer, qa: list[dict]) -> list[dict]:
     from assistant.context import render_context
     from eval.answers import written_forms
 
-    s, r = answerer.settings, answerer.retriever
+    s = answerer.settings
     rows = []
     for q in qa:
         if not q.get("answerable", True):
@@ -34,7 +34,7 @@ def stage_rows(answerer, qa: list[dict]) -> list[dict]:
             forms = "\n".join(written_forms(text))
             return any(g in forms for g in gold)
 
-        hits = r.search(q["question"], 20, None, keep_neighbours=True)
+        hits = answerer.hits(q["question"], k=20)
         rank = next((i + 1 for i, h in enumerate(hits) if holds(h.chunk.text)), None)
         read, _ = answerer.about_another_place(q["question"], hits[: s.retrieval.top_k])
         passages, _ = answerer.context(q["question"], hits[: s.retrieval.top_k])

