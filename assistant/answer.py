@@ -41,8 +41,8 @@ from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_label, quotable_for,
-                                split_sentences, states_reason, value_years_fit, written_form)
+from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_label, other_row,
+                                quotable_for, split_sentences, states_reason, value_years_fit, written_form)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -180,6 +180,7 @@ class Answerer:
         names must stand in the sentence itself when it dates its own figures (「令和32（2050）年には…
         3.9人」 does not answer for 令和42（2060）年, though the sentence before names 2060: holdout15
         h15u05), else in its neighbourhood or nowhere near it (`value_years_fit`)."""
+        rows = "\n".join(p.hit.chunk.text for p in passages)  # the tables' rows, by their labels (other_row)
         for fact in facts:
             nf = norm(fact)
             ok = False
@@ -196,7 +197,7 @@ class Answerer:
                     header = "\n" + p.table_header if p.table_header and "\t" in c.text[a:b] else ""
                     if not _states(fact, nf, c.text[a:b] + header + units, question):
                         continue
-                    if other_label(question, c.text[a:b]):
+                    if other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows):
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
                     around = _neighbourhood(c, sents, i, lead=p.lead) + header
                     if not value_years_fit(question, c.text[a:b] + header, around):

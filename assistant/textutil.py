@@ -188,6 +188,33 @@ def other_label(question: str, text: str) -> bool:
     return any(k[0] == a[0] and k != a for k in named for a in asked) and not asked & named
 
 
+_CELL_NUMBER = re.compile(r"[-+]?[\d,]+(?:\.\d+)?\s*\S{0,2}")  # 2,700,000 / 75,704人 / 39.9% (not 平成30年)
+
+
+def row_key(line: str) -> str | None:
+    """The first cell of a tab-separated data row (a later cell is a number): the row's label
+    (「弓張岳展望台」 of 「弓張岳展望台\t198,013\t75,704」); None for a header row, prose or a bare number."""
+    if "\t" not in line:
+        return None
+    cells = [x.strip() for x in line.split("\t")]
+    key = next((x for x in cells if x), "")
+    rest = cells[cells.index(key) + 1:] if key else []
+    if len(norm(key)) < 2 or re.fullmatch(r"[\d,.%\s]+", key) or not any(_CELL_NUMBER.fullmatch(x) for x in rest):
+        return None
+    return key
+
+
+def other_row(question: str, row: str, text: str) -> bool:
+    """Whether the question names another data row of the table(s) in `text` by its label, and not `row`'s:
+    a cell of the row above does not answer for the 弓張岳展望台 row the question names (holdout14 h14q24:
+    the model gave the previous row's 198,013人)."""
+    key = row_key(row)
+    q = norm(question)
+    if key is None or norm(key) in q:
+        return False
+    return any((k := row_key(line)) is not None and k != key and norm(k) in q for line in text.splitlines())
+
+
 def dated(sentence: str) -> bool:
     return bool(_DATE_IN_TEXT.search(sentence))
 

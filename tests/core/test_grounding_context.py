@@ -798,3 +798,16 @@ def test_when_a_name_after_an_office_or_person_is_asked_then_the_question_asks_w
     from assistant.textutil import asks_person
 
     assert asks_person(question) is asks
+
+
+@pytest.mark.parametrize("line, key", [
+    ("弓張岳展望台\t120,000\t110,000\t75,704", "弓張岳展望台"),
+    ("出生数（佐世保市）\t\t2,392\t1,996", "出生数（佐世保市）"),
+    ("観光地\t平成30年\t令和1年\t令和2年", None),     # a header row: its cells are years, not figures
+    ("3\tシンガポール\t韓国", None),                   # a bare number is no label
+    ("本市の観光客数は75,704人でした。", None),          # prose
+])
+def test_when_a_table_row_is_read_then_its_first_cell_is_its_label(line, key):
+    from assistant.textutil import row_key
+
+    assert row_key(line) == key
