@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, label_above, looks_like_instruction, model_view,
-                               render_context, select_context)
+                               render_context, select_context, table_header_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (affirms_what_passages_deny, asks_for_phone, asks_office, check, cited_numbers,
                                  declared_units, extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
@@ -41,8 +41,9 @@ from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_label, other_row,
-                                quotable_for, split_sentences, states_reason, value_years_fit, written_form)
+from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_column,
+                                other_label, other_row, quotable_for, row_named, split_sentences, states_reason,
+                                value_years_fit, written_form)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -116,6 +117,9 @@ NAME_FIT_RATIO = 2.0
 UNSEEN_WORDS = 2
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
+_QUOTED = re.compile(r"「([^「」]{2,40})」")
+# names of a document's parts, which a question may quote to point at where it reads (「はじめに」を記した…)
+DOCUMENT_PARTS = frozenset({"はじめに", "おわりに", "序章", "終章", "目次", "表紙", "冒頭", "あとがき", "まえがき"})
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
 _MODEL_DECLINE = re.compile(r"記載(が|は)(ありません|ない)|記載されていません|(資料|データ|情報)が(ありません|見当たりません)")
 # the role a who-question asks about: the kanji/katakana word right before は誰 / が誰 / は、どの役職…
@@ -199,6 +203,8 @@ class Answerer:
                         continue
                     if other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows):
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
+                    if other_column(question, nf, c.text[a:b], table_header_before(c.text, a) or p.table_header):
+                        continue  # the 令和2年 cell does not answer for the 平成30年 the question names
                     around = _neighbourhood(c, sents, i, lead=p.lead) + header
                     if not value_years_fit(question, c.text[a:b] + header, around):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
@@ -258,6 +264,20 @@ class Answerer:
         role = m.group(1)
         evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
         return None if role in evidence else role
+
+    def absent_term(self, question: str, passages: list[Passage]) -> str | None:
+        """A term the question quotes (「パソコン」) that no passage holds, in the documents' written form,
+        else None. The user named it exactly; passages without it are about something else, and the small
+        model then gives their figure for it (holdout16 h16u06: the 8割 who use the internet at all,
+        offered as the share who use a PC). The name of a part of a document (「はじめに」) is not a term
+        the passages must repeat; a term holding a masked name is not judged."""
+        evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        for term in _QUOTED.findall(question):
+            if _PLACEHOLDER.search(term) or term.strip() in DOCUMENT_PARTS:
+                continue
+            if norm(term) not in evidence and norm(written_form(term)) not in evidence:
+                return term
+        return None
 
     def about_another_place(self, question: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """(kept, set aside): a hit is set aside when the question names a place (柳川市) that some indexed
@@ -383,6 +403,12 @@ class Answerer:
             rec.notes.append(f"asked role not in the passages: {role}")
             yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
                                     notes=[f"資料に「{role}」の記載が見当たらないため、回答を控えました。"])
+            return
+        term = self.absent_term(masked_q, passages) if passages else None
+        if term:
+            rec.notes.append(f"quoted term not in the passages: {term}")
+            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
+                                    notes=[f"資料に「{term}」の記載が見当たらないため、回答を控えました。"])
             return
         # a document's cover answers for its own date although it lacks the question's 策定/時期
         if not passages or (cov < s.retrieval.min_evidence_coverage and not passages[0].cover):
@@ -629,6 +655,10 @@ class Answerer:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question))) - INTERROGATIVES
         wants_reason = asks_reason(question)
+
+        def shares_words(cells: str) -> bool:
+            return bool(q & set(self.tokenizer.tokens(cells)))
+
         best: tuple[str, int, float, tuple[int, int]] = ("", passages[0].n, 0.0, (0, 0))
         for p in passages:
             c = p.hit.chunk
@@ -644,16 +674,20 @@ class Answerer:
                 # beside the point. A list item is content, however short: 「- ・市民生活課窓口における
                 # マニュアルとして活用」 answers which 課's counter used the tool (holdout14 h14q07, where the
                 # next, longer item was quoted instead)
+                # a table row is quoted only when the question names its row (the 観光客数 row is no
+                # answer for 宿泊客数: holdout16 h16q20), and with its header row, as the model read it
                 if (looks_like_instruction(text) or (heading_like(text) and not list_item(text))
                         or not quotable_for(question, text, around) or not gives_asked_value(text, question)
-                        or not gives_asked_office(text, question)):
+                        or not gives_asked_office(text, question)
+                        or not row_named(question, text, shares_words)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:
                     continue
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0, sc)
                 if rank > best[3]:
-                    best = (model_view(text), p.n, self._covered(question, around), rank)
+                    header = (table_header_before(c.text, sents[j][0]) or p.table_header) if "\t" in text else None
+                    best = (model_view(text, header), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],

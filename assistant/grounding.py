@@ -315,10 +315,24 @@ def _bare_in(number: str, cells: str) -> bool:
     return re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", cells) is not None
 
 
+# the numbers that only number a list or a section: ①, (1), 「3. 監査の実施」, 第1, No.2 (read before NFKC,
+# which turns ① into a bare 1)
+_ENUMERATOR = re.compile(r"[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]|[(（]\s*[0-9０-９]{1,2}\s*[)）]"
+                         r"|(?:^|(?<=\s))[0-9０-９]{1,2}\s*[.．](?![0-9０-９])|第\s*[0-9０-９]{1,2}|No\.?\s*[0-9]{1,2}",
+                         re.MULTILINE)
+
+
+def without_enumerators(text: str) -> str:
+    """`text` with its list and section numbers (①, (1), 「3. 」, 第1) blanked: they count nothing, so a
+    bare cell lookup must not find the 1 of 「① 情報セキュリティ…」 for 「年に1回」 or the 1 of 「(1) 令和5年度
+    DX推進の取り組み」 for 「1人参加」 (holdout16 h16u05 and h16u03, both unanswerable)."""
+    return _ENUMERATOR.sub(" ", text)
+
+
 def _cells(text: str) -> str:
     # bare numbers are looked up with whitespace kept as a separator: table cells "1,996\t1,947" must
-    # not read as one number 19961947
-    return with_era_variants(re.sub(r"\s+", " ", norm_keep_space(text)))
+    # not read as one number 19961947; list and section numbers are not cells
+    return with_era_variants(re.sub(r"\s+", " ", norm_keep_space(without_enumerators(text))))
 
 
 def check(answer: str, evidence: Sequence[str], question: str = "") -> GroundingResult:

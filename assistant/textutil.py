@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ingest.metadata import find_dates
 
@@ -154,7 +155,27 @@ def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
         return False
     if _MONEY_QUESTION.search(question) and "円" not in sentence:
         return False
+    if not ordinals_fit(question, neighbourhood):
+        return False
     return value_years_fit(question, sentence, neighbourhood)
+
+
+# a round of a meeting or a tender: 2回目, 第3回 (kanji numerals read as digits). Not 第2次/第2期, which
+# name a plan (「第2次佐賀市総合計画」) whose text rarely repeats its own number
+_ORDINAL = re.compile(r"第(\d{1,2})(回)|(\d{1,2})(回)目")
+_KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def ordinals(text: str) -> set[tuple[int, str]]:
+    """The rounds `text` names, as (number, 回): 「2回目」 and 「第2回」 are both (2, 回)."""
+    t = norm(text).translate(_KANJI_DIGITS)
+    return {(int(m.group(1) or m.group(3)), m.group(2) or m.group(4)) for m in _ORDINAL.finditer(t)}
+
+
+def ordinals_fit(question: str, neighbourhood: str) -> bool:
+    """Whether a quote's neighbourhood names each round the question asks about (「2回目のプロポーザル」):
+    the first tender's 「3社から参加表明」 is no answer about the second (holdout16 h16u04)."""
+    return ordinals(question) <= ordinals(neighbourhood)
 
 
 def years_fit(question: str, around: str) -> bool:
@@ -202,6 +223,42 @@ def row_key(line: str) -> str | None:
     if len(norm(key)) < 2 or re.fullmatch(r"[\d,.%\s]+", key) or not any(_CELL_NUMBER.fullmatch(x) for x in rest):
         return None
     return key
+
+
+def other_column(question: str, fact: str, row: str, header: str | None) -> bool:
+    """Whether every cell of the tab-separated `row` that holds the (normalised) figure `fact` stands
+    under a header cell naming another year than the question's, while some header cell names the asked
+    year: the 令和2年 cell 3,174,995 does not answer for 平成30年 (holdout16 h16q20; the model saw
+    「観光客数 (延べ)、平成30年：6,012,868人、…、令和2年：3,174,995人」). Header and row are aligned cell
+    by cell, as the model's view aligns them; a row that does not align is not judged."""
+    asked = years(question)
+    if not asked or header is None or "\t" not in row:
+        return False
+    cells = [norm(x) for x in row.rstrip().split("\t")]
+    heads = [years(expand_era_letters(x)) for x in header.rstrip().split("\t")]
+    if len(cells) != len(heads) or not any(asked <= h for h in heads if h):
+        return False
+    bare = re.match(r"\d[\d.]*", fact)
+    number = bare.group(0) if bare else fact
+    held = [j for j, c in enumerate(cells) if re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", c)]
+    return bool(held) and all(heads[j] and not asked <= heads[j] for j in held)
+
+
+def row_named(question: str, row: str, shares_words: Callable[[str], bool]) -> bool:
+    """Whether the question names the data row `row`: by its label (without a bracketed note: 「観光客数
+    (延べ)」 is named by 観光客数), or by words of its other text cells (`shares_words`: 「ドローン等の
+    スマート農業機器の導入補助」 names the スマート農業支援 row). A row of bare figures under a label the
+    question does not name answers nothing (the 観光客数 row for 宿泊客数: holdout16 h16q20). True for a
+    line that is not a data row (`row_key`)."""
+    key = row_key(row)
+    if key is None:
+        return True
+    label = norm(re.sub(r"[(（][^)）]*[)）]", "", key)) or norm(key)
+    if label in norm(question):
+        return True
+    cells = [x.strip() for x in row.split("\t")]
+    text = [x for x in cells[cells.index(key) + 1:] if x and not _CELL_NUMBER.fullmatch(x)]
+    return bool(text) and shares_words(" ".join(text))
 
 
 def other_row(question: str, row: str, text: str) -> bool:

