@@ -42,8 +42,8 @@ from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, r
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_column,
-                                other_label, other_row, quotable_for, row_named, split_sentences, states_reason,
-                                value_years_fit, written_form)
+                                other_label, other_row, quotable_for, row_named, sibling_term, split_sentences,
+                                states_reason, value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -205,6 +205,9 @@ class Answerer:
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
                     if other_column(question, nf, c.text[a:b], table_header_before(c.text, a) or p.table_header):
                         continue  # the 令和2年 cell does not answer for the 平成30年 the question names
+                    if not years(fact) and sibling_term(question, c.text[a:b], _topic(c)):
+                        continue  # the 生産年齢人口's figure is not the 老年人口 the question names (a year is
+                        # the question's premise, whichever sentence states it)
                     around = _neighbourhood(c, sents, i, lead=p.lead) + header
                     if not value_years_fit(question, c.text[a:b] + header, around):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
@@ -679,7 +682,7 @@ class Answerer:
                 if (looks_like_instruction(text) or (heading_like(text) and not list_item(text))
                         or not quotable_for(question, text, around) or not gives_asked_value(text, question)
                         or not gives_asked_office(text, question)
-                        or not row_named(question, text, shares_words)):
+                        or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:
@@ -712,6 +715,11 @@ def _reason_rank(text: str, sents: list[tuple[int, int]], i: int) -> int:
     label = label_above(text, sents, i)
     named = text[a:b] + (text[label[0]:label[1]] if label else "")
     return 2 if "理由" in named else 1 if states_reason(text[a:b]) else 0
+
+
+def _topic(c) -> str:
+    """What chunk c's whole document and section are about: its title and section path."""
+    return "\n".join(x for x in (c.title, c.section) if x)
 
 
 def _evidence(p: Passage) -> str:

@@ -8,6 +8,7 @@ one blank line as slide exports set phrases apart).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -242,6 +243,39 @@ def other_column(question: str, fact: str, row: str, header: str | None) -> bool
     number = bare.group(0) if bare else fact
     held = [j for j, c in enumerate(cells) if re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", c)]
     return bool(held) and all(heads[j] and not asked <= heads[j] for j in held)
+
+
+# a run of kanji/katakana: the compound nouns a question names (老年人口) and a sentence states
+_TERM = re.compile(r"[一-龥々ァ-ヴー]+")
+# a modifier that points back at the named thing (本計画, 同計画, 当該計画) rather than naming a sibling
+_DEICTIC = frozenset("本同当各両全該")
+
+
+def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
+    """The question's compound term (老年人口) whose sibling `sentence` names in its place (生産年齢人口: a
+    compound sharing its head 人口 under another modifier), when the sentence names neither the term, nor a
+    shortened form of it (検証期間 for トライアル検証期間), nor its modifier (老年) anywhere; else None. The
+    figure of such a sentence is the sibling's: 「生産年齢人口…令和42（2060）年には、15,920人」 does not
+    answer for the 老年人口 (holdout13 h13u05, holdout15 h15u05: the model gave it, and the quote fallback
+    quoted it). A modifier that points back (本市役所, 同計画) names the term. A term the passage's `topic`
+    (title, section) names is what the whole document is about: it is not judged."""
+    q, text, about = norm(question), norm(sentence), norm(topic)
+    runs = set(_TERM.findall(norm_keep_space(sentence)))
+    for term in dict.fromkeys(_TERM.findall(q)):
+        if len(term) < 3 or term in text or term in about:
+            continue
+        named, sibling = False, False
+        for r in runs:
+            shared = len(os.path.commonprefix([r[::-1], term[::-1]]))
+            if shared < 2:
+                continue
+            if shared == len(r) or r[-shared - 1] in _DEICTIC or term[:-shared] in text:
+                named = True
+                break
+            sibling = True
+        if sibling and not named:
+            return term
+    return None
 
 
 def row_named(question: str, row: str, shares_words: Callable[[str], bool]) -> bool:
