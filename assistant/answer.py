@@ -6,8 +6,9 @@ Order of operations (each step timed; every request ends in exactly one audit re
   2. Hybrid retrieval, then context selection to the token budget (instruction-like sentences in
      documents are dropped: retrieved text is data). A question about when a named document was made
      (「佐伯市DX推進計画が作られたのはいつ」) reads that document's cover lines instead.
-  3. Evidence coverage: if the selected passages cover too little of the question's content words,
-     decline without calling the model (no wasted 10-20 s generation).
+  3. Evidence coverage: if the selected passages cover too little of the question's content words, or
+     hold no rank (副委員長) or 「quoted」 term the question names, decline without calling the model (no
+     wasted 10-20 s generation).
   4. Passages from confidential collections are masked with the same placeholders as the question.
   5. Generation (streamed). Placeholders are restored locally before anything is shown.
   6. Grounding check: numbers, dates, names in the answer must occur in the cited passages (a number
@@ -401,17 +402,14 @@ class Answerer:
         rec.notes.append(f"coverage={cov:.3f}")
 
         citations_all = [Citation(p.n, replace(p.hit, rank=p.n)) for p in passages]
+        # a rank or a quoted term the question names and no passage has: declined before generation
         role = self.absent_role(masked_q, passages) if passages else None
-        if role:
-            rec.notes.append(f"asked role not in the passages: {role}")
+        term = self.absent_term(masked_q, passages) if passages and not role else None
+        if role or term:
+            rec.notes.append(f"asked role not in the passages: {role}" if role else
+                             f"quoted term not in the passages: {term}")
             yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
-                                    notes=[f"資料に「{role}」の記載が見当たらないため、回答を控えました。"])
-            return
-        term = self.absent_term(masked_q, passages) if passages else None
-        if term:
-            rec.notes.append(f"quoted term not in the passages: {term}")
-            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
-                                    notes=[f"資料に「{term}」の記載が見当たらないため、回答を控えました。"])
+                                    notes=[f"資料に「{role or term}」の記載が見当たらないため、回答を控えました。"])
             return
         # a document's cover answers for its own date although it lacks the question's 策定/時期
         if not passages or (cov < s.retrieval.min_evidence_coverage and not passages[0].cover):

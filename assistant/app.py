@@ -89,12 +89,15 @@ class App:
         """Hybrid search with an audit record (query redacted, chunk ids and scores, timing).
 
         The CLI and the UI call this, never the retriever directly, so every search an employee
-        makes is traceable (R10) without storing personal data.
+        makes is traceable (R10) without storing personal data. Spoken words are searched in the
+        documents' written form (スマホ → スマートフォン, as `ask` reads them); the log keeps the query
+        as typed.
         """
         import time
 
         from assistant.answer import _default_user
         from assistant.audit import AuditRecord
+        from assistant.textutil import written_form
 
         t = time.perf_counter()
         rec = AuditRecord(task="search", user=user or _default_user(), template="-", model=self.embedder.name,
@@ -102,7 +105,7 @@ class App:
                           status="error")
         try:
             rec.prompt_redacted = self.pii_guard.redact_for_log(query)
-            hits = self.retriever.search(query, k, filters)
+            hits = self.retriever.search(written_form(query), k, filters)
             rec.chunks = [{"id": h.chunk.chunk_id, "score": round(h.score, 5)} for h in hits]
             rec.status = "ok"
             return hits

@@ -1133,3 +1133,25 @@ def test_when_terms_share_a_head_then_only_an_unnamed_modifier_makes_a_sibling()
     assert sibling_term("生成AIのトライアル検証期間は", "検証期間：2月16日(金)～3月31日(日)") is None
     assert sibling_term("佐世保市役所の窓口には何人", "本市役所の窓口には1日平均361名が来庁") is None
     assert sibling_term("佐伯市DX推進計画の計画期間は", "本計画の計画期間は令和6年度からとします。", "佐伯市DX推進計画") is None
+
+
+class _RecordingRetriever:
+    """A Retriever that records the queries it is given and finds nothing."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int, filters=None, *, keep_neighbours: bool = False) -> list[Hit]:
+        self.queries.append(query)
+        return []
+
+
+def test_when_staff_search_in_spoken_words_then_the_written_words_are_searched_and_the_query_logged_as_typed(
+        make_settings, pii_guard):
+    from assistant.app import build
+
+    retriever = _RecordingRetriever()
+    app = build(make_settings(), retriever=retriever, pii_guard=pii_guard)
+    assert app.search("避難所の混み具合をスマホで", 5) == []
+    assert retriever.queries == ["避難所の混雑状況をスマートフォンで"]
+    assert app.audit.tail(1)[0]["prompt_redacted"] == "避難所の混み具合をスマホで"
