@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import dated, expand_era_letters, first_year_forms, norm, norm_keep_space
+from assistant.textutil import RATIO, asks_rate, dated, expand_era_letters, first_year_forms, norm, norm_keep_space
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
@@ -135,6 +135,8 @@ def gives_asked_amount(answer: str, question: str) -> bool:
     """False when the question asks how much (いくら, 何円, 補助額は) and the answer gives no amount; True
     otherwise. Only the answer check uses it: context selection, given it as a value to look for, brought
     a 24,974千円 budget row into holdout12's context in place of nothing, and the model took it."""
+    if asks_rate(question):  # 「補助率はいくら」 is answered by a ratio (2/3), not an amount (holdout13 h13q07)
+        return bool(RATIO.search(strip_citations(answer)))
     return not _ASKED_AMOUNT.search(norm(question)) or bool(_AMOUNT.search(norm(strip_citations(answer))))
 
 

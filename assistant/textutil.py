@@ -140,6 +140,15 @@ def holds_answer_type(sentence: str, wants: tuple[bool, bool]) -> bool:
 
 
 _MONEY_QUESTION = re.compile(r"いくら|幾ら|何円|金額|手数料|料金|費用|予算|価格|単価")
+# 「補助率はいくら」 asks a ratio, not an amount: 2/3, 3分の2, 50%, 7割
+_ASKED_RATE = re.compile(r"(?:率|割合)(?:は|って|を)?、?(?:いくら|幾ら|どれ|どの)")
+RATIO = re.compile(r"\d+\s*[/／]\s*\d+|\d+分の\d+|[一二三四五六七八九十]+分の[一二三四五六七八九十]+"
+                   r"|\d(?:\.\d+)?\s*(?:%|％|パーセント|割)")
+
+
+def asks_rate(question: str) -> bool:
+    """Whether the question asks a rate or share with いくら/どれくらい (「TYPE3事業の補助率はいくら」)."""
+    return bool(_ASKED_RATE.search(question))
 
 
 def years(text: str) -> set[int]:
@@ -154,7 +163,10 @@ def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
     a 令和6年度 budget row does not answer a 令和7年度 question)."""
     if not holds_answer_type(sentence, answer_types(question)):
         return False
-    if _MONEY_QUESTION.search(question) and "円" not in sentence:
+    if asks_rate(question):
+        if not RATIO.search(sentence):
+            return False
+    elif _MONEY_QUESTION.search(question) and "円" not in sentence:
         return False
     if not ordinals_fit(question, neighbourhood):
         return False

