@@ -204,7 +204,7 @@ class Answerer:
                         continue
                     if other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows):
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
-                    if other_column(question, nf, c.text[a:b], table_header_before(c.text, a) or p.table_header):
+                    if other_column(question, nf, c.text[a:b], _header_at(p, a)):
                         continue  # the 令和2年 cell does not answer for the 平成30年 the question names
                     if not years(fact) and sibling_term(question, c.text[a:b], _topic(c)):
                         continue  # the 生産年齢人口's figure is not the 老年人口 the question names (a year is
@@ -687,7 +687,7 @@ class Answerer:
                     continue
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0, sc)
                 if rank > best[3]:
-                    header = (table_header_before(c.text, sents[j][0]) or p.table_header) if "\t" in text else None
+                    header = _header_at(p, sents[j][0]) if "\t" in text else None
                     best = (model_view(text, header), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]
 
@@ -718,6 +718,12 @@ def _reason_rank(text: str, sents: list[tuple[int, int]], i: int) -> int:
 def _topic(c) -> str:
     """What chunk c's whole document and section are about: its title and section path."""
     return "\n".join(x for x in (c.title, c.section) if x)
+
+
+def _header_at(p: Passage, start: int) -> str | None:
+    """The header row of the table that p's chunk text has at offset `start`: found in the passage, or
+    the one it was read under (from a chunk before it)."""
+    return table_header_before(p.hit.chunk.text, start) or p.table_header
 
 
 def _evidence(p: Passage) -> str:

