@@ -32,7 +32,8 @@ from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, label_above, looks_like_instruction, model_view,
-                               render_context, select_context, table_header_before)
+                               render_context, select_context, table_header_before,
+                               table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (affirms_what_passages_deny, asks_for_phone, asks_office, check, cited_numbers,
                                  declared_units, extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
@@ -677,8 +678,11 @@ class Answerer:
                 # next, longer item was quoted instead)
                 # a table row is quoted only when the question names its row (the 観光客数 row is no
                 # answer for 宿泊客数: holdout16 h16q20), and with its header row, as the model read it
-                if (looks_like_instruction(text) or (heading_like(text) and not list_item(text))
-                        or not quotable_for(question, text, around) or not gives_asked_value(text, question)
+                # a row of a table that declares its unit (「(単位：千円)」) states its figures in that unit
+                unit = _unit_at(p, sents[j][0]) if "\t" in text else None
+                if (looks_like_instruction(text) or (heading_like(text) and not list_item(text) and not _figure_row(text))
+                        or not quotable_for(question, text + (f"\n(単位:{unit})" if unit else ""), around)
+                        or not gives_asked_value(text, question)
                         or not gives_asked_office(text, question)
                         or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))):
                     continue
@@ -688,7 +692,7 @@ class Answerer:
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0, sc)
                 if rank > best[3]:
                     header = _header_at(p, sents[j][0]) if "\t" in text else None
-                    best = (model_view(text, header), p.n, self._covered(question, around), rank)
+                    best = (model_view(text, header, unit), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
@@ -726,9 +730,23 @@ def _header_at(p: Passage, start: int) -> str | None:
     return table_header_before(p.hit.chunk.text, start) or p.table_header
 
 
+def _figure_row(text: str) -> bool:
+    """A tab-separated table row with a figure after its label cell (「TYPE3\t236,199\t157,466\t2/3」): a
+    statement of values, though short and without 。 like a heading (holdout17 h17q07)."""
+    cells = text.split("\t")
+    return len(cells) >= 2 and any(re.search(r"\d", c) for c in cells[1:])
+
+
+def _unit_at(p: Passage, start: int) -> str | None:
+    """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
+    return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
 def _evidence(p: Passage) -> str:
-    """What the model was shown as passage p: its text and, for a table, the header row it was read under."""
-    return p.hit.chunk.text + ("\n" + p.table_header if p.table_header else "")
+    """What the model was shown as passage p: its text and, for a table, the header row it was read under
+    and the unit declared above it (「(単位:千円)」, which `grounding.declared_units` reads)."""
+    return (p.hit.chunk.text + ("\n" + p.table_header if p.table_header else "")
+            + (f"\n(単位:{p.table_unit})" if p.table_unit else ""))
 
 
 def _states(fact: str, nf: str, sentence: str, question: str) -> bool:

@@ -59,6 +59,8 @@ class Passage:
     hit: Hit  # the hit, with its chunk narrowed to the selected span (exact offsets)
     relevance: float
     table_header: str | None = None  # header row of a tab-separated table the span starts inside (model view only)
+    # the unit that table declares once above it (「(単位：千円)」 → "千円"): its bare figures are read with it
+    table_unit: str | None = None
     # the document's last sentences before the span (up to LEAD_SENTENCES, from its chunk or the one before):
     # where a fact's neighbourhood reaches back past the passage's start. Not shown to the model.
     lead: tuple[str, ...] = ()
@@ -342,8 +344,9 @@ def _passage(n: int, hit: Hit, s: int, e: int, relevance: float,
     the table the span starts inside and the sentences before it."""
     c = hit.chunk
     narrowed = replace(c, text=c.text[s:e], start=c.start + s, end=c.start + e)
+    header, unit = _table_context(c.text, s, c, previous)
     return Passage(n=n, hit=replace(hit, chunk=narrowed), relevance=relevance,
-                   table_header=_table_header(c.text, s, c, previous), lead=_lead(c, s, previous))
+                   table_header=header, table_unit=unit, lead=_lead(c, s, previous))
 
 
 def _lead(c: Chunk, s: int, previous: Callable[[Chunk], Chunk | None] | None) -> tuple[str, ...]:
@@ -408,16 +411,25 @@ _HEADER_LOOKBACK_CHUNKS = 3
 def _table_header(text: str, start: int, chunk: Chunk, previous: Callable[[Chunk], Chunk | None] | None) -> str | None:
     """Header row of the table that `text[start:]` (a slice of `chunk.text`) begins inside, looked up in
     the chunk and, when the chunk itself starts inside that table, in the chunk before it."""
-    header, reaches_start = _header_scan(text, start)
-    for _ in range(_HEADER_LOOKBACK_CHUNKS):  # a long table spans chunks: its header is a few chunks back
-        if header is not None or not reaches_start or previous is None:
+    return _table_context(text, start, chunk, previous)[0]
+
+
+def _table_context(text: str, start: int, chunk: Chunk,
+                   previous: Callable[[Chunk], Chunk | None] | None) -> tuple[str | None, str | None]:
+    """(header row, declared unit) of the table that `text[start:]` begins inside (or begins with),
+    looked up in the chunk and, when the table reaches back to the chunk's start, in the chunks before it
+    (a long table spans chunks: its header and the 「(単位：千円)」 above it may be a few chunks back)."""
+    header, reaches_start, unit = _header_scan(text, start)
+    for _ in range(_HEADER_LOOKBACK_CHUNKS):
+        if (header is not None and unit is not None) or not reaches_start or previous is None:
             break
         prev = previous(chunk)
         if prev is None:
             break
         text, start, chunk = prev.text + "\n" + text, len(prev.text) + 1 + start, prev
-        header, reaches_start = _header_scan(text, start)
-    return header
+        found, reaches_start, found_unit = _header_scan(text, start)
+        header, unit = header or found, unit or found_unit
+    return header, unit
 
 
 def sentence_score(weights: dict[str, float], sentence: str, tokenizer: JapaneseTokenizer,
@@ -467,46 +479,95 @@ def _is_header_row(cells: Sequence[str]) -> bool:
 def table_header_before(text: str, start: int) -> str | None:
     """The header row of the tab-separated table that `text[start:]` begins inside, if it is in `text`:
     the first line of the run of tab-separated lines just before `start`, if no cell of it is a number."""
-    header, _ = _header_scan(text, start)
-    return header
+    return _header_scan(text, start)[0]
 
 
-def _header_scan(text: str, start: int) -> tuple[str | None, bool]:
-    """(header row or None, whether the table's run of rows reaches back to the start of `text`)."""
+def table_unit_before(text: str, start: int) -> str | None:
+    """The unit declared above the tab-separated table that `text[start:]` begins inside, if in `text`."""
+    return _header_scan(text, start)[2]
+
+
+# a table's unit, stated once on its own line above it or at the end of its caption line: 「(単位：千円)」,
+# 「単位：人」, 「佐賀市の採択事業（単位：千円）」. One unit only: 「(単位：人、%)」 names no unit for a cell.
+_UNIT_CAPTION = re.compile(r"単位\s*[:：]\s*([^\s()（）\[\]［］、，,;；:：]{1,6})\s*[)）\]］]?\s*$")
+_CAPTION_LOOKBACK_LINES = 3
+
+
+def unit_caption(line: str) -> str | None:
+    """The unit a caption line declares for the table below it (「(単位：千円)」 → "千円"), else None."""
+    m = _UNIT_CAPTION.search(line.strip())
+    return m.group(1) if m else None
+
+
+def _header_scan(text: str, start: int) -> tuple[str | None, bool, str | None]:
+    """(header row or None, whether the table's run of rows reaches back to the start of `text`, the unit
+    a caption declares within a few lines above the run). The caption is looked for above the run only:
+    the table's own rows and a caption inside the passage are the model's to read."""
     if "\t" not in text[start:start + 400].split("\n", 1)[0]:
-        return None, False
+        return None, False, None
     lines = text[:start].split("\n")[:-1]  # complete lines before the span's line
     first = None
-    reaches_start = True
+    run = 0
     for line in reversed(lines):
         if "\t" not in line:
-            reaches_start = False
             break
-        first = line
-    if first is not None and _is_header_row([c.strip() for c in first.split("\t")]):
-        return first, reaches_start
-    return None, reaches_start
+        first, run = line, run + 1
+    reaches_start = run == len(lines)
+    unit = None
+    seen = 0
+    for line in reversed(lines[:len(lines) - run]):
+        if not line.strip():
+            continue
+        if "\t" in line or seen == _CAPTION_LOOKBACK_LINES:
+            break
+        seen += 1
+        unit = unit_caption(line)
+        if unit:
+            break
+    header = first if first is not None and _is_header_row([c.strip() for c in first.split("\t")]) else None
+    return header, reaches_start, unit
 
 
-def _row_view(cells: list[str], header: list[str] | None) -> str:
+# a figure a declared unit applies to (157,466 / 12.5), and the labels of columns whose figures are not
+# amounts of that unit (a year, a rank, a rate)
+_BARE_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_NOT_UNIT_LABEL = re.compile(r"^(?:年度|年|月|日|年月日|No\.?|NO\.?|番号|順位|順)$|率|割合|%|％")
+
+
+def _with_unit(cell: str, label: str | None, unit: str | None) -> str:
+    if unit and _BARE_FIGURE.fullmatch(cell) and not (label and _NOT_UNIT_LABEL.search(label)):
+        return cell + unit
+    return cell
+
+
+def _row_view(cells: list[str], header: list[str] | None, unit: str | None = None) -> str:
+    """A data row as the model reads it. The first cell is the row's label; the others are read with the
+    table's declared unit (「国庫補助額：157,466千円」)."""
     if header and len(header) == len(cells):
         pairs = []
-        for h, c in zip(header, cells):
+        for i, (h, c) in enumerate(zip(header, cells)):
             if c:
+                c = _with_unit(c, h, unit) if i else c
                 pairs.append(f"{h}：{c}" if h else c)
         return "、".join(pairs)
-    return "：".join(c for c in cells if c)
+    return "：".join(_with_unit(c, None, unit) if i else c for i, c in enumerate(cells) if c)
 
 
-def model_view(text: str, table_header: str | None = None) -> str:
+def model_view(text: str, table_header: str | None = None, table_unit: str | None = None) -> str:
     """How the model sees a passage: Markdown table rows as `cell：cell`, tab-separated rows under a
     header row as `header：cell、header：cell` (the header may come from before the passage), no heading
     marks, abbreviated eras written out (R2 → 令和2年), one line.
+
+    A table's declared unit (`table_unit`, from a 「(単位：千円)」 above the passage, or such a caption line
+    inside it) is written after each bare figure of its rows but the first cell: measured on the TYPE3 row
+    of the seed's 「(単位：千円)」 table, the model read 157,466 as 157,466円 or declined (holdout12, 15, 17).
+    It applies until the table ends (a line that is not a row).
 
     Only the prompt uses this view; citations keep the exact document text and offsets.
     """
     out = []
     header = [c.strip() for c in expand_era_letters(table_header).split("\t")] if table_header else None
+    unit = table_unit
     for line in text.splitlines():
         if not line.strip() or _TABLE_SEP.match(line):
             continue
@@ -520,9 +581,10 @@ def model_view(text: str, table_header: str | None = None) -> str:
                 header = cells  # a header row inside the passage: shown once, then used for the rows
                 out.append(" ".join(c for c in cells if c))
                 continue
-            line = _row_view(cells, header)
+            line = _row_view(cells, header, unit)
         else:
             header = None
+            unit = unit_caption(line)  # a caption line declares the next table's unit; any other ends it
         out.append(line.strip())
     return " ".join(out)
 
@@ -533,5 +595,5 @@ def render_context(passages: Sequence[Passage]) -> str:
     for p in passages:
         c = p.hit.chunk
         where = " ".join(x for x in (c.section or c.title or c.source, f"p.{c.page}" if c.page else "", c.speaker or "") if x)
-        lines.append(f"[{p.n}]（{where}）" + model_view(c.text, p.table_header))
+        lines.append(f"[{p.n}]（{where}）" + model_view(c.text, p.table_header, p.table_unit))
     return "\n".join(lines)

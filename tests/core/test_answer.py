@@ -694,10 +694,13 @@ def test_when_the_model_declines_a_why_question_then_the_reason_is_quoted_not_th
 
 def test_when_an_amount_is_asked_and_the_answer_says_where_it_is_written_then_it_is_not_an_answer(mixed_world):
     # holdout12 h12q07 (blind): 「…国庫補助額は、[1]の第2行の「TYPE 3の採択結果」に記載されています。」 was shown as
-    # the answer; it names no amount, so it is a non-answer (not retried), and no row says 円 to be quoted
+    # the answer; it names no amount, so it is a non-answer (not retried). The TYPE3 row, under its table's
+    # 「(単位：千円)」, states the amount: it is quoted instead
     ans, gen, audit = mixed_world(["TYPE3事業の国庫補助額は、[1]の第2行の「TYPE 3の採択結果」に記載されています。"])
     a = ans.ask("デジタル田園都市国家構想交付金で採択されたTYPE3事業の国庫補助額はいくらですか？")
-    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
+    assert (a.answer, a.declined, len(gen.calls)) == (
+        "資料には次のとおり記載されています：「種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3」[1]",
+        False, 1)
     assert "answer does not give what the question asks" in audit.tail(1)[0]["notes"]
 
 
@@ -715,7 +718,27 @@ def test_when_the_table_declares_its_unit_then_the_amount_with_that_unit_is_the_
     monkeypatch.setattr(answer, "declared_units", lambda passage: set())
     ans, gen, _ = mixed_world([reply, reply])
     a = ans.ask("デジタル田園都市国家構想交付金の採択結果で、TYPE3の国庫補助額はいくら？")
-    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)
+    # the model's sentence is rejected twice; the row is quoted instead (as the model read it)
+    assert (a.answer, a.declined, len(gen.calls)) == (
+        "資料には次のとおり記載されています：「種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3」[1]",
+        False, 2)
+
+
+def test_when_the_model_declines_a_table_figure_then_the_row_is_quoted_with_its_unit(mixed_world, monkeypatch):
+    # holdout17 h17q07 (blind) and holdout15 h15q07: the model declined with the TYPE3 row in front of it;
+    # the row (short, without 。) was passed over as a heading and the answer declined
+    question = "デジタル田園都市国家構想交付金の採択結果で、TYPE3の総事業費はいくら？"
+    ans, gen, _ = mixed_world(["資料に記載がありません"])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (
+        "資料には次のとおり記載されています：「種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3」[1]",
+        False, 1)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "_figure_row", lambda text: False)
+    ans, gen, _ = mixed_world(["資料に記載がありません"])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
 
 
 PROJECTS = ("新規：工業団地誘致活動 (工業振興課)：【令和2年度に実施】 VRを用いた工業団地誘致ツールを制作した。\n"
@@ -1151,12 +1174,16 @@ def test_when_a_rate_is_asked_with_ikura_then_a_ratio_answers_it(mixed_world, mo
     a = ans.ask(question)
     assert (a.answer, a.declined, len(gen.calls)) == ("TYPE3事業の補助率は2/3です。[1]", False, 1)
     ans, gen, _ = mixed_world(["TYPE3事業の補助率は157,466千円です。[1]"])
-    assert ans.ask(question).declined is True  # an amount does not answer a rate
+    # an amount does not answer a rate: the row that gives the rate is quoted instead
+    assert ans.ask(question).answer == (
+        "資料には次のとおり記載されています：「種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3」[1]")
     import assistant.grounding as grounding
 
     monkeypatch.setattr(grounding, "asks_rate", lambda q: False)
     ans, gen, _ = mixed_world(["TYPE3事業の補助率は2/3です。[1]"])
-    assert (ans.ask(question).answer, len(gen.calls)) == ("資料に記載がありません", 1)
+    # without the rule the model's right sentence is rejected for giving no amount (the row is quoted)
+    assert (ans.ask(question).answer, len(gen.calls)) == (
+        "資料には次のとおり記載されています：「種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3」[1]", 1)
 
 
 BIRTHS = ("合計特殊出生率をみると、全国平均を上回り、同規模自治体の中では比較的高い水準にあるものの、平成25年の1.82をピークに"

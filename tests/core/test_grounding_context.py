@@ -435,6 +435,61 @@ def test_when_a_far_weaker_hit_competes_then_the_first_passage_grows_first(tok):
         "- 「生成AIの利用ガイドライン（案）」の内容検証"]
 
 
+GRANT_TABLE = ("佐賀市の採択事業\n\n(単位：千円)\n\n種別\t総事業費\t国庫補助額\t補助率\n"
+               "TYPE1\t68,044\t34,022\t1/2")
+
+
+def test_when_a_table_declares_its_unit_above_the_selected_row_then_the_row_is_read_with_it(tok, monkeypatch):
+    # holdout12 h12q07, holdout2 h2q08, holdout5 h5q10: the row's chunk starts inside the table, so the
+    # 「(単位：千円)」 above its header was in no passage; the model wrote 157,466円 (a thousandth of the grant)
+    # and the check rejected it, or it wrote 157,466千円 and the check found no 千円 to support it
+    import assistant.context as context
+
+    first = Chunk(chunk_id="d:0", doc_id="d", text=GRANT_TABLE, start=0, end=len(GRANT_TABLE),
+                  source="plan.txt", path="/x/plan.txt", ordinal=0)
+    row = _hit("TYPE3\t236,199\t157,466\t2/3", 200, ordinal=1)
+    question = "TYPE3の国庫補助額はいくらですか"
+
+    def select():
+        return select_context(question, [row], 250, tok, previous=lambda c: first if c.ordinal == 1 else None)[0]
+
+    passages = select()
+    assert (passages[0].table_header, passages[0].table_unit) == ("種別\t総事業費\t国庫補助額\t補助率", "千円")
+    assert render_context(passages) == "[1]（manual.md）種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3"
+    monkeypatch.setattr(context, "unit_caption", lambda line: None)
+    passages = select()
+    assert passages[0].table_unit is None
+    assert render_context(passages) == "[1]（manual.md）種別：TYPE3、総事業費：236,199、国庫補助額：157,466、補助率：2/3"
+
+
+@pytest.mark.parametrize("line, unit", [
+    ("(単位：千円)", "千円"),
+    ("単位:人", "人"),
+    ("佐賀市の採択事業（単位：千円）", "千円"),
+    ("［単位：百万円］", "百万円"),
+    ("(単位：人、%)", None),  # two units: neither is every cell's
+    ("【注記】従業者数は事業所単位の数値。", None),
+    ("単位：千円の表を下に示します。", None),
+])
+def test_when_a_line_declares_a_unit_then_only_a_single_unit_caption_counts(line, unit):
+    from assistant.context import unit_caption
+
+    assert unit_caption(line) == unit
+
+
+def test_when_a_passage_holds_a_unit_caption_then_its_table_reads_with_it_until_the_table_ends():
+    from assistant.context import model_view, table_unit_before
+
+    text = ("(単位：千円)\n年度\t予算額\t執行率\n令和5年度\t1,200\t95.5\n2024\t1,300\t96\n"
+            "上記のとおり執行した。\n項目\t件数\nA\t12")
+    # the label cell (a year) and a rate column keep their figures bare; the next table declares no unit
+    assert model_view(text) == ("(単位：千円) 年度 予算額 執行率 年度：令和5年度、予算額：1,200千円、執行率：95.5 "
+                                "年度：2024、予算額：1,300千円、執行率：96 上記のとおり執行した。 項目：件数 A：12")
+    assert table_unit_before(text, text.index("2024")) == "千円"
+    assert table_unit_before(text, text.index("A\t12")) is None  # a sentence, not a caption, is above it
+    assert table_unit_before(text, text.index("上記")) is None  # not inside a table
+
+
 def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_header():
     from assistant.context import model_view, table_header_before
 
