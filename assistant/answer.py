@@ -35,17 +35,18 @@ from assistant.context import (Passage, contact_block_start, label_above, looks_
                                render_context, select_context, table_header_before,
                                table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (affirms_what_passages_deny, asks_for_phone, asks_office, check, cited_numbers,
-                                 declared_units, extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
-                                 gives_asked_value, has_phone_number, named_offices, occurs, part_for_total,
-                                 quoted_name_clauses, strip_citations, with_era_variants)
+from assistant.grounding import (affirms_what_passages_deny, approximate_figures, asks_for_phone, asks_office, check,
+                                 cited_numbers, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
+                                 gives_asked_office, gives_asked_value, has_phone_number, named_offices, occurs,
+                                 part_for_total, quoted_name_clauses, strip_citations, with_approximations,
+                                 with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_column,
                                 other_label, other_row, quotable_for, row_named, sibling_term, split_sentences,
-                                states_reason, value_years_fit, written_form, years)
+                                states_reason, target_fits, value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -213,6 +214,8 @@ class Answerer:
                     around = _neighbourhood(c, sents, i, lead=p.lead) + header
                     if not value_years_fit(question, c.text[a:b] + header, around):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
+                    if not target_fits(question, around):
+                        continue  # a figure reached is not the target the question asks
                     local = self._covered(question, around)
                     if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT
                                                   and self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE):
@@ -460,6 +463,8 @@ class Answerer:
         self._note(rec, verdict)
         if verdict.kind == "ok":
             cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
+            text, approx = self._approximate(text, verdict.cited, rec)
+            fixes = fixes + approx
             if not cited_numbers(text):
                 text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
             notes = (["最初の回答が資料で確認できなかったため、生成し直した回答です。"] if retried else []) + fixes
@@ -482,6 +487,16 @@ class Answerer:
         rec.notes.append(f"part for the asked total: {part} -> {shown}")
         return (text.replace(part, shown),
                 [f"回答の「{part}」は資料では全体のうちの一部の数のため、全体の数「{shown}」に改めました。"])
+
+    def _approximate(self, text: str, cited: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
+        """(answer, user notes): a figure the cited passages give only as approximate (「約9割」) keeps its
+        約 in the answer, with a note saying so (`grounding.approximate_figures`)."""
+        figures = approximate_figures(text, [_evidence(p) for p in cited])
+        if not figures:
+            return text, []
+        rec.notes.append("approximate in the passages: " + ", ".join(figures))
+        return (with_approximations(text, figures),
+                [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「約」を補いました。"])
 
     def _note(self, rec: AuditRecord, verdict: _Verdict) -> None:
         if verdict.note:

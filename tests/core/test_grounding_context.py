@@ -490,6 +490,21 @@ def test_when_a_passage_holds_a_unit_caption_then_its_table_reads_with_it_until_
     assert table_unit_before(text, text.index("上記")) is None  # not inside a table
 
 
+@pytest.mark.parametrize("answer, evidence, figures", [
+    ("利用率は9割です。[1]", "令和元(2019)年には約9割に達しています。", ["9割"]),
+    ("利用率は約9割です。[1]", "令和元(2019)年には約9割に達しています。", []),
+    ("利用率は19割です。", "約9割に達しています。", []),  # another number
+    ("9割です", "約9割に達し、翌年には9割を超えた。", []),  # also stated bare
+    ("参加者は150人、うち職員は30人", "およそ150人が参加し、職員は30人だった。", ["150人"]),
+])
+def test_when_the_evidence_gives_a_figure_only_as_approximate_then_it_is_found(answer, evidence, figures):
+    from assistant.grounding import approximate_figures, with_approximations
+
+    assert approximate_figures(answer, [evidence]) == figures
+    if figures:
+        assert "約" + figures[0] in with_approximations(answer, figures)
+
+
 def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_header():
     from assistant.context import model_view, table_header_before
 
