@@ -45,8 +45,8 @@ from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, r
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_column,
-                                other_label, other_row, quotable_for, row_named, sibling_term, split_sentences,
-                                states_reason, target_fits, value_years_fit, written_form, years)
+                                named_row, other_label, other_row, quotable_for, row_named, sibling_term, source_line,
+                                split_sentences, states_reason, target_fits, value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -217,8 +217,9 @@ class Answerer:
                     if not target_fits(question, around):
                         continue  # a figure reached is not the target the question asks
                     local = self._covered(question, around)
-                    if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT
-                                                  and self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE):
+                    if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT and (
+                            named_row(question, c.text[a:b])
+                            or self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE)):
                         ok = True
                         break
                 if ok:
@@ -699,7 +700,8 @@ class Answerer:
                         or not quotable_for(question, text + (f"\n(単位:{unit})" if unit else ""), around)
                         or not gives_asked_value(text, question)
                         or not gives_asked_office(text, question)
-                        or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))):
+                        or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))
+                        or source_line(text, question)):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:

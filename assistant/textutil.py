@@ -309,6 +309,15 @@ def row_label(key: str) -> str:
     return norm(re.sub(r"[(（][^)）]*[)）]", "", key)) or norm(key)
 
 
+def named_row(question: str, line: str) -> bool:
+    """Whether `line` is a data row (`row_key`) whose label, of two or more characters, the question names
+    (「防災DX（R5～7）」 by 「防災DX」): the question's topic is that row, whatever else it asks around it
+    (「令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額は」: holdout8 h8q08, holdout11 h11q08)."""
+    key = row_key(line)
+    label = row_label(key) if key is not None else ""
+    return len(label) >= 2 and not label.isdigit() and label in norm(question)
+
+
 def row_named(question: str, row: str, shares_words: Callable[[str], bool]) -> bool:
     """Whether the question names the data row `row`: by its label (without a bracketed note: 「観光客数
     (延べ)」 is named by 観光客数), or by words of its other text cells (`shares_words`: 「ドローン等の
@@ -347,6 +356,17 @@ def numbered(sentence: str) -> bool:
 def marked_line(sentence: str) -> bool:
     """The line starts with a heading, list or numbering mark (■, ・, ①, (1), 第2章, ア )."""
     return bool(_HEADING_LIKE.match(sentence))
+
+
+_SOURCE_LINE = re.compile(r"^\s*[※*]?\s*(?:【出典】|【資料】|出典\s*[:：]|出所\s*[:：]|資料\s*[:：]|引用\s*[:：])")
+_ASKS_SOURCE = re.compile(r"出典|出所|引用元|資料名|データ元|どこから|どの資料|何の資料|どの調査|何の調査")
+
+
+def source_line(sentence: str, question: str) -> bool:
+    """The line only names where a figure or table comes from (「出典：国連の経済社会局 (UNDESA) 「世界電子政府
+    ランキング」より抜粋」), and the question does not ask for a source: such a line answers nothing else
+    (holdout17 h17q10, blind: it was quoted for which country ranked first)."""
+    return bool(_SOURCE_LINE.match(sentence)) and not _ASKS_SOURCE.search(question)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:-\s*)?[・●○◦➤✓☞]|^\s*-\s")

