@@ -103,9 +103,10 @@ def _given(nf: str, question: str) -> bool:
 
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
-_ASKED_COUNTER = re.compile(r"何(人|名|件|台|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社)")
+_ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
-_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"})
+# (何台 by 32基: routers and gauges are counted in 基 as often as in 台, holdout17 h17q02)
+_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"}, {"台", "基"})
 
 
 # 何%/何割 is answered by a share (39.9%, 約7割), never by a bare number. (Not a counter above: check()

@@ -546,6 +546,10 @@ def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_h
     ("市内28か所の施設", "施設は何箇所ですか？", True),
     ("浸水標尺83基のうち29基を改修した。", "樋門は何か所ですか？", False),
     ("職員12名が参加した。", "何人が参加しましたか？", True),
+    ("ポケットルータ 32 基導入", "Wi-Fiルーターは何台ありますか？", True),
+    ("最大 180 台が同時接続可能", "浸水標尺は何基ですか？", True),
+    ("会議室利用回数 10 回", "浸水標尺は何基ですか？", False),
+    ("会議室利用回数 10 回", "Wi-Fiルーターは何台ありますか？", False),
 ])
 def test_when_a_count_is_asked_then_counters_that_count_alike_give_it(answer, question, gives):
     from assistant.grounding import gives_asked_value
