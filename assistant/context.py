@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.grounding import asks_for_phone, gives_asked_value, has_phone_number
+from assistant.grounding import asks_for_phone, column_unit, gives_asked_value, has_phone_number
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.textutil import (
     answer_types,
@@ -535,7 +535,13 @@ _NOT_UNIT_LABEL = re.compile(r"^(?:年度|年|月|日|年月日|No\.?|NO\.?|番�
 
 
 def _with_unit(cell: str, label: str | None, unit: str | None) -> str:
-    if unit and _BARE_FIGURE.fullmatch(cell) and not (label and _NOT_UNIT_LABEL.search(label)):
+    """`cell` with its unit after it when it is a bare figure: its column's own (「予算額（千円）」), or the
+    table's declared unit unless the column holds years, ranks or rates."""
+    own = column_unit(label) if label else None
+    if not own and label and _NOT_UNIT_LABEL.search(label):
+        unit = None
+    unit = own or unit
+    if unit and _BARE_FIGURE.fullmatch(cell):
         return cell + unit
     return cell
 

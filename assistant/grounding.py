@@ -345,9 +345,27 @@ def with_approximations(answer: str, figures: Sequence[str]) -> str:
 _DECLARED_UNIT = re.compile(r"単位[:：]?(" + _UNITS + ")")
 
 
+# a column's unit in its header cell: 「予算額（千円）」, 「人口 (人)」, 「割合（%）」 (amounts and counts only: a
+# 「時期（年度）」 column holds no figure of a year)
+_COLUMN_UNIT = re.compile(r"[(（]\s*(千円|万円|億円|百万円|円|%|％|人|名|件|回|台|基|倍|割)\s*[)）]\s*$")
+
+
+def column_unit(label: str) -> str | None:
+    """The unit a table's header cell gives its column (「予算額（千円）」 → "千円"), else None."""
+    m = _COLUMN_UNIT.search(label.strip())
+    return norm(m.group(1)) if m else None
+
+
 def declared_units(passage: str) -> set[str]:
-    """The units a passage declares for its bare figures (「(単位：千円)」 → {"千円"})."""
-    return {m.group(1) for m in _DECLARED_UNIT.finditer(norm(passage))}
+    """The units a passage declares for its bare figures: a caption (「(単位：千円)」 → {"千円"}) or a
+    header cell of a tab-separated table (「予算額（千円）」 → {"千円"})."""
+    units = {m.group(1) for m in _DECLARED_UNIT.finditer(norm(passage))}
+    return units | {u for line in passage.splitlines() if "\t" in line
+                    for cell in line.split("\t") if (u := column_unit(cell))}
+
+
+def _bare_cell(number: str, cells: str) -> bool:
+    return re.search(r"(?<![\d.])" + re.escape(number) + r"(?=\s|$)", cells) is not None
 
 
 def _bare_in(number: str, cells: str) -> bool:
@@ -399,7 +417,9 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
         bare = re.match(r"\d[\d.]*", nf)
         if bare and (bare.group(0) == nf or nf[bare.end():] in counters) and _bare_in(bare.group(0), cells):
             continue
-        if bare and any(nf[bare.end():] in units and _bare_in(bare.group(0), c) for units, c in per_unit):
+        # a declared unit supports a figure that stands bare in a cell (157,466 under 「(単位：千円)」), not
+        # one written with its own unit (13.9% does not become 13.9千円, nor a 「割合 (%)」 column's figure)
+        if bare and any(nf[bare.end():] in units and _bare_cell(bare.group(0), c) for units, c in per_unit):
             continue
         bad.append(f)
     return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))

@@ -462,6 +462,26 @@ def test_when_a_table_declares_its_unit_above_the_selected_row_then_the_row_is_r
     assert render_context(passages) == "[1]（manual.md）種別：TYPE3、総事業費：236,199、国庫補助額：157,466、補助率：2/3"
 
 
+def test_when_a_header_cell_gives_its_columns_unit_then_the_figures_are_read_and_checked_with_it(monkeypatch):
+    # 「予算額（千円）」: the unit stands in the header cell, as often in municipal budget tables; the model
+    # writes 222,281千円, which the row itself (222,281) did not support
+    import assistant.grounding as grounding
+    from assistant.context import model_view
+
+    header = "事業名\t事業概要\t予算額（千円）\t割合（%）"
+    row = "防災DX\t避難所運営支援機能の導入\t222,281\t48.5"
+    evidence = [row + "\n" + header]
+    assert model_view(row, header) == ("事業名：防災DX、事業概要：避難所運営支援機能の導入、予算額（千円）：222,281千円、"
+                                       "割合（%）：48.5%")
+    assert check("防災DXの予算額は222,281千円です[1]。", evidence, "防災DXの予算額はいくらですか").supported is True
+    # a declared unit is for bare figures: 12.5% is not 12.5千円
+    table = ["(単位：千円)\n種別\t補助率\t国庫補助額\nTYPE3\t12.5%\t157,466"]
+    assert check("国庫補助額は157,466千円です", table).supported is True
+    assert check("国庫補助額は12.5千円です", table).unsupported == ("12.5千円",)
+    monkeypatch.setattr(grounding, "column_unit", lambda label: None)
+    assert check("防災DXの予算額は222,281千円です[1]。", evidence, "防災DXの予算額はいくらですか").unsupported == ("222,281千円",)
+
+
 @pytest.mark.parametrize("line, unit", [
     ("(単位：千円)", "千円"),
     ("単位:人", "人"),
