@@ -31,9 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
-from assistant.context import (Passage, contact_block_start, label_above, looks_like_instruction, model_view,
-                               render_context, select_context, table_header_before,
-                               table_unit_before)
+from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
+                               model_view, render_context, select_context, table_header_before, table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (affirms_what_passages_deny, approximate_figures, asks_for_phone, asks_office, check,
                                  cited_numbers, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
@@ -206,6 +205,8 @@ class Answerer:
                         continue
                     if other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows):
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
+                    if self.other_item(question, _line_at(c.text, a, b), c.text):
+                        continue  # the Web会議 row's 稼働率 is not the テレワーク row's the question names
                     if other_column(question, nf, c.text[a:b], _header_at(p, a)):
                         continue  # the 令和2年 cell does not answer for the 平成30年 the question names
                     if not years(fact) and sibling_term(question, c.text[a:b], _topic(c)):
@@ -227,6 +228,29 @@ class Answerer:
             if not ok:
                 return False
         return True
+
+    def other_item(self, question: str, line: str, text: str) -> bool:
+        """Whether `line` is a table row and the question names, by a word of two or more characters, the
+        item of another row of `text` under the same first cell (its middle cells: short, no sentence, no
+        figure) that `line` lacks.
+        The rows of a 区分 / 主な取組 / 成果 table share their first cell (庁内のデジタル化) and many words; the
+        item tells them apart. Asked for the テレワーク terminals' 稼働率, the model gave the next row's
+        ルータ稼働率 48.69% (holdout17 h17q04, blind). Header rows are not items."""
+        own = [x.strip() for x in line.split("\t")]
+        if len(own) < 3:
+            return False
+        q = {w for w in self.tokenizer.tokens(question) if len(w) >= 2 and not w.isdigit()} - INTERROGATIVES
+        mine = set(self.tokenizer.tokens(line))
+        for other in text.splitlines():
+            cells = [x.strip() for x in other.split("\t")]
+            # another item of the same category: the same first cell (or none: a merged cell), as many cells
+            if (other == line or len(cells) != len(own) or (cells[0] != own[0] and cells[0] and own[0])
+                    or is_header_row(cells)):
+                continue
+            labels = [x for x in cells[1:-1] if x and len(x) <= 30 and "。" not in x and not re.search(r"\d", x)]
+            if (q & set(self.tokenizer.tokens(" ".join(labels)))) - mine:
+                return True
+        return False
 
     def unseen_words(self, answer: str, question: str, passages: list[Passage]) -> list[str]:
         """The answer's content words (distinct, in order) that neither the question nor any passage
@@ -745,6 +769,13 @@ def _header_at(p: Passage, start: int) -> str | None:
     """The header row of the table that p's chunk text has at offset `start`: found in the passage, or
     the one it was read under (from a chunk before it)."""
     return table_header_before(p.hit.chunk.text, start) or p.table_header
+
+
+def _line_at(text: str, a: int, b: int) -> str:
+    """The whole line(s) of `text` that `text[a:b]` stands in (a table row whose cell holds two sentences)."""
+    start = text.rfind("\n", 0, a) + 1
+    end = text.find("\n", b)
+    return text[start:end if end >= 0 else len(text)]
 
 
 def _figure_row(text: str) -> bool:

