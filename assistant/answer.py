@@ -43,9 +43,10 @@ from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (asked_document, asks_reason, heading_like, list_item, norm, other_column,
-                                named_row, other_label, other_row, quotable_for, row_named, sibling_term, source_line,
-                                split_sentences, states_reason, target_fits, value_years_fit, written_form, years)
+from assistant.textutil import (answer_types, asked_document, asks_reason, change_fits, dated, heading_like, list_item,
+                                named_row, norm, other_column, other_label, other_row, quotable_for, row_named,
+                                sibling_term, source_line, split_sentences, states_reason, target_fits,
+                                value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -217,6 +218,8 @@ class Answerer:
                         continue  # a 令和元年 figure does not answer a 令和2年 question
                     if not target_fits(question, around):
                         continue  # a figure reached is not the target the question asks
+                    if not change_fits(question, nf, c.text[a:b]):
+                        continue  # the level 15,920人 is not the fall of 18,910人 the question asks
                     local = self._covered(question, around)
                     if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT and (
                             named_row(question, c.text[a:b])
@@ -256,7 +259,7 @@ class Answerer:
         """The answer's content words (distinct, in order) that neither the question nor any passage
         has, as a word or by all of its parts: what the model added. The number and date checks do not
         see an invented name written in kanji (「佐賀市立教育局」 given as the firms that entered a tender)."""
-        known = norm(question) + "\n" + norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        known = norm(question) + "\n" + norm("\n".join(_shown(p) for p in passages))
         out: list[str] = []
         for surface, normal, parts in self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", strip_citations(answer))):
             if norm(surface) in known or normal in known or (parts and all(norm(x) in known for x in parts)):
@@ -295,7 +298,7 @@ class Answerer:
         if not m or not _RANK.search(m.group(1)):
             return None
         role = m.group(1)
-        evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        evidence = norm("\n".join(_shown(p) for p in passages))
         return None if role in evidence else role
 
     def absent_term(self, question: str, passages: list[Passage]) -> str | None:
@@ -304,7 +307,7 @@ class Answerer:
         model then gives their figure for it (holdout16 h16u06: the 8割 who use the internet at all,
         offered as the share who use a PC). The name of a part of a document (「はじめに」) is not a term
         the passages must repeat; a term holding a masked name is not judged."""
-        evidence = norm("\n".join(p.hit.chunk.retrieval_text() for p in passages))
+        evidence = norm("\n".join(_shown(p) for p in passages))
         for term in _QUOTED.findall(question):
             if _PLACEHOLDER.search(term) or term.strip() in DOCUMENT_PARTS:
                 continue
@@ -697,6 +700,7 @@ class Answerer:
         """(sentence as the model saw it, passage number, local coverage of its neighbourhood)."""
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question))) - INTERROGATIVES
         wants_reason = asks_reason(question)
+        wants_date = answer_types(question)[0]
 
         def shares_words(cells: str) -> bool:
             return bool(q & set(self.tokenizer.tokens(cells)))
@@ -709,6 +713,13 @@ class Answerer:
                 # a telephone line is quoted with the lines before it that name whose number it is
                 # (「佐賀市 政策推進部 DX推進課 … 電話 (0952) 40-7057」), as context selection offers it
                 j = contact_block_start(question, c.text, sents, i)
+                # a dated heading answers when: 「基幹系情報システム標準化説明会（令和6年2月）」 dates the
+                # event its next line describes, and is quoted with that line (holdout18 h18q04, blind:
+                # the quote passed over the heading for a line about another date)
+                dated_heading = (wants_date and heading_like(c.text[a:b]) and dated(c.text[a:b])
+                                 and i + 1 < len(sents) and not heading_like(c.text[slice(*sents[i + 1])]))
+                if dated_heading:
+                    b = sents[i + 1][1]
                 text = c.text[sents[j][0]:b]
                 around = _neighbourhood(c, sents, i, first=j, lead=p.lead)
                 # never quote an instruction, a heading, or a sentence that lacks what the question asks
@@ -720,7 +731,8 @@ class Answerer:
                 # answer for 宿泊客数: holdout16 h16q20), and with its header row, as the model read it
                 # a row of a table that declares its unit (「(単位：千円)」) states its figures in that unit
                 unit = _unit_at(p, sents[j][0]) if "\t" in text else None
-                if (looks_like_instruction(text) or (heading_like(text) and not list_item(text) and not _figure_row(text))
+                if (looks_like_instruction(text)
+                        or (heading_like(text) and not list_item(text) and not _figure_row(text) and not dated_heading)
                         or not quotable_for(question, text + (f"\n(単位:{unit})" if unit else ""), around)
                         or not gives_asked_value(text, question)
                         or not gives_asked_office(text, question)
@@ -788,6 +800,13 @@ def _figure_row(text: str) -> bool:
 def _unit_at(p: Passage, start: int) -> str | None:
     """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
     return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
+def _shown(p: Passage) -> str:
+    """The words passage p puts before the model: its chunk's text with title and section, and the
+    header row of the table it was read under (a column 「学校や職場」 the question quotes is there:
+    holdout18 h18q08, declined as a quoted term no passage holds)."""
+    return p.hit.chunk.retrieval_text() + ("\n" + p.table_header if p.table_header else "")
 
 
 def _evidence(p: Passage) -> str:

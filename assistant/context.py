@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from assistant.grounding import asks_for_phone, column_unit, gives_asked_value, has_phone_number
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.textutil import (
+    align_row,
     answer_types,
     asks_person,
     asks_reason,
@@ -547,11 +548,12 @@ def _with_unit(cell: str, label: str | None, unit: str | None) -> str:
 
 
 def _row_view(cells: list[str], header: list[str] | None, unit: str | None = None) -> str:
-    """A data row as the model reads it. The first cell is the row's label; the others are read with the
-    table's declared unit (「国庫補助額：157,466千円」)."""
-    if header and len(header) == len(cells):
+    """A data row as the model reads it, aligned with its header row by `align_row`. The first cell is
+    the row's label; the others are read with the table's declared unit (「国庫補助額：157,466千円」)."""
+    aligned = align_row(header, cells) if header else None
+    if aligned:
         pairs = []
-        for i, (h, c) in enumerate(zip(header, cells)):
+        for i, (h, c) in enumerate(aligned):
             if c:
                 c = _with_unit(c, h, unit) if i else c
                 pairs.append(f"{h}：{c}" if h else c)

@@ -170,6 +170,35 @@ def target_fits(question: str, neighbourhood: str) -> bool:
     return not _ASKS_TARGET.search(norm(question)) or bool(_STATES_TARGET.search(norm(neighbourhood)))
 
 
+# a question for how much something changed (何人減る, どれくらい増えた), and a figure stated as a change:
+# 「18,910人の減少」, 「3件増」, 「減少数は120人」, 「△2.1%」 (not the level in 「減少し、15,920人となる」)
+_ASKS_CHANGE = re.compile(r"減[るっりら少]|増[えすし加]|差は|差が")
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_CHANGE_AFTER = re.compile(r"(?:千|万|億)?(?:人|件|円|世帯|ポイント|%|か所|箇所|台|回|戸|社|団体|校)?の?(?:減少|増加|減|増)")
+_CHANGE_BEFORE = re.compile(r"(?:(?:減少|増加|増減)(?:数|幅|分|額|率|量)?(?:は|が|:)?約?|[△▲+]|マイナス|プラス)$")
+
+
+def change_figures(sentence: str) -> set[str]:
+    """The figures `sentence` states as a change (normalised digits: 「18,910人の減少」 gives 18910)."""
+    s = norm(sentence)
+    return {m.group(0) for m in _FIGURE.finditer(s)
+            if _CHANGE_AFTER.match(s, m.end()) or _CHANGE_BEFORE.search(s[max(0, m.start() - 8):m.start()])}
+
+
+def change_fits(question: str, fact: str, sentence: str) -> bool:
+    """False when the question asks how much something changed (「令和2年から令和42年までで何人減る」),
+    `sentence` states some figure as a change, and the (normalised) fact's figure is not one of them:
+    「令和42（2060）年には、15,920人（令和2（2020）年から18,910人の減少）となります」 gives the level
+    15,920人 and the fall 18,910人, and the model gave the level (holdout18 h18q12, blind). True otherwise:
+    a sentence that states no change, or a question that asks none, is not judged."""
+    q = norm(question)
+    if not _ASKS_CHANGE.search(q) or not answer_types(q)[1]:
+        return True
+    changes = change_figures(sentence)
+    m = _FIGURE.search(fact)
+    return not changes or m is None or m.group(0) in changes
+
+
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
     """Whether a verbatim sentence may stand as the answer to `question`: it holds the date/number
     asked for (an amount in 円 for a money question), and its years fit the question's (`value_years_fit`:
@@ -251,6 +280,30 @@ def row_key(line: str) -> str | None:
     return key
 
 
+def _trimmed(cells: list[str]) -> list[str]:
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
+def align_row(header: list[str], cells: list[str]) -> list[tuple[str, str]] | None:
+    """(header cell, cell) pairs of a tab-separated data row under its header row (both stripped cell
+    lists), or None when they do not align. Empty cells after the last one are dropped from both (a line
+    may end in a tab). A row with more cells than a header whose first (label) cell is blank starts with a
+    group label in a cell of its own (「性別\t男性\t3,392 100.0%…」 under 「\t合計\t自宅…」): its leading cells are joined as the label,
+    and the rest align from the second header cell on. Without this the 男性 row was read as 合計：男性,
+    自宅：3,392, and the model saw 学校や職場's 49.9% under the next column (holdout18 h18q08, blind)."""
+    h, c = _trimmed(header), _trimmed(cells)
+    if len(c) == len(h):
+        return list(zip(h, c))
+    if len(c) > len(h) >= 2 and not h[0]:
+        k = len(c) - len(h)
+        return [(h[0], " ".join(x for x in c[:k + 1] if x))] + list(zip(h[1:], c[k + 1:]))
+    if len(cells) == len(header):  # the row's last cells are empty
+        return list(zip(header, cells))
+    return None
+
+
 def other_column(question: str, fact: str, row: str, header: str | None) -> bool:
     """Whether every cell of the tab-separated `row` that holds the (normalised) figure `fact` stands
     under a header cell naming another year than the question's, while some header cell names the asked
@@ -260,13 +313,15 @@ def other_column(question: str, fact: str, row: str, header: str | None) -> bool
     asked = years(question)
     if not asked or header is None or "\t" not in row:
         return False
-    cells = [norm(x) for x in row.rstrip().split("\t")]
-    heads = [years(expand_era_letters(x)) for x in header.rstrip().split("\t")]
-    if len(cells) != len(heads) or not any(asked <= h for h in heads if h):
+    pairs = align_row([x.strip() for x in header.split("\t")], [x.strip() for x in row.split("\t")])
+    if pairs is None:
+        return False
+    heads = [years(expand_era_letters(h)) for h, _ in pairs]
+    if not any(asked <= h for h in heads if h):
         return False
     bare = re.match(r"\d[\d.]*", fact)
     number = bare.group(0) if bare else fact
-    held = [j for j, c in enumerate(cells) if re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", c)]
+    held = [j for j, (_, c) in enumerate(pairs) if re.search(r"(?<![\d.])" + re.escape(number) + r"(?![\d.])", norm(c))]
     return bool(held) and all(heads[j] and not asked <= heads[j] for j in held)
 
 
@@ -310,12 +365,21 @@ def row_label(key: str) -> str:
 
 
 def named_row(question: str, line: str) -> bool:
-    """Whether `line` is a data row (`row_key`) whose label, of two or more characters, the question names
-    (「防災DX（R5～7）」 by 「防災DX」): the question's topic is that row, whatever else it asks around it
-    (「令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額は」: holdout8 h8q08, holdout11 h11q08)."""
-    key = row_key(line)
-    label = row_label(key) if key is not None else ""
-    return len(label) >= 2 and not label.isdigit() and label in norm(question)
+    """Whether `line` is a tab-separated data row (a figure in a later cell) whose label, of two or more
+    characters, the question names (「防災DX（R5～7）」 by 「防災DX」): the question's topic is that row,
+    whatever else it asks around it (「令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額は」:
+    holdout8 h8q08, holdout11 h11q08). The label is the first cell and every text cell before the first
+    figure: a group label may stand in a cell of its own (「性別\t男性\t3,392 100.0%…」, holdout18 h18q08)."""
+    cells = [x.strip() for x in line.split("\t")]
+    first = next((i for i, x in enumerate(cells) if x), None)
+    if first is None or re.fullmatch(r"[\d,.%\s]+", cells[first]):
+        return False  # a row number is no label
+    figure = next((i for i in range(first + 1, len(cells)) if re.search(r"\d", cells[i])), None)
+    if figure is None:
+        return False
+    q = norm(question)
+    labels = [row_label(x) for x in cells[first:figure] if x]
+    return any(len(label) >= 2 and not label.isdigit() and label in q for label in labels)
 
 
 def row_named(question: str, row: str, shares_words: Callable[[str], bool]) -> bool:

@@ -544,11 +544,23 @@ def test_when_a_line_only_names_a_source_then_it_is_no_quote_but_for_a_source(se
     ("交通DX\t電動キックボード実証実験\t21,460千円\t企画政策課", False),
     ("防災DXの予算は222,281千円です。", False),  # not a table row
     ("1\t防災DX\t222,281千円", False),  # a row number is no label
+    ("予算\t防災DX（R5～7）\t222,281千円", True),  # a group label in a cell of its own (holdout18 h18q08)
+    ("交通DX\t21,460千円\t防災DXと連携", False),  # text after the first figure labels nothing
 ])
 def test_when_the_question_names_a_rows_label_then_the_row_is_named(line, named):
     from assistant.textutil import named_row
 
     assert named_row("令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額はいくら？", line) is named
+
+
+@pytest.mark.parametrize("answer, supported", [
+    ("学校や職場を挙げた男性は49.9%です。[1]", True),   # a share after its count in one cell (holdout18 h18q08)
+    ("学校や職場を挙げた男性は69149.9%です。[1]", False),
+    ("学校や職場を挙げた男性は9.9%です。[1]", False),
+])
+def test_when_a_cell_holds_a_count_and_its_share_then_each_is_supported(answer, supported):
+    evidence = "性別\t男性\t3,392 100.0%\t3,252 95.9%\t1,691 49.9%"
+    assert check(answer, [evidence], "学校や職場を挙げた男性は何%？").supported is supported
 
 
 def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_header():
@@ -570,6 +582,11 @@ def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_h
     ("最大 180 台が同時接続可能", "浸水標尺は何基ですか？", True),
     ("会議室利用回数 10 回", "浸水標尺は何基ですか？", False),
     ("会議室利用回数 10 回", "Wi-Fiルーターは何台ありますか？", False),
+    # いくつ names no counter: any number answers it, 「いくつか」 does not (holdout18 h18q06, blind)
+    ("RPAは18事務に適用しました。", "RPAを適用した事務っていくつ？", True),
+    ("窓口は三つあります。", "窓口はいくつありますか？", True),
+    ("RPAを適用した事務をいくつか進めてきました。", "RPAを適用した事務っていくつ？", False),
+    ("RPAを適用した事務をいくつか進めてきました。", "いくつかの課で使ったツールの名前は？", True),
 ])
 def test_when_a_count_is_asked_then_counters_that_count_alike_give_it(answer, question, gives):
     from assistant.grounding import gives_asked_value
@@ -931,3 +948,51 @@ def test_when_a_table_row_is_read_then_its_first_cell_is_its_label(line, key):
     from assistant.textutil import row_key
 
     assert row_key(line) == key
+
+
+@pytest.mark.parametrize("sentence, changes", [
+    ("令和42（2060）年には、15,920人（令和2（2020）年から18,910人の減少）となります。", {"18910"}),
+    ("生産年齢人口は減少し、15,920人となる。", set()),   # 減少 before a level: the level is no change
+    ("減少数は約120人、前年比△2.1%。", {"120", "2.1"}),
+    ("申請は3件増えた。", {"3"}),
+    ("観光客数は3,174,995人でした。", set()),
+])
+def test_when_a_sentence_states_a_figure_as_a_change_then_it_is_found(sentence, changes):
+    from assistant.textutil import change_figures
+
+    assert change_figures(sentence) == changes
+
+
+@pytest.mark.parametrize("question, fact, fits", [
+    ("令和2年から令和42年までで何人減る見込み？", "15920人", False),  # holdout18 h18q12 (blind): the level
+    ("令和2年から令和42年までで何人減る見込み？", "18910人", True),
+    ("令和42年の生産年齢人口は何人？", "15920人", True),              # no change asked
+    ("令和2年から令和42年までで減るのはどの年齢層？", "15920人", True),  # no quantity asked
+])
+def test_when_a_change_is_asked_then_only_a_figure_stated_as_a_change_fits(question, fact, fits):
+    from assistant.textutil import change_fits
+
+    sentence = "令和42（2060）年には、15,920人（令和2（2020）年から18,910人の減少）となります。"
+    assert change_fits(question, fact, sentence) is fits
+    assert change_fits(question, fact, "令和42（2060）年には15,920人となります。") is True  # states no change
+
+
+@pytest.mark.parametrize("header, row, pairs", [
+    # a group label in a cell of its own, and the header ending in a tab (holdout18 h18q08, blind)
+    (["", "合計", "自宅", "学校や職場", ""], ["性別", "男性", "3,392 100.0%", "3,252 95.9%", "1,691 49.9%"],
+     [("", "性別 男性"), ("合計", "3,392 100.0%"), ("自宅", "3,252 95.9%"), ("学校や職場", "1,691 49.9%")]),
+    (["", "合計", "自宅", "学校や職場", ""], ["全体", "8,045 100.0%", "7,827 97.3%", "3,570 44.4%", ""],
+     [("", "全体"), ("合計", "8,045 100.0%"), ("自宅", "7,827 97.3%"), ("学校や職場", "3,570 44.4%")]),
+    (["", "合計", "自宅", "学校や職場", ""], ["", "女性", "4,281 100.0%", "4,203 98.2%", "1,794 41.9%"],
+     [("", "女性"), ("合計", "4,281 100.0%"), ("自宅", "4,203 98.2%"), ("学校や職場", "1,794 41.9%")]),
+    (["事業名", "予算", "担当"], ["観光DX", "5,120", ""], [("事業名", "観光DX"), ("予算", "5,120"), ("担当", "")]),
+    (["事業名", "予算", "担当"], ["観光DX"], None),
+])
+def test_when_a_row_is_aligned_with_its_header_then_extra_leading_cells_are_its_label(header, row, pairs):
+    from assistant.context import model_view
+    from assistant.textutil import align_row
+
+    assert align_row(header, row) == pairs
+    if pairs and pairs[0][1] == "性別 男性":
+        assert model_view("\t".join(row), "\t".join(header)) == (
+            "性別 男性、合計：3,392 100.0%、自宅：3,252 95.9%、学校や職場：1,691 49.9%")
