@@ -265,6 +265,7 @@ def other_label(question: str, text: str) -> bool:
 
 
 _CELL_NUMBER = re.compile(r"[-+]?[\d,]+(?:\.\d+)?\s*\S{0,2}")  # 2,700,000 / 75,704人 / 39.9% (not 平成30年)
+_BARE_NUMBER = re.compile(r"[\d,.%\s]+")  # a row number or a bare figure: no row's label
 
 
 def row_key(line: str) -> str | None:
@@ -275,7 +276,7 @@ def row_key(line: str) -> str | None:
     cells = [x.strip() for x in line.split("\t")]
     key = next((x for x in cells if x), "")
     rest = cells[cells.index(key) + 1:] if key else []
-    if len(norm(key)) < 2 or re.fullmatch(r"[\d,.%\s]+", key) or not any(_CELL_NUMBER.fullmatch(x) for x in rest):
+    if len(norm(key)) < 2 or _BARE_NUMBER.fullmatch(key) or not any(_CELL_NUMBER.fullmatch(x) for x in rest):
         return None
     return key
 
@@ -372,7 +373,7 @@ def named_row(question: str, line: str) -> bool:
     figure: a group label may stand in a cell of its own (「性別\t男性\t3,392 100.0%…」, holdout18 h18q08)."""
     cells = [x.strip() for x in line.split("\t")]
     first = next((i for i, x in enumerate(cells) if x), None)
-    if first is None or re.fullmatch(r"[\d,.%\s]+", cells[first]):
+    if first is None or _BARE_NUMBER.fullmatch(cells[first]):
         return False  # a row number is no label
     figure = next((i for i in range(first + 1, len(cells)) if re.search(r"\d", cells[i])), None)
     if figure is None:
