@@ -14,10 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import RATIO, asks_rate, dated, expand_era_letters, first_year_forms, norm, norm_keep_space
+from assistant.textutil import (RATIO, asks_rate, dated, expand_era_letters, first_year_forms, norm, norm_keep_space,
+                               years)
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
-_UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千)"
+_UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千|つ)"
 _DATE = re.compile(r"(?:(?:令和|平成|昭和)?(?:\d+|元)年)?\d{1,2}月\d{1,2}日|(?:令和|平成|昭和)(?:\d+|元)年(?:度)?")
 # a clock time, not the tail of a number (the 665時 of 1,665時間) nor a duration (時間)
 _TIME = re.compile(r"(?<![\d,.])(?:\d{1,2}[:：]\d{2}|\d{1,2}時\d{1,2}分|\d{1,2}時半?(?!間))")
@@ -53,7 +54,9 @@ def extract_facts(answer: str) -> list[str]:
 
     for rx in (_DATE, _TIME, _NUM):
         for m in rx.finditer(text):
-            add(m)
+            # つ counts one to nine (「2つ」); after a larger number (「橋が1,067つ」) it is the model's slip
+            add(m, m.group(0)[:-1] if m.group(0).endswith("つ") and not re.fullmatch(r"[1-9]\s*つ", m.group(0))
+                else None)
     for m in _QUOTE.finditer(text):
         facts.append(m.group(1))
     for m in _KATA.finditer(text):
@@ -72,12 +75,14 @@ class GroundingResult:
 # 令和6(2024)年 in the evidence supports both 令和6年 and 2024年 in an answer
 _ERA_WITH_WESTERN = re.compile(r"(令和|平成|昭和)(\d+|元)\((\d{4})\)")
 _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九])(?![十百千万])")
+# 「三つの基本方針」 supports 「3つ」: the model writes the count in digits
+_KANJI_TSU = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九])つ")
 
 
 def with_era_variants(ev: str) -> str:
     """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年,
     with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日, 令和1年 as
-    令和元年 (and back), and with a kanji ordinal 第一〜第九 read as 第1〜第9."""
+    令和元年 (and back), with a kanji ordinal 第一〜第九 read as 第1〜第9 and a count 三つ as 3つ."""
     forms = [ev]
     expanded = expand_era_letters(ev)
     if expanded != ev:  # a bare R2 may stand for 令和2年 or 令和2年度
@@ -88,6 +93,8 @@ def with_era_variants(ev: str) -> str:
     forms += [f for f in (gan, one) if f != ev]
     if _KANJI_ORDINAL.search(ev):  # 第一ステップ supports 第1ステップ
         forms.append(_KANJI_ORDINAL.sub(lambda m: "第" + str("一二三四五六七八九".index(m.group(1)) + 1), ev))
+    if _KANJI_TSU.search(ev):
+        forms.append(_KANJI_TSU.sub(lambda m: str("一二三四五六七八九".index(m.group(1)) + 1) + "つ", ev))
     return "\n".join(forms)
 
 
@@ -103,10 +110,12 @@ def _given(nf: str, question: str) -> bool:
 
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
-_ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社)")
+_ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社"
+                            r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
 # (何台 by 32基: routers and gauges are counted in 基 as often as in 台, holdout17 h17q02)
-_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"}, {"台", "基"})
+_SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"}, {"台", "基"},
+                 {"か国語", "カ国語", "ヶ国語", "ヵ国語", "言語"}, {"か国", "カ国", "ヶ国", "ヵ国"})
 
 
 # 何%/何割 is answered by a share (39.9%, 約7割), never by a bare number. (Not a counter above: check()
@@ -130,6 +139,22 @@ def asked_counters(question: str) -> set[str]:
 # question in the seed, holdout and demo runs (20), no other lacks an amount.
 _ASKED_AMOUNT = re.compile(r"いくら|幾ら|何円|何千円|何万円|金額は|額は")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:千|万|億)*円|\d{1,3}(?:,\d{3})+(?![\d年])|\d{3,}(?![\d年])|[一二三四五六七八九十百千万億]+円")
+
+
+# the item an amount is asked for: the word run just before いくら (「1件あたり上限いくらまで」 → 上限,
+# 「補助額はいくら」 → 補助額)
+_AMOUNT_OF = re.compile(r"([一-龥ァ-ヴーA-Za-z0-9]{2,})(?:は|が|って|も|の)?[、,]?\s*(?:いくら|幾ら|何円|何千円|何万円)")
+
+
+def names_amount_item(text: str, question: str) -> bool:
+    """False when the question asks the amount of an item (上限, 補助額) that `text` does not name (a
+    予算額 ends in 額 that its column may leave out: 「令和6年度予算」); True otherwise. A budget row is no
+    quote for 「上限いくらまで出ますか」 (holdout19 h19u04, blind: no document states a 上限 for it)."""
+    m = _AMOUNT_OF.search(norm(expand_era_letters(question)))
+    if not m:
+        return True
+    item, flat = m.group(1), with_era_variants(norm(expand_era_letters(text)))  # 「R6年度予算」 names 令和6年度予算
+    return item in flat or (item.endswith("額") and len(item) > 2 and item[:-1] in flat)
 
 
 def gives_asked_amount(answer: str, question: str) -> bool:
@@ -212,9 +237,17 @@ def gives_asked_office(answer: str, question: str) -> bool:
 _WHEN_QUESTION = re.compile(r"いつ|何年(?!間)|何月|何日(?!間)")
 
 
+# a question for a span of years: 「何年度から何年度までの計画ですか」
+_YEAR_SPAN_QUESTION = re.compile(r"何年度?(?:から|～|~|-)何年度?")
+
+
 def gives_asked_date(answer: str, question: str) -> bool:
     """False when the question asks いつ/何年/何月/何日 and the answer names no date, year or era
-    (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date). True otherwise."""
+    (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date), or asks 何年度から何年度 and
+    the answer names fewer than two years (the day a strategy was adopted, 2022年12月23日, given for the
+    years it runs: holdout19 h19q18, blind). True otherwise."""
+    if _YEAR_SPAN_QUESTION.search(norm(question)):
+        return len(years(answer)) >= 2
     return not _WHEN_QUESTION.search(question) or dated(answer)
 
 
@@ -260,10 +293,15 @@ _PART_OF_TOTAL = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*" + _COUNTER + r"(?:の[^�
 _ASKS_TOTAL = re.compile(r"全部で|全体で|合計|合わせて|総数|総計")
 
 
+def asks_total(question: str) -> bool:
+    """The question asks for a whole (全部で何基, 合計は), not one of its parts."""
+    return bool(_ASKS_TOTAL.search(question))
+
+
 def part_for_total(answer: str, question: str, evidence: Sequence[str]) -> tuple[str, str] | None:
     """(part, total) when the question asks for a total (全部で何基) and the answer gives the part of a
     「N基のうちM基」 in the evidence instead of N; None otherwise (also when the answer gives both)."""
-    if not _ASKS_TOTAL.search(question):
+    if not asks_total(question):
         return None
     body = strip_citations(answer)
     flat = norm(body)
@@ -354,9 +392,9 @@ def with_approximations(answer: str, figures: Sequence[str]) -> str:
 _DECLARED_UNIT = re.compile(r"単位[:：]?(" + _UNITS + ")")
 
 
-# a column's unit in its header cell: 「予算額（千円）」, 「人口 (人)」, 「割合（%）」 (amounts and counts only: a
-# 「時期（年度）」 column holds no figure of a year)
-_COLUMN_UNIT = re.compile(r"[(（]\s*(千円|万円|億円|百万円|円|%|％|人|名|件|回|台|基|倍|割)\s*[)）]\s*$")
+# a column's unit in its header cell: 「予算額（千円）」, 「人口 (人)」, 「割合（%）」, 「延長(km)」 (amounts, counts and
+# lengths only: a 「時期（年度）」 column holds no figure of a year)
+_COLUMN_UNIT = re.compile(r"[(（]\s*(千円|万円|億円|百万円|円|%|％|人|名|件|回|台|基|倍|割|km|キロ|mm)\s*[)）]\s*$")
 
 
 def column_unit(label: str) -> str | None:

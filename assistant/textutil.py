@@ -281,6 +281,18 @@ def row_key(line: str) -> str | None:
     return key
 
 
+_TOTAL_LABEL = frozenset({"合計", "総計", "計", "全体", "総数", "累計"})
+
+
+def total_row(line: str) -> bool:
+    """A tab-separated row whose label (its first filled cell) names a table's whole: 「合計\t304,243\t…」."""
+    if "\t" not in line:
+        return False
+    cells = [x.strip() for x in line.split("\t")]
+    key = next((x for x in cells if x), "")
+    return norm(key) in _TOTAL_LABEL and any(re.search(r"\d", x) for x in cells[cells.index(key) + 1:])
+
+
 def _trimmed(cells: list[str]) -> list[str]:
     while cells and not cells[-1]:
         cells = cells[:-1]
@@ -361,8 +373,8 @@ def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
 
 def row_label(key: str) -> str:
     """A row key (`row_key`) as a question would name it: normalised, without a bracketed note
-    (「宿泊客数 (観光客数比)」 → 宿泊客数)."""
-    return norm(re.sub(r"[(（][^)）]*[)）]", "", key)) or norm(key)
+    (「宿泊客数 (観光客数比)」 → 宿泊客数) or a footnote mark (「市道*」 → 市道, its ※ note under the table)."""
+    return norm(re.sub(r"[(（][^)）]*[)）]|[*＊※]+$", "", key.strip())) or norm(key)
 
 
 def named_row(question: str, line: str) -> bool:
