@@ -761,7 +761,7 @@ class Answerer:
                 if (looks_like_instruction(text)
                         or (heading_like(text) and not list_item(text) and not _figure_row(text) and not dated_heading)
                         or not quotable_for(question, text + (f"\n(単位:{unit})" if unit else ""), around)
-                        or not gives_asked_value(text, question)
+                        or not gives_asked_value(text, question) or not gives_asked_date(text, question)
                         or not names_amount_item(text + "\n" + (row_header or ""), question)
                         or not gives_asked_office(text, question)
                         or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))

