@@ -758,7 +758,7 @@ class Answerer:
                 # answer for 宿泊客数: holdout16 h16q20), and with its header row, as the model read it
                 # a row of a table that declares its unit (「(単位：千円)」) states its figures in that unit
                 unit = _unit_at(p, sents[j][0]) if "\t" in text else None
-                if (looks_like_instruction(text)
+                if (looks_like_instruction(text) or _header_line(text)
                         or (heading_like(text) and not list_item(text) and not _figure_row(text) and not dated_heading)
                         or not quotable_for(question, text + (f"\n(単位:{unit})" if unit else ""), around)
                         or not gives_asked_value(text, question) or not gives_asked_date(text, question)
@@ -820,6 +820,16 @@ def _line_at(text: str, a: int, b: int) -> str:
     start = text.rfind("\n", 0, a) + 1
     end = text.find("\n", b)
     return text[start:end if end >= 0 else len(text)]
+
+
+def _header_line(text: str) -> bool:
+    """A table's header row (column names only: 「合計 自宅 学校や職場 … 無回答」) states no value; it is never
+    a quote (holdout20 h20q05, blind: quoted for a share the context did not hold)."""
+    return ("\t" in text and "\n" not in text.strip() and not _FIGURE.search(text)
+            and is_header_row([x.strip() for x in text.split("\t")]))
+
+
+_FIGURE = re.compile(r"(?<![\d,.])\d[\d,.]*(?!\s*(?:年|月|日|[\d,.]))")  # a figure, not a year or date label
 
 
 def _figure_row(text: str) -> bool:

@@ -208,14 +208,14 @@ def has_phone_number(text: str) -> bool:
 # (企画政策課, DX推進室, 政策推進部), never by a 部会 or 委員会: for the 担当課 that no passage names, the small
 # model named the 「DX推進専門部会」 (two seed sets alike); the six answerable 課 questions of the seed and demo
 # sets are all answered by a 課
-_OFFICE_QUESTION = re.compile(r"(?:担当|所管|どの|何|どこの)課|課は(?:どこ|何)")
+_OFFICE_QUESTION = re.compile(r"(?:担当|所管|どの|何|どこの)(?:課|部署|部局)|(?:課|部署|部局)は(?:どこ|何)")
 # words for "the section in charge" that name none (「担当課は…委員会です」)
 _GENERIC_OFFICES = ("担当課", "所管課", "主管課", "関係課", "各課", "担当部", "担当部署", "担当部局")
-_OFFICE = re.compile(r"[一-龥ァ-ヴーA-Za-z0-9]+(?:課|室|係|局|センター)|[一-龥]+部(?![会門])")
+_OFFICE = re.compile(r"[一-龥ァ-ヴーA-Za-z0-9]+(?:課|室|係|局|センター)|[一-龥]+部(?![会門一-龥])")
 
 
 def asks_office(question: str) -> bool:
-    """The question asks which 課 is in charge (担当課はどこ, どこの課, 課は何)."""
+    """The question asks which 課 is in charge (担当課はどこ, どこの課, 課は何, 担当部署はどこ)."""
     return bool(_OFFICE_QUESTION.search(question))
 
 

@@ -1138,3 +1138,16 @@ def test_when_the_retriever_scores_the_first_hit_far_above_the_next_then_a_wordi
     monkeypatch.setattr(context, "SCORE_RATIO_POWER", 0)  # rank alone: the second hit's slide came first
     passages, _ = select_context(question, hits, 40, tok)
     assert [(p.hit.chunk.doc_id, round(p.relevance, 3)) for p in passages] == [("b", 0.958), ("a", 0.75)]
+
+
+@pytest.mark.parametrize("text, offices", [
+    ("窓口業務改革\t窓口予約システム、リモート窓口（支所等外部拠点の活用）\t24,176千円\t市民生活課（ほか）", ["市民生活課"]),
+    ("佐賀市 政策推進部 DX推進課 〒840-8501", ["政策推進部", "DX推進課"]),
+    ("担当課は企画政策課です。", ["企画政策課"]),
+    ("DX部会で検討します。", []),
+])
+def test_when_a_line_names_offices_then_a_word_running_on_after_bu_is_not_one(text, offices):
+    # holdout20 h20q08 (blind): 「支所等外部拠点」 was read as an office 「支所等外部」 and named in the retry note
+    from assistant.grounding import named_offices
+
+    assert named_offices(text) == offices
