@@ -351,7 +351,8 @@ def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
     figure of such a sentence is the sibling's: 「生産年齢人口…令和42（2060）年には、15,920人」 does not
     answer for the 老年人口 (holdout13 h13u05, holdout15 h15u05: the model gave it, and the quote fallback
     quoted it). A modifier that points back (本市役所, 同計画) names the term. A term the passage's `topic`
-    (title, section) names is what the whole document is about: it is not judged."""
+    (title, section) names is what the whole document is about: it is not judged. A compound the question
+    names too is no sibling: 『移行困難システム』 beside the question's 学齢簿システム (holdout20 h20q10, blind)."""
     q, text, about = norm(question), norm(sentence), norm(topic)
     runs = set(_TERM.findall(norm_keep_space(sentence)))
     for term in dict.fromkeys(_TERM.findall(q)):
@@ -360,8 +361,8 @@ def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
         named, sibling = False, False
         for r in runs:
             shared = len(os.path.commonprefix([r[::-1], term[::-1]]))
-            if shared < 2:
-                continue
+            if shared < 2 or norm(r) in q:
+                continue  # a compound the question names itself (『移行困難システム』) is no sibling
             if shared == len(r) or r[-shared - 1] in _DEICTIC or term[:-shared] in text:
                 named = True
                 break
