@@ -746,7 +746,7 @@ class Answerer:
                 text = c.text[sents[j][0]:b]
                 around = _neighbourhood(c, sents, i, first=j, lead=p.lead)
                 # a table row is read under its header row: the column the question names (令和1年) is there
-                row_header = _header_at(p, sents[j][0]) if "\t" in c.text[sents[j][0]:b] else None
+                row_header = _header_at(p, sents[j][0]) if "\t" in text else None
                 if row_header and _ROW_HEADER_IN_NEIGHBOURHOOD:
                     around += "\n" + row_header
                 # never quote an instruction, a heading, or a sentence that lacks what the question asks
@@ -774,10 +774,9 @@ class Answerer:
                 # a question for the whole (「TYPE3とTYPE1を合わせた総事業費の合計は」) is answered by the table's
                 # 合計 row before any row of a part that shares more of its words (holdout19 h19q08, blind)
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0,
-                        int(wants_total and total_row(c.text[sents[j][0]:b])), sc)
+                        int(wants_total and total_row(text)), sc)
                 if rank > best[3]:
-                    header = _header_at(p, sents[j][0]) if "\t" in text else None
-                    best = (model_view(text, header, unit), p.n, self._covered(question, around), rank)
+                    best = (model_view(text, row_header, unit), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
