@@ -38,7 +38,8 @@ class App:
     def store(self):
         from ingest.store import IndexStore
 
-        return self._get("store", lambda: IndexStore(self.settings.index_dir, self.embedder))
+        return self._get("store", lambda: IndexStore(self.settings.index_dir, self.embedder,
+                                                         exact_limit=self.settings.retrieval.exact_dense_limit))
 
     @property
     def ingestor(self):

@@ -92,6 +92,7 @@ class RetrievalSettings(_Section):
     passage_weight: float = Field(2.21, ge=0, description="re-scoring: weight of the whole passage's (with title and section) idf-weighted coverage of the question's words")
     missing_penalty: float = Field(0.43, ge=0, description="re-scoring: penalty times the idf of the rarest question word missing from the passage and its title (relative to the rarest question word)")
     sentence_dense_weight: float = Field(1.55, ge=0, description="re-scoring: weight of the question's embedding similarity to the passage's closest sentence (z-scored over the head)")
+    exact_dense_limit: int = Field(50_000, ge=0, description="dense search scores every stored vector (exact, the same hits in every process) up to this many chunks; above it chroma's approximate HNSW index answers")
     bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation")
     bm25_b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation")
     context_token_budget: int = Field(250, ge=50, le=8000, description="token budget for evidence given to the model")

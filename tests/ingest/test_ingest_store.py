@@ -36,7 +36,15 @@ def test_when_store_does_not_exist_then_opens_empty(tmp_path, embedder):
         assert s.verify() == []
 
 
-def test_when_filtered_then_only_matching_chunks_best_first(ingestor, store, embedder, corpus):
+@pytest.fixture(params=["exact", "hnsw"])
+def search_mode(request, store):
+    """Both dense-search paths: every vector scored (the default below `exact_limit` chunks) and
+    chroma's HNSW index (the path above it)."""
+    store.exact_limit = 50_000 if request.param == "exact" else 0
+    return request.param
+
+
+def test_when_filtered_then_only_matching_chunks_best_first(ingestor, store, embedder, corpus, search_mode):
     list(ingestor.ingest([corpus]))
     q = embedder.embed_queries(["住民票の写しの手数料"])[0]
     hits = store.dense_search(q, 10, SearchFilters())
@@ -55,6 +63,29 @@ def test_when_filtered_then_only_matching_chunks_best_first(ingestor, store, emb
     assert store.dense_search(q, 10, SearchFilters(doc_types=("minutes",))) == []
     with pytest.raises(ValueError):
         store.dense_search(q, 3, SearchFilters(date_from="令和6年"))
+
+
+def test_when_under_the_exact_limit_then_every_vector_is_scored_in_catalog_order(ingestor, store, embedder, corpus,
+                                                                                 monkeypatch):
+    list(ingestor.ingest([corpus]))
+    hnsw = store._col.query
+    monkeypatch.setattr(store._col, "query", lambda *a, **k: pytest.fail("HNSW consulted below the exact limit"))
+    chunks = store.all_chunks()
+    q = embedder.embed_queries(["住民票の写しの手数料"])[0]
+    cos = embedder.embed_passages([c.retrieval_text() for c in chunks]) @ q
+    want = [chunks[i].chunk_id for i in np.argsort(-cos, kind="stable")]
+    hits = store.dense_search(q, len(chunks), SearchFilters())
+    assert [c.chunk_id for c, _ in hits] == want
+    assert np.allclose([s for _, s in hits], np.sort(cos)[::-1], atol=1e-5)
+    assert [c.chunk_id for c, _ in store.dense_search(q, 2, SearchFilters())] == want[:2]
+    # chroma's HNSW path agrees on an index this small (above the limit it is approximate)
+    store.exact_limit = 0
+    monkeypatch.setattr(store._col, "query", hnsw)
+    assert [c.chunk_id for c, _ in store.dense_search(q, len(chunks), SearchFilters())] == want
+    # a new generation is read at once: the removed document's chunks are gone
+    store.exact_limit = 50_000
+    assert ingestor.remove(corpus / "memo.txt") == 1
+    assert "memo.txt" not in {c.source for c, _ in store.dense_search(q, len(chunks), SearchFilters())}
 
 
 def test_when_chunk_set_changes_then_generation_changes(ingestor, store, corpus):
@@ -80,7 +111,7 @@ def test_when_reopened_then_same_chunks_in_doc_then_ordinal_order(settings, inge
         assert again.chunks_of_doc(before[0].doc_id) == [c for c in before if c.doc_id == before[0].doc_id]
 
 
-def test_when_another_process_ingests_then_reader_sees_new_vectors(settings, store, embedder, corpus):
+def test_when_another_process_ingests_then_reader_sees_new_vectors(settings, store, embedder, corpus, search_mode):
     q = embedder.embed_queries(["マイナ保険証"])[0]
     assert store.dense_search(q, 3, SearchFilters()) == []  # our chroma handle is now loaded
     script = textwrap.dedent(f"""
