@@ -199,7 +199,8 @@ class Answerer:
                       or (phone and asks_for_phone(s)))
         return covered / total if total else 0.0
 
-    def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage]) -> bool:
+    def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage],
+                          answer: str = "") -> bool:
         """Each fact must stand in a sentence whose neighbourhood (the sentence, one either side, and
         its section heading) covers the question's topic: a fee found in the 住民票 row is not the
         passport fee, and a deadline of the 出生届 is not that of the 死亡届. The years the question
@@ -237,8 +238,9 @@ class Answerer:
                         continue  # a 令和元年 figure does not answer a 令和2年 question
                     if not target_fits(question, around):
                         continue  # a figure reached is not the target the question asks
-                    if not change_fits(question, nf, c.text[a:b]):
-                        continue  # the level 15,920人 is not the fall of 18,910人 the question asks
+                    if not change_fits(question, nf, c.text[a:b], answer):
+                        continue  # the level 15,920人 is not the fall of 18,910人 the question asks, nor
+                        # the rise of 4位 the 14位 it reached
                     local = self._covered(question, around)
                     if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT and (
                             named_row(question, c.text[a:b])
@@ -624,7 +626,7 @@ class Answerer:
         if result.supported and invented:
             return _Verdict("unsupported", unsupported=tuple(invented),
                             note="answer names an organisation no passage has")
-        if result.supported and not self.locally_supported(masked_q, result.facts, cited):
+        if result.supported and not self.locally_supported(masked_q, result.facts, cited, text):
             return _Verdict("unsupported", unsupported=result.facts,
                             note="facts found, but not in a passage about the question")
         if not result.supported:

@@ -172,9 +172,10 @@ def target_fits(question: str, neighbourhood: str) -> bool:
 
 # a question for how much something changed (何人減る, どれくらい増えた), and a figure stated as a change:
 # 「18,910人の減少」, 「3件増」, 「減少数は120人」, 「△2.1%」 (not the level in 「減少し、15,920人となる」)
-_ASKS_CHANGE = re.compile(r"減[るっりら少]|増[えすし加]|差は|差が")
+_ASKS_CHANGE = re.compile(r"減[るっりら少]|増[えすし加]|差は|差が|(?:位|ランク|順位)を?[上下][げが]")
 _FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
-_CHANGE_AFTER = re.compile(r"(?:千|万|億)?(?:人|件|円|世帯|ポイント|%|か所|箇所|台|回|戸|社|団体|校)?の?(?:減少|増加|減|増)")
+_CHANGE_AFTER = re.compile(r"(?:千|万|億)?(?:人|件|円|世帯|ポイント|%|か所|箇所|台|回|戸|社|団体|校)?の?(?:減少|増加|減|増)"
+                           r"|位(?:ランク|順位)?を?(?:下げ|上げ|下が|上が)")
 _CHANGE_BEFORE = re.compile(r"(?:(?:減少|増加|増減)(?:数|幅|分|額|率|量)?(?:は|が|:)?約?|[△▲+]|マイナス|プラス)$")
 
 
@@ -185,18 +186,29 @@ def change_figures(sentence: str) -> set[str]:
             if _CHANGE_AFTER.match(s, m.end()) or _CHANGE_BEFORE.search(s[max(0, m.start() - 8):m.start()])}
 
 
-def change_fits(question: str, fact: str, sentence: str) -> bool:
+def change_fits(question: str, fact: str, sentence: str, answer: str = "") -> bool:
     """False when the question asks how much something changed (「令和2年から令和42年までで何人減る」),
     `sentence` states some figure as a change, and the (normalised) fact's figure is not one of them:
     「令和42（2060）年には、15,920人（令和2（2020）年から18,910人の減少）となります」 gives the level
-    15,920人 and the fall 18,910人, and the model gave the level (holdout18 h18q12, blind). True otherwise:
-    a sentence that states no change, or a question that asks none, is not judged."""
+    15,920人 and the fall 18,910人, and the model gave the level (holdout18 h18q12, blind). Likewise False
+    when the question asks a level and the fact's figure stands in `sentence` only as a change: 「日本は
+    2年前の調査から4位ランクを下げ、14位となっています」 ranks Japan 14th, not 4th (holdout13 h13q11).
+    An answer that itself states the figure as a change (「18,910人の減少」 beside the level) reports the
+    sentence faithfully. True otherwise: a sentence that states no change is not judged."""
     q = norm(question)
-    if not _ASKS_CHANGE.search(q) or not answer_types(q)[1]:
+    if not answer_types(q)[1]:
         return True
     changes = change_figures(sentence)
     m = _FIGURE.search(fact)
-    return not changes or m is None or m.group(0) in changes
+    if not changes or m is None:
+        return True
+    if _ASKS_CHANGE.search(q):
+        return m.group(0) in changes
+    # the figure may also stand as a level elsewhere in the sentence (「4位」 twice)
+    s = norm(sentence)
+    levels = {f.group(0) for f in _FIGURE.finditer(s)
+              if not (_CHANGE_AFTER.match(s, f.end()) or _CHANGE_BEFORE.search(s[max(0, f.start() - 8):f.start()]))}
+    return m.group(0) not in changes or m.group(0) in levels or m.group(0) in change_figures(answer)
 
 
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:

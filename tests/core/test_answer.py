@@ -412,7 +412,7 @@ def test_when_the_answer_lacks_the_count_or_change_asked_then_it_is_not_given(
     import assistant.grounding as grounding
 
     monkeypatch.setattr(grounding, "_ASKED_COUNT", re.compile(r"(?!)"))
-    monkeypatch.setattr(answer, "change_fits", lambda q, fact, sentence: True)
+    monkeypatch.setattr(answer, "change_fits", lambda q, fact, sentence, answer="": True)
     assert ask().answer == first
 
 

