@@ -132,6 +132,9 @@ _LEGAL_FORM = re.compile("|".join(re.escape(k) for k in _LEGAL_FORMS))
 # a legal form on its own names no one: 「提供している会社は株」 (holdout3 h3q06: the model stopped at the 株 of
 # 「(株)シフトプラス」) restates the question
 _BARE_LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)|株")
+# a question for the firm that does the work: a city's own 課 is never the answer (holdout21 h21u03, blind:
+# 「開発や運用は、DX推進課に委託されています」 for 「どこの事業者に委託」)
+_FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会社|業者|メーカー|ベンダー|企業)|委託先|受託者|受注者")
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 _QUOTED = re.compile(r"「([^「」]{2,40})」")
@@ -149,7 +152,9 @@ _RANK = re.compile(r"^副|長$")
 # (「副市長を委員長とした…」). A glossary line that spells out CDO is no answer to 「CDOは誰」 (holdout2 h2u08)
 _ANYONE = re.compile(r"誰でも|誰もが|誰にでも")
 _HOLDER = re.compile(r"(?:市|町|村|区|本部|委員|部会|会|理事|議|社|所|室|課|部|局|教育|センター|校|園)長|知事|大臣|教授|"
-                     r"理事|代表|氏|さん|様|先生|君")
+                     r"理事|代表|氏|さん|(?<!皆)様|先生|君")
+# a question only a person answers (どなた, 氏名; 誰 may be answered by a body: 「地域情報化推進本部が決定」)
+_PERSON_ONLY = re.compile(r"どなた|氏名|(?:長|者|員|さん|様|氏)の?お?名前")
 _NAME_CHAR = r"[一-龥々ァ-ヴーa-z0-9]"
 _NAME_CHARS = re.compile(_NAME_CHAR)
 # a case particle between two name characters of the question (賞を受賞), which an answer may drop
@@ -311,6 +316,29 @@ class Answerer:
         joined_q = flat_q + "\n" + _PARTICLE_BETWEEN.sub("", flat_q)
         return not any(_NAME_CHARS.match(flat[i]) and _NAME_CHARS.match(flat[i + 1]) and flat[i:i + 2] not in joined_q
                        for i in range(len(flat) - 1))
+
+    def names_no_person(self, answer: str, question: str) -> bool:
+        """True when the question asks for a person (どなた, 氏名, 市長のお名前) and the answer names neither a
+        person (a Sudachi surname with a given name or honorific) nor a post (市長, 委員長, 教授) beyond the
+        question's own words: 「意見をもらった有識者は、…有識者、市民の皆様方に…御礼を申し上げます」 names no
+        one (holdout21 h21u07, blind)."""
+        if not _PERSON_ONLY.search(question):
+            return False
+        body = strip_citations(answer)
+        q = norm(question)
+        holders = [m.group(0) for m in _HOLDER.finditer(body) if norm(m.group(0)) not in q]
+        return not holders and not self.tokenizer.person_names(body)
+
+    def office_for_firm(self, answer: str, question: str) -> bool:
+        """True when the question asks which firm does the work (どこの事業者に委託, 委託先) and the answer
+        names only a city office (…課/室/部) besides the question's own words."""
+        if not _FIRM_QUESTION.search(question):
+            return False
+        offices = named_offices(answer)
+        rest = strip_citations(answer)
+        for o in offices:
+            rest = rest.replace(o, " ")
+        return bool(offices) and self.restates_question(rest, question)
 
     def absent_role(self, question: str, passages: list[Passage]) -> str | None:
         """For a who-question about a rank (「副委員長は誰ですか」), the rank it asks about when no passage
@@ -600,7 +628,9 @@ class Answerer:
             return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
             return _Verdict("degenerate", note="degenerate (repeating) output")
-        if (self.restates_question(text, masked_q) or not gives_asked_value(text, masked_q)
+        if (self.restates_question(text, masked_q) or self.office_for_firm(text, masked_q)
+                or self.names_no_person(text, masked_q)
+                or not gives_asked_value(text, masked_q)
                 or not gives_asked_amount(text, masked_q)
                 or not gives_asked_date(strip_citations(text), masked_q) or not gives_asked_office(text, masked_q)):
             return _Verdict("nonanswer", note="answer does not give what the question asks")
