@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.grounding import asks_for_phone, column_unit, gives_asked_value, has_phone_number
+from assistant.grounding import column_unit, gives_asked_value, has_asked_contact
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.textutil import (
     align_row,
@@ -310,19 +310,26 @@ def cover_span(text: str, title: str | None = None) -> tuple[int, int] | None:
 
 # a counted sentence must carry at least this share of the question's (idf-weighted) words
 COUNTED_MIN_SCORE = 0.15
-# a telephone number is offered with up to this many lines before it (whose number it is)
+# a telephone number is offered with up to this many lines before it (whose number it is), above the
+# block's other contact lines
 _CONTACT_LABEL_LINES = 2
+_CONTACT_LINE = re.compile(r"〒|電話|tel|fax|ファクス|ファックス|e-?mail|@|0\d{1,4}[)\]]?-?\d{1,4}-\d{3,4}", re.IGNORECASE)
 
 
 def contact_block_start(question: str, text: str, sents: Sequence[tuple[int, int]], i: int) -> int:
-    """The first sentence of sentence i's block: for a telephone-number question and a sentence holding a
-    number, the line up to _CONTACT_LABEL_LINES before it (the lines naming whose number it is: 「佐賀市
-    政策推進部 DX推進課」 above 「電話 (0952) 40-7057」), never widened over a sentence dropped as an
-    instruction; i itself otherwise. Context selection and the quote fallback widen alike."""
+    """The first sentence of sentence i's block: for a telephone-number (e-mail) question and a sentence
+    holding a number (an address), the line up to _CONTACT_LABEL_LINES above the block's contact lines
+    (〒…, 電話…): the lines naming whose number it is (「佐賀市 政策推進部 DX推進課」 above 「電話 (0952)
+    40-7057」), never widened over a sentence dropped as an instruction; i itself otherwise. Context
+    selection and the quote fallback widen alike."""
     a, b = sents[i]
-    if not (asks_for_phone(question) and has_phone_number(text[a:b])):
+    if not has_asked_contact(text[a:b], question):
         return i
-    j = max(0, i - _CONTACT_LABEL_LINES)
+    # the other contact lines of the block (〒…, 電話…) stand between an address and its office's name
+    top = i
+    while top > 0 and _CONTACT_LINE.search(text[slice(*sents[top - 1])]):
+        top -= 1
+    j = max(0, top - _CONTACT_LABEL_LINES)
     return i if j < i and looks_like_instruction(text[sents[j][0]:a]) else j
 
 

