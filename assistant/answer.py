@@ -35,10 +35,9 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_header_before, table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (affirms_what_passages_deny, approximate_figures, asks_for_mail, asks_for_phone,
-                                 asks_office,
-                                 asks_total, check, cited_numbers, declared_units, extract_facts, gives_asked_amount,
-                                 gives_asked_date, gives_asked_office, gives_asked_value, has_asked_contact,
-                                 has_mail_address, has_phone_number,
+                                 asks_office, asks_total, check, cited_numbers, counted_as_written, declared_units,
+                                 extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
+                                 gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  named_offices, names_amount_item, occurs, part_for_total, quoted_name_clauses,
                                  strip_citations, with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
@@ -563,7 +562,8 @@ class Answerer:
         if verdict.kind == "ok":
             cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
             text, approx = self._approximate(text, verdict.cited, rec)
-            fixes = fixes + approx
+            text, counted = self._as_counted(text, masked_q, verdict.cited, rec)
+            fixes = fixes + approx + counted
             if not cited_numbers(text):
                 text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
             notes = (["最初の回答が資料で確認できなかったため、生成し直した回答です。"] if retried else []) + fixes
@@ -596,6 +596,19 @@ class Answerer:
         rec.notes.append("approximate in the passages: " + ", ".join(figures))
         return (with_approximations(text, figures),
                 [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「約」を補いました。"])
+
+    def _as_counted(self, text: str, question: str, cited: list[Passage],
+                    rec: AuditRecord) -> tuple[str, list[str]]:
+        """(answer, user notes): a count the model wrote in 個/つ for a いくつ question is written as the cited
+        passages count it (「6個」 → 「6部署」, 「1,067つ」 → 「1,067」: `grounding.counted_as_written`), with a
+        note saying so. The number itself is never changed."""
+        pairs = counted_as_written(text, question, [_evidence(p) for p in cited])
+        if not pairs:
+            return text, []
+        for written, counted in pairs:
+            text = text.replace(written, counted, 1)
+        rec.notes.append("count as the passages write it: " + ", ".join(f"{w} -> {c}" for w, c in pairs))
+        return text, [f"回答の「{w}」を資料の書き方「{c}」に改めました。" for w, c in pairs]
 
     def _note(self, rec: AuditRecord, verdict: _Verdict) -> None:
         if verdict.note:

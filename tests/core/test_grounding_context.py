@@ -323,6 +323,13 @@ def test_when_evidence_writes_r2_alone_then_the_full_era_year_is_supported(answe
     ("利用者は約7割です[1]。", "利用している人は何%ですか？", True),  # 割 answers a percentage
     ("問い合わせ先は佐賀市政策推進部DX推進課です。[1]", "DX推進課の電話番号は何番ですか？", False),
     ("問い合わせ先は佐賀市政策推進部DX推進課です。[1]", "DX推進課の問い合わせ先はどこですか？", True),  # no number asked
+    # the question's own count is its premise (holdout22 h22u01, blind: the total quoted for a part)
+    ("公民館や観光・商業施設、福祉施設等 計 71 か所にフリーWi-Fi スポットを整備",
+     "フリーWi-Fiスポット71か所のうち、公民館に設置されているのは何か所ですか？", False),
+    ("71か所のうち公民館には15か所です。", "フリーWi-Fiスポット71か所のうち、公民館に設置されているのは何か所ですか？", True),
+    # 何頭 asks a count of animals (holdout22 h22u07, blind: a line without one was quoted)
+    ("■ 有害鳥獣による被害など、農林水産業の生産に係るリスクが存在している。", "有害鳥獣の捕獲数は何頭でしたか？", False),
+    ("イノシシを1,200頭捕獲しました。", "有害鳥獣の捕獲数は何頭でしたか？", True),
 ])
 def test_when_a_count_or_telephone_number_is_asked_then_the_answer_must_give_it(answer, question, gives):
     from assistant.grounding import gives_asked_value
