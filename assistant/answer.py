@@ -38,6 +38,7 @@ from assistant.grounding import (affirms_what_passages_deny, approximate_figures
                                  asks_office, asks_total, check, cited_numbers, counted_as_written, declared_units,
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
+                                 has_postal_address, asks_for_postal, POSTAL_WORDS,
                                  named_offices, names_amount_item, occurs, part_for_total, quoted_name_clauses,
                                  strip_citations, with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
@@ -198,12 +199,14 @@ class Answerer:
         idf = self._idf() or (lambda t: 1.0)
         total = sum(idf(n) for _, n, _ in q)
         phone, mail = has_phone_number(text), has_mail_address(text)
+        postal = has_postal_address(text) and asks_for_postal(question)
         # a compound the text does not use as such is covered by its parts (予算額 by 予算 and 額); the
         # word 電話番号 by a telephone number (a contact line reads 「電話 (0952) 40-7057」), メールアドレス by an
-        # address (「E-mail dx@city.saga.lg.jp」)
+        # address (「E-mail dx@city.saga.lg.jp」), 住所 (when asked for) by a 〒 line
         covered = sum(idf(n) for s, n, parts in q
                       if n in toks or norm(s) in flat or (parts and all(x in flat for x in parts))
-                      or (phone and asks_for_phone(s)) or (mail and asks_for_mail(s)))
+                      or (phone and asks_for_phone(s)) or (mail and asks_for_mail(s))
+                      or (postal and n in POSTAL_WORDS))
         return covered / total if total else 0.0
 
     def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage],

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.grounding import column_unit, gives_asked_value, has_asked_contact
+from assistant.grounding import asks_for_postal, column_unit, gives_asked_value, has_asked_contact, has_postal_address
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.textutil import (
     align_row,
@@ -224,7 +224,7 @@ def select_context(
     # the topic's heading (「①調査対象 … 3,000人」), a number in a contact line (「電話 (0952) 40-7057」),
     # that share few of the question's words
     extra = None
-    if passages and not any(gives_asked_value(p.hit.chunk.text, question) for p in passages):
+    if passages and not any(_gives_asked(question, p.hit.chunk.text) for p in passages):
         extra = _counted_sentence(question, candidates)
     # likewise a table row the question names by its label (「長崎県」, 「宿泊客数」) that no passage holds:
     # the first passage often spends the budget on the prose above the table (holdout16 h16q20, h16q23)
@@ -316,6 +316,13 @@ _CONTACT_LABEL_LINES = 2
 _CONTACT_LINE = re.compile(r"〒|電話|tel|fax|ファクス|ファックス|e-?mail|@|0\d{1,4}[)\]]?-?\d{1,4}-\d{3,4}", re.IGNORECASE)
 
 
+def _gives_asked(question: str, text: str) -> bool:
+    """`text` gives the value the question asks for (`grounding.gives_asked_value`), and a 〒 line when
+    it asks an office's postal address (an answer may give the address without its 〒; a passage that
+    holds the address has one)."""
+    return gives_asked_value(text, question) and (not asks_for_postal(question) or has_postal_address(text))
+
+
 def contact_block_start(question: str, text: str, sents: Sequence[tuple[int, int]], i: int) -> int:
     """The first sentence of sentence i's block: for a telephone-number (e-mail) question and a sentence
     holding a number (an address), the line up to _CONTACT_LABEL_LINES above the block's contact lines
@@ -342,7 +349,7 @@ def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[
     found = []
     for _, hi, hit, sents, _, scores in candidates:
         for i, (a, b) in enumerate(sents):
-            if not gives_asked_value(hit.chunk.text[a:b], question):
+            if not _gives_asked(question, hit.chunk.text[a:b]):
                 continue
             j = contact_block_start(question, hit.chunk.text, sents, i)
             score = max(scores[j:i + 1])

