@@ -34,13 +34,13 @@ from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
                                model_view, render_context, select_context, table_header_before, table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (affirms_what_passages_deny, approximate_figures, asks_for_mail, asks_for_phone,
-                                 asks_office, asks_total, check, cited_numbers, counted_as_written, declared_units,
-                                 extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
-                                 gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
-                                 has_postal_address, asks_for_postal, POSTAL_WORDS,
-                                 named_offices, names_amount_item, occurs, part_for_total, quoted_name_clauses,
-                                 strip_citations, with_approximations, with_era_variants)
+from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, asks_for_mail,
+                                 asks_for_phone, asks_for_postal, asks_office, asks_total, check, cited_numbers,
+                                 counted_as_written, declared_units, extract_facts, gives_asked_amount,
+                                 gives_asked_date, gives_asked_office, gives_asked_value, has_asked_contact,
+                                 has_mail_address, has_phone_number, has_postal_address, named_offices,
+                                 names_amount_item, occurs, part_for_total, quoted_name_clauses, strip_citations,
+                                 with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -134,6 +134,10 @@ _LEGAL_FORM = re.compile("|".join(re.escape(k) for k in _LEGAL_FORMS))
 # a legal form on its own names no one: 「提供している会社は株」 (holdout3 h3q06: the model stopped at the 株 of
 # 「(株)シフトプラス」) restates the question
 _BARE_LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)|株")
+# a citation mark the model made a noun of (「[1]で指定されている会場で開催されます」, holdout22 h22u06, blind),
+# and the words with which such an answer points at the passage instead of saying what it holds
+_CITED_AS_SOURCE = re.compile(r"\[\d+\](?:で|に|の|が|を|は|と)")
+_POINTING = re.compile(r"(?:指定|記載|掲載|明記|記述|参照|表示)(?:さ|し)?(?:れ)?(?:て)?(?:いる|ある|おり)?")
 # a question for the firm that does the work: a city's own 課 is never the answer (holdout21 h21u03, blind:
 # 「開発や運用は、DX推進課に委託されています」 for 「どこの事業者に委託」)
 _FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会社|業者|メーカー|ベンダー|企業)|委託先|受託者|受注者")
@@ -310,6 +314,8 @@ class Answerer:
         if not _ASKS.search(question):
             return False  # a yes/no question (「コンビニで取得できますか」) may be answered in its own words
         body = _BARE_LEGAL_FORM.sub(" ", norm_keep_space(strip_citations(answer)))
+        if _CITED_AS_SOURCE.search(answer):  # 「[1]で指定されている会場」 points at the passage, naming nothing
+            body = _POINTING.sub(" ", body)
         words = set(self.tokenizer.tokens(body))
         q = _PLACEHOLDER.sub(" ", question)
         flat_q = norm(q)

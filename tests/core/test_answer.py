@@ -675,6 +675,11 @@ def test_when_a_telephone_number_of_an_office_no_passage_names_is_asked_then_no_
     # a legal form alone names no company (holdout3 h3q06: the model stopped at the 株 of (株)シフトプラス)
     ("「自治体AI zevo」を提供している会社は株[1]", "「自治体AI zevo」を提供している会社はどこですか？", True),
     ("「自治体AI zevo」を提供している会社は(株)シフトプラスです。[1]", "「自治体AI zevo」を提供している会社はどこですか？", False),
+    # a citation made a noun points at the passage and names nothing (holdout22 h22u06, blind)
+    ("佐伯市が高齢者向けに開くスマートフォンの操作講習会は、[1]で指定されている会場で開催されます。",
+     "佐伯市が高齢者向けに開くスマートフォンの操作講習会は、どこの会場で開催されますか？", True),
+    ("操作講習会は、[1]に記載の市民会館で開催されます。",
+     "佐伯市が高齢者向けに開くスマートフォンの操作講習会は、どこの会場で開催されますか？", False),
 ])
 def test_when_a_reply_only_names_what_the_question_names_then_it_restates_it(role_world, reply, question, restates):
     ans, _ = role_world([])
