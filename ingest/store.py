@@ -26,10 +26,11 @@ Other processes' chroma clients do not see new vectors (the HNSW segment is load
 process); `dense_search` reopens the client when the catalog generation moved under it.
 
 Dense search is exact up to `exact_limit` chunks: every stored chunk vector of the catalog is scored
-(one matrix product, a few milliseconds at 50,000 chunks). Chroma's HNSW graph is approximate and is
-built anew, with two threads, in each process, so the same question got a slightly different
-neighbour set after a restart (in 11 % of the seed questions the 50 nearest differed from the exact
-ones, and from run to run), and with it a different answer. Above the limit chroma answers.
+(one matrix product, about 5 ms at 50,000 chunks). Chroma's HNSW search is approximate, and its
+result differed from process to process on the same index, so the same question got a slightly
+different neighbour set after a restart (in 11 % of the seed questions the 50 nearest differed from
+the exact ones, and from run to run), and with it at times a different answer. Above the limit
+chroma answers.
 """
 
 from __future__ import annotations
