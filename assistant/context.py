@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.grounding import asks_for_postal, column_unit, gives_asked_value, has_asked_contact, has_postal_address
+from assistant.grounding import (asks_for_postal, column_unit, gives_asked_value, has_asked_contact, has_phone_number,
+                                 has_postal_address)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.textutil import (
     align_row,
@@ -313,7 +314,7 @@ COUNTED_MIN_SCORE = 0.15
 # a telephone number is offered with up to this many lines before it (whose number it is), above the
 # block's other contact lines
 _CONTACT_LABEL_LINES = 2
-_CONTACT_LINE = re.compile(r"〒|電話|tel|fax|ファクス|ファックス|e-?mail|@|0\d{1,4}[)\]]?-?\d{1,4}-\d{3,4}", re.IGNORECASE)
+_CONTACT_WORD = re.compile(r"〒|電話|tel|fax|ファクス|ファックス|e-?mail|@", re.IGNORECASE)
 
 
 def _gives_asked(question: str, text: str) -> bool:
@@ -334,7 +335,7 @@ def contact_block_start(question: str, text: str, sents: Sequence[tuple[int, int
         return i
     # the other contact lines of the block (〒…, 電話…) stand between an address and its office's name
     top = i
-    while top > 0 and _CONTACT_LINE.search(text[slice(*sents[top - 1])]):
+    while top > 0 and (_CONTACT_WORD.search(line := text[slice(*sents[top - 1])]) or has_phone_number(line)):
         top -= 1
     j = max(0, top - _CONTACT_LABEL_LINES)
     return i if j < i and looks_like_instruction(text[sents[j][0]:a]) else j

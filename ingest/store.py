@@ -315,11 +315,14 @@ class IndexStore:
 
     def all_chunks(self) -> list[Chunk]:
         """Every committed chunk, ordered by document path, then ordinal."""
+        return [_row_to_chunk(r) for r in self._ordered_rows()]
+
+    def _ordered_rows(self, extra: str = "") -> list[tuple[Any, ...]]:
+        """Every committed chunk's catalog row (`_CHUNK_COLS`, then `extra` columns), by path and ordinal."""
         with self._rlock:
-            rows = self._rconn.execute(
-                f"SELECT {_CHUNK_COLS} FROM chunks c JOIN docs d ON d.doc_id = c.doc_id ORDER BY d.path, c.ordinal"
+            return self._rconn.execute(
+                f"SELECT {_CHUNK_COLS}{extra} FROM chunks c JOIN docs d ON d.doc_id = c.doc_id ORDER BY d.path, c.ordinal"
             ).fetchall()
-        return [_row_to_chunk(r) for r in rows]
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks for `ids`, in that order; unknown ids are skipped."""
@@ -390,24 +393,20 @@ class IndexStore:
         return out[:k]
 
     def _exact_search(self, v: np.ndarray, k: int, filters: SearchFilters | None) -> list[tuple[Chunk, float]]:
-        """Cosine similarity of `v` to every committed chunk vector, best first (the catalog's vectors,
-        normalised once per catalog generation)."""
+        """Cosine similarity of `v` to every committed chunk vector, best first: the catalog's vectors, read
+        once per catalog generation, are L2-normalised like every query (the embedder's invariant), so a
+        dot product is the cosine."""
         from assistant.retrieval import chunk_matches
 
         with self._rlock:
             gen = self.generation()
             if self._exact is None or self._exact[0] != gen:
-                rows = self._rconn.execute(
-                    f"SELECT {_CHUNK_COLS}, c.embedding FROM chunks c JOIN docs d ON d.doc_id = c.doc_id "
-                    "ORDER BY d.path, c.ordinal").fetchall()
-                chunks = [_row_to_chunk(r[:-1]) for r in rows]
+                rows = self._ordered_rows(", c.embedding")
                 matrix = (np.stack([np.frombuffer(r[-1], dtype=np.float32) for r in rows]) if rows
                           else np.zeros((0, v.size), dtype=np.float32))
-                norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-                self._exact = (gen, chunks, matrix / np.where(norms > 0, norms, 1.0))
+                self._exact = (gen, [_row_to_chunk(r[:-1]) for r in rows], matrix)
             _, chunks, matrix = self._exact
-        n = float(np.linalg.norm(v))
-        sims = matrix @ (v / n if n > 0 else v)
+        sims = matrix @ v
         if filters is not None and not filters.is_empty():
             sims = np.where(np.array([chunk_matches(c, filters) for c in chunks], dtype=bool), sims, -np.inf)
         order = np.argsort(-sims, kind="stable")[:k]
