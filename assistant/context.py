@@ -446,7 +446,7 @@ def _table_context(text: str, start: int, chunk: Chunk,
     """(header row, declared unit) of the table that `text[start:]` begins inside (or begins with),
     looked up in the chunk and, when the table reaches back to the chunk's start, in the chunks before it
     (a long table spans chunks: its header and the 「(単位：千円)」 above it may be a few chunks back)."""
-    header, reaches_start, unit = _header_scan(text, start)
+    header, reaches_start, unit, _ = _header_scan(text, start)
     for _ in range(_HEADER_LOOKBACK_CHUNKS):
         if (header is not None and unit is not None) or not reaches_start or previous is None:
             break
@@ -454,7 +454,7 @@ def _table_context(text: str, start: int, chunk: Chunk,
         if prev is None:
             break
         text, start, chunk = prev.text + "\n" + text, len(prev.text) + 1 + start, prev
-        found, reaches_start, found_unit = _header_scan(text, start)
+        found, reaches_start, found_unit, _ = _header_scan(text, start)
         header, unit = header or found, unit or found_unit
     return header, unit
 
@@ -509,6 +509,20 @@ def table_header_before(text: str, start: int) -> str | None:
     return _header_scan(text, start)[0]
 
 
+def table_labels_before(text: str, start: int) -> str | None:
+    """The first row of the tab-separated table that `text[start:]` begins inside, if it is in `text` and
+    holds only labels (two or more short cells, no number, no sentence): what a two-column table is
+    about (「自然災害 / 主な被災履歴」), although `is_header_row` reads such a row as the table's first item."""
+    first = _header_scan(text, start)[3]
+    if first is None:
+        return None
+    cells = [c.strip() for c in first.split("\t") if c.strip()]
+    if len(cells) >= 2 and not any(_NUMERIC_CELL.match(c) for c in cells) and all(
+            len(c) <= _LABEL_MAX_CHARS and "。" not in c for c in cells):
+        return first
+    return None
+
+
 def table_unit_before(text: str, start: int) -> str | None:
     """The unit declared above the tab-separated table that `text[start:]` begins inside, if in `text`."""
     return _header_scan(text, start)[2]
@@ -526,12 +540,12 @@ def unit_caption(line: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _header_scan(text: str, start: int) -> tuple[str | None, bool, str | None]:
+def _header_scan(text: str, start: int) -> tuple[str | None, bool, str | None, str | None]:
     """(header row or None, whether the table's run of rows reaches back to the start of `text`, the unit
-    a caption declares within a few lines above the run). The caption is looked for above the run only:
+    a caption declares within a few lines above the run, the run's first row). The caption is looked for above the run only:
     the table's own rows and a caption inside the passage are the model's to read."""
     if "\t" not in text[start:start + 400].split("\n", 1)[0]:
-        return None, False, None
+        return None, False, None, None
     lines = text[:start].split("\n")[:-1]  # complete lines before the span's line
     first = None
     run = 0
@@ -552,7 +566,7 @@ def _header_scan(text: str, start: int) -> tuple[str | None, bool, str | None]:
         if unit:
             break
     header = first if first is not None and is_header_row([c.strip() for c in first.split("\t")]) else None
-    return header, reaches_start, unit
+    return header, reaches_start, unit, first
 
 
 # a figure a declared unit applies to (157,466 / 12.5), and the labels of columns whose figures are not

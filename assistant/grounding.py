@@ -303,8 +303,8 @@ def gives_asked_date(answer: str, question: str) -> bool:
     (「アンケートは、7 佐伯市で実施されました」: a slide number, not a date) besides the dates the question
     names itself (「令和元年度の意向調査はいつからいつまで」 is not answered by 「令和元年度に実施されました」:
     holdout11 h11q04), or asks 何年度から何年度 and the answer names fewer than two years (the day a
-    strategy was adopted, 2022年12月23日, given for the years it runs: holdout19 h19q18, blind). True
-    otherwise."""
+    strategy was adopted, 2022年12月23日, given for the years it runs: holdout19 h19q18, blind), or asks
+    when something began and gives only dates it lasts until (「…まで」). True otherwise."""
     if _YEAR_SPAN_QUESTION.search(norm(question)):
         return len(years(answer)) >= 2
     if not _WHEN_QUESTION.search(question):
@@ -312,7 +312,17 @@ def gives_asked_date(answer: str, question: str) -> bool:
     rest = norm(answer)
     for d in sorted({m.group(0) for m in _DATE_PHRASE.finditer(norm(question))}, key=len, reverse=True):
         rest = rest.replace(d, " ")
+    if _START_QUESTION.search(norm(question)) and not _END_QUESTION.search(norm(question)):
+        ends = [m.end() for m in _DATE_PHRASE.finditer(rest)]
+        if ends and all(re.match(r"\s*(?:末)?(?:まで|迄)", rest[e:]) for e in ends):
+            return False  # 「令和5年6月まで」 is when it ends, not when it began (holdout23 h23u02, blind)
     return dated(rest)
+
+
+# a question for when something began (「クラウド化を始めたのはいつ」, 「いつから」), and one that also asks
+# when it ends (「いつからいつまで」)
+_START_QUESTION = re.compile(r"始め|始ま|開始|スタート|いつから")
+_END_QUESTION = re.compile(r"まで|終わ|終了")
 
 
 # Two values of one sentence that the small model confuses (measured on the seed sets: 「すくすくSASEBO」 for
@@ -347,6 +357,56 @@ def quoted_name_clauses(sentence: str) -> list[tuple[str, str]]:
         ends += [ms[k + 1].start()] if k + 1 < len(ms) else []
         out.append((m.group(1) or m.group(2), sentence[lo:min(ends + [len(sentence)])]))
     return out
+
+
+# a list whose items are a marked head line and the lines under it that describe it:
+# 「◎ ミニアプリ「子育てナビ」」 / 「- ▶ 予防接種や子育て施設など…お知らせ。」
+_ITEM_HEAD = re.compile(r"^\s*[◎●○■◆□]\s*(\S.*)$")
+_ITEM_BODY = re.compile(r"^\s*(?:-\s*)?[▶▷➤→・]")
+
+
+def list_item_clauses(text: str) -> list[tuple[str, str]]:
+    """(name, item) for each item of a marked list in `text` whose head line names one 「quoted name」 and
+    which has description lines under it (「◎ ミニアプリ「子育てナビ」」, 「- ▶ 予防接種や…お知らせ。」): the
+    item (head and description) describes that name, as `quoted_name_clauses` reads a clause. A list of
+    fewer than two such items gives none."""
+    out: list[tuple[str, str]] = []
+    name, lines = None, []
+    for line in text.splitlines() + [""]:
+        head = _ITEM_HEAD.match(line)
+        if line.strip() and not head and name is not None and _ITEM_BODY.match(line):
+            lines.append(line.strip())
+            continue
+        if not line.strip() and name is not None:
+            continue  # blank lines between a head and its description
+        if name is not None and len(lines) > 1:
+            out.append((name, "\n".join(lines)))
+        name, lines = None, []
+        if head:
+            quoted = [m.group(1) or m.group(2) for m in _QUOTED_NAME.finditer(head.group(1))]
+            if len(quoted) == 1:
+                name, lines = quoted[0], [head.group(1).strip()]
+    return out if len(out) >= 2 else []
+
+
+# a question for the n-th of a ranking (「2番目に多かった回答」, 「3番目に高い」), and a survey sentence's
+# items with their shares (「「情報流出やプライバシー侵害が起こる」(58.7%)、「詐欺やウイルス感染などの被害に遭う」
+# (52.4%)」)
+_NTH = re.compile(r"([2-9])番目に(?:多|高|大|少|低|小)")
+_KANJI_NTH = {"二": "2", "三": "3", "四": "4", "五": "5"}
+_RANKED_ITEM = re.compile(r"「([^「」]{2,60})」\s*[(（]\s*(\d+(?:\.\d+)?)\s*[%％]\s*[)）]")
+
+
+def asked_rank(question: str) -> tuple[int, bool] | None:
+    """(n, largest first) when the question asks for the n-th (n ≥ 2) of a ranking, else None."""
+    q = re.sub("[二三四五](?=番目)", lambda m: _KANJI_NTH[m.group(0)], norm(question))
+    m = _NTH.search(q)
+    return (int(m.group(1)), q[m.end() - 1] in "多高大") if m else None
+
+
+def ranked_items(sentence: str) -> list[tuple[str, float]]:
+    """The 「item」(share%) pairs of a sentence, in the order written."""
+    return [(m.group(1), float(m.group(2))) for m in _RANKED_ITEM.finditer(norm(sentence))]
 
 
 # 「全2,593件の内、…112件」, 「浸水標尺83基のうち29基」, 「1653種類の申請書等のうち、1600種類」: a total and a part

