@@ -510,14 +510,16 @@ def table_header_before(text: str, start: int) -> str | None:
 
 
 def table_labels_before(text: str, start: int) -> str | None:
-    """The first row of the tab-separated table that `text[start:]` begins inside, if it is in `text` and
-    holds only labels (two or more short cells, no number, no sentence): what a two-column table is
-    about (「自然災害 / 主な被災履歴」), although `is_header_row` reads such a row as the table's first item."""
+    """The first row of the two-column table that `text[start:]` begins inside, if it is in `text` and
+    holds only labels (two short cells, no number, no sentence): what the table is about (「自然災害 /
+    主な被災履歴」), although `is_header_row` reads such a row as the table's first item. A wider table's
+    header row is left out: in a fact's neighbourhood it let the 普通河川 column's 450 pass for the 里道
+    row the question names (holdout20 h20q21)."""
     first = _header_scan(text, start)[3]
     if first is None:
         return None
     cells = [c.strip() for c in first.split("\t") if c.strip()]
-    if len(cells) >= 2 and not any(_NUMERIC_CELL.match(c) for c in cells) and all(
+    if len(cells) == 2 and not any(_NUMERIC_CELL.match(c) for c in cells) and all(
             len(c) <= _LABEL_MAX_CHARS and "。" not in c for c in cells):
         return first
     return None

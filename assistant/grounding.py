@@ -372,12 +372,12 @@ def list_item_clauses(text: str) -> list[tuple[str, str]]:
     fewer than two such items gives none."""
     out: list[tuple[str, str]] = []
     name, lines = None, []
-    for line in text.splitlines() + [""]:
-        head = _ITEM_HEAD.match(line)
-        if line.strip() and not head and name is not None and _ITEM_BODY.match(line):
+    for line in [*text.splitlines(), None]:  # None: the end of the text closes the last item
+        head = _ITEM_HEAD.match(line) if line is not None else None
+        if line is not None and line.strip() and not head and name is not None and _ITEM_BODY.match(line):
             lines.append(line.strip())
             continue
-        if not line.strip() and name is not None:
+        if line is not None and not line.strip() and name is not None:
             continue  # blank lines between a head and its description
         if name is not None and len(lines) > 1:
             out.append((name, "\n".join(lines)))

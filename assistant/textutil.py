@@ -270,8 +270,13 @@ def dated_item_misfits(question: str, sentence: str, fact: str) -> bool:
     """True when `sentence` runs two or more inline list items (「・H3 9月 台風19号 ・H18 9月 台風13号」),
     the normalised `fact` stands in exactly one of them, and that item is dated with years other than
     those the question names: 13号 of the H18 item does not answer for 平成3年9月 (holdout23 h23q23, on
-    the retry), although the cell names 平成3年 too. False otherwise (the sentence is then read whole)."""
-    items = _INLINE_ITEM.split(sentence)[1:]
+    the retry), although the cell names 平成3年 too. The items are those of the one table cell holding the
+    fact: a schedule row's 「・次年度の取り組み（案）」 does not reach into the next cell's 令和7年度 (holdout21
+    h21q09). False otherwise (the sentence is then read whole)."""
+    cells = [c for c in sentence.split("\t") if fact in norm(c)]  # items do not run across a table's cells
+    if len(cells) != 1:
+        return False
+    items = _INLINE_ITEM.split(cells[0])[1:]
     if len(items) < 2:
         return False
     holding = [x for x in items if fact in norm(x)]

@@ -805,6 +805,12 @@ def test_when_a_when_question_is_answered_without_a_date_then_it_is_not_the_answ
     ("R6年度に開かれました。", "R6年度の第1回会議はいつ開かれましたか？", False),
     ("R6年4月8日に開かれました。", "R6年度の第1回会議はいつ開かれましたか？", True),
     ("5月9日に実施されました。", "令和元年の意向調査はいつ実施されましたか？", True),
+    # a start is asked: the date it lasts until is no answer (holdout23 h23u02, blind)
+    ("クラウド化を始めたのは令和5年6月まででした。", "基幹系システムのクラウド化を始めたのはいつですか？", False),
+    ("令和5年6月から始めました。", "基幹系システムのクラウド化を始めたのはいつですか？", True),
+    ("令和5年6月末までです。", "利用はいつ開始されましたか？", False),
+    ("令和5年6月までです。", "いつからいつまで利用できますか？", True),   # the end is asked too
+    ("令和5年6月までです。", "利用期間はいつまでですか？", True),         # only the end is asked
 ])
 def test_when_question_asks_when_then_the_answer_must_name_a_date(answer, question, gives):
     from assistant.grounding import gives_asked_date
