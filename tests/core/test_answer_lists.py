@@ -35,7 +35,9 @@ HOWS = ("佐世保市DX戦略",
         "5 日進月歩！ アジャイルな取組で、次へ次へ進める\n計画・導入をゴールにするのではなく、スピード感のある取組を行う。\n"
         "DX取組を後押しする3つのしかけ\n職員それぞれが、5つのHowを実践するため、以下3点の変革を行います。",
         "第2章 DXの方向性・進め方")
-DOCS = {"app": APP, "disasters": DISASTERS, "survey": SURVEY, "residents": RESIDENTS, "hows": HOWS}
+NUMBER = ("柳川市DX推進計画", "マイナンバー：住民票を有する全ての方に1人1つの番号（12桁）を付して、社会保障、税、災害対策の"
+          "分野で効率的に情報を管理するもの。", "用語集")
+DOCS = {"app": APP, "disasters": DISASTERS, "survey": SURVEY, "residents": RESIDENTS, "hows": HOWS, "number": NUMBER}
 
 
 @pytest.fixture()
@@ -192,3 +194,30 @@ def test_when_the_question_quotes_a_phrase_whose_words_the_passage_has_then_the_
     ans, gen, _ = world(["日進月歩です。[1]"])
     a = ans.ask(question)
     assert (a.answer, a.declined, len(gen.calls)) == (DECLINE, True, 0)  # the rule off: declined unasked
+
+
+def test_when_the_answer_is_a_bare_number_then_it_is_shown_with_the_asked_counter(world, monkeypatch):
+    # holdout24 h24q14 (blind): 「12」 for 「マイナンバーって何桁の番号でしたっけ？」
+    question = "マイナンバーって何桁の番号でしたっけ？"
+    ans, gen, audit = world(["12[1]"])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == ("12桁[1]", False, 1)
+    assert a.notes == ["回答の「12」を資料の書き方「12桁」に改めました。"]
+    assert "count as the passages write it: 12 -> 12桁" in audit.tail(1)[0]["notes"]
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "bare_count_written", lambda text, q, evidence: None)
+    ans, gen, _ = world(["12[1]"])
+    assert ans.ask(question).answer == "12[1]"  # the rule off: the bare number
+
+
+@pytest.mark.parametrize("answer, question, found", [
+    ("12[1]", "マイナンバーは何桁ですか？", ("12", "12桁")),
+    ("12桁です[1]", "マイナンバーは何桁ですか？", None),       # already counted
+    ("12[1]", "マイナンバーの桁数は？", None),                 # no 何<counter>
+    ("13[1]", "マイナンバーは何桁ですか？", None),             # not the passage's number
+])
+def test_a_bare_number_takes_the_asked_counter_as_the_passage_writes_it(answer, question, found):
+    from assistant.grounding import bare_count_written
+
+    assert bare_count_written(answer, question, [NUMBER[1]]) == found
