@@ -544,8 +544,8 @@ def unit_caption(line: str) -> str | None:
 
 def _header_scan(text: str, start: int) -> tuple[str | None, bool, str | None, str | None]:
     """(header row or None, whether the table's run of rows reaches back to the start of `text`, the unit
-    a caption declares within a few lines above the run, the run's first row). The caption is looked for above the run only:
-    the table's own rows and a caption inside the passage are the model's to read."""
+    a caption declares within a few lines above the run, the run's first row). The caption is looked for
+    above the run only: the table's own rows and a caption inside the passage are the model's to read."""
     if "\t" not in text[start:start + 400].split("\n", 1)[0]:
         return None, False, None, None
     lines = text[:start].split("\n")[:-1]  # complete lines before the span's line

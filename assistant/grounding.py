@@ -370,22 +370,16 @@ def list_item_clauses(text: str) -> list[tuple[str, str]]:
     which has description lines under it (「◎ ミニアプリ「子育てナビ」」, 「- ▶ 予防接種や…お知らせ。」): the
     item (head and description) describes that name, as `quoted_name_clauses` reads a clause. A list of
     fewer than two such items gives none."""
-    out: list[tuple[str, str]] = []
-    name, lines = None, []
-    for line in [*text.splitlines(), None]:  # None: the end of the text closes the last item
-        head = _ITEM_HEAD.match(line) if line is not None else None
-        if line is not None and line.strip() and not head and name is not None and _ITEM_BODY.match(line):
-            lines.append(line.strip())
+    items: list[tuple[str | None, list[str]]] = []  # (quoted name or None, lines) per non-description line
+    for line in text.splitlines():
+        head = _ITEM_HEAD.match(line)
+        if items and items[-1][0] and not head and (not line.strip() or _ITEM_BODY.match(line)):
+            if line.strip():  # blank lines between a head and its description are skipped
+                items[-1][1].append(line.strip())
             continue
-        if line is not None and not line.strip() and name is not None:
-            continue  # blank lines between a head and its description
-        if name is not None and len(lines) > 1:
-            out.append((name, "\n".join(lines)))
-        name, lines = None, []
-        if head:
-            quoted = [m.group(1) or m.group(2) for m in _QUOTED_NAME.finditer(head.group(1))]
-            if len(quoted) == 1:
-                name, lines = quoted[0], [head.group(1).strip()]
+        quoted = [m.group(1) or m.group(2) for m in _QUOTED_NAME.finditer(head.group(1))] if head else []
+        items.append((quoted[0], [head.group(1).strip()]) if len(quoted) == 1 else (None, []))
+    out = [(name, "\n".join(lines)) for name, lines in items if name and len(lines) > 1]
     return out if len(out) >= 2 else []
 
 
