@@ -47,11 +47,11 @@ from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
-                                dated_item_misfits, expand_era_letters, heading_like, list_item, named_row, norm,
-                                norm_keep_space, other_column, other_label, other_row, quotable_for, row_named,
-                                sibling_term, source_line, split_sentences, states_reason, target_fits, total_row,
-                                value_years_fit, written_form, years)
+from assistant.textutil import (align_row, answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
+                                dated_item_misfits, expand_era_letters, heading_like, holds_term, list_item, named_row,
+                                norm, norm_keep_space, other_column, other_label, other_row, quotable_for,
+                                quoted_terms, row_named, sibling_term, source_line, split_sentences, states_reason,
+                                target_fits, total_row, value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -146,10 +146,8 @@ _POINTING = re.compile(r"(?:指定|記載|掲載|明記|記述|参照|表示)(?:
 _FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会社|業者|メーカー|ベンダー|企業)|委託先|受託者|受注者")
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
-_QUOTED = re.compile(r"「([^「」]{2,40})」")
+QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
-# names of a document's parts, which a question may quote to point at where it reads (「はじめに」を記した…)
-DOCUMENT_PARTS = frozenset({"はじめに", "おわりに", "序章", "終章", "目次", "表紙", "冒頭", "あとがき", "まえがき"})
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
 _MODEL_DECLINE = re.compile(r"記載(が|は)(ありません|ない)|記載されていません|(資料|データ|情報)が(ありません|見当たりません)")
 # the role a who-question asks about: the kanji/katakana word right before は誰 / が誰 / は、どの役職…
@@ -414,12 +412,9 @@ class Answerer:
         model then gives their figure for it (holdout16 h16u06: the 8割 who use the internet at all,
         offered as the share who use a PC). The name of a part of a document (「はじめに」) is not a term
         the passages must repeat; a term holding a masked name is not judged."""
-        evidence = norm("\n".join(_shown(p) for p in passages))
-        for term in _QUOTED.findall(question):
-            if _PLACEHOLDER.search(term) or term.strip() in DOCUMENT_PARTS:
-                continue
-            if norm(term) not in evidence and norm(written_form(term)) not in evidence and not self.phrase_in(
-                    term, passages):
+        evidence = "\n".join(_shown(p) for p in passages)
+        for term in quoted_terms(question):
+            if not _PLACEHOLDER.search(term) and not holds_term(evidence, term) and not self.phrase_in(term, passages):
                 return term
         return None
 
@@ -468,12 +463,32 @@ class Answerer:
         return self.retriever.search(written_form(question), k or self.settings.retrieval.top_k, filters,
                                      keep_neighbours=True)
 
+    def quoted_hits(self, question: str, hits: list[Hit], filters: SearchFilters | None = None) -> list[Hit]:
+        """Hits (score 0, ranked after `hits`) for the chunks that hold a term the question quotes
+        (「マイナンバーカード活用推進」) when none of `hits` does: the user named it exactly, and a row of a
+        table or list that shares few other words with the question is not retrieved (holdout14 h14q16).
+        At most QUOTED_CHUNKS chunks per term; a term more chunks hold adds none (`chunks_holding`)."""
+        holding = getattr(self.retriever, "chunks_holding", None)
+        if holding is None:
+            return []
+        have = {h.chunk.chunk_id for h in hits}
+        extra: list[Hit] = []
+        for term in quoted_terms(question):
+            if any(holds_term(h.chunk.text, term) for h in hits):
+                continue
+            for c in holding(term, filters, QUOTED_CHUNKS):
+                if c.chunk_id not in have:
+                    have.add(c.chunk_id)
+                    extra.append(Hit(chunk=c, score=0.0, rank=len(hits) + len(extra) + 1))
+        return extra
+
     def context(self, question: str, hits: list[Hit],
                 filters: SearchFilters | None = None) -> tuple[list[Passage], list[str]]:
-        """(passages, notes) for the model: the hits under another place's title set aside
-        (`about_another_place`), a document's cover first when the question asks its date
-        (`document_cover`), then `select_context` (reading the question's `written_form`) to the token
-        budget."""
+        """(passages, notes) for the model: the chunks holding a term the question quotes joined to the
+        hits (`quoted_hits`), the hits under another place's title set aside (`about_another_place`), a
+        document's cover first when the question asks its date (`document_cover`), then `select_context`
+        (reading the question's `written_form`) to the token budget."""
+        hits = hits + self.quoted_hits(question, hits, filters)
         hits, elsewhere = self.about_another_place(question, hits)
         notes = [f"passages under another place's title set aside: {len(elsewhere)}"] if elsewhere else []
         cover = self.document_cover(question, filters)
@@ -757,6 +772,10 @@ class Answerer:
         if name:
             return _Verdict("unsupported", unsupported=(name[0],), mismatch=True,
                             note=f"another name of the same sentence or list fits the question: {name[1]}")
+        column = quoted_cell_column(text, masked_q, cited)
+        if column:
+            return _Verdict("unsupported", unsupported=(column[0],), mismatch=True,
+                            note=f"the quoted term stands under another column: {column[1]}")
         office = self.better_fitting_office(text, masked_q, passages)
         if office:
             return _Verdict("unsupported", unsupported=(office[0],), mismatch=True,
@@ -803,6 +822,7 @@ class Answerer:
         body, q = norm(strip_citations(answer)), norm(question)
         best: dict[str, float] = {}
         rivals: list[tuple[str, str, str]] = []  # (answer's name, other name, other name's clause)
+        plain: list[tuple[str, set[str]]] = []  # (sentence, its quoted names) of every passage
         for p in passages:
             text = p.hit.chunk.text
             for a, b in split_sentences(text):
@@ -812,10 +832,7 @@ class Answerer:
                 for n, c in given:
                     best[n] = max(best.get(n, 0.0), self._covered(question, c))
                     rivals += [(n, m, mc) for m, mc in names if norm(m) not in body and norm(m) not in q]
-                flat = norm(sentence)
-                for n in list(best):
-                    if norm(n) in flat and n not in {x for x, _ in names}:
-                        best[n] = 1.0  # also written without quotes or in a table row
+                plain.append((norm(sentence), {x for x, _ in names}))
             # a marked list's items describe one name each (「◎ ミニアプリ「子育てナビ」」 / 「- ▶ 予防接種…」):
             # holdout23 h23q06 (blind) gave the next item's 「とぴっくタウン」 for the 子育てナビ's description
             items = list_item_clauses(text)
@@ -823,6 +840,11 @@ class Answerer:
                 if norm(n) in body and norm(n) not in q and best.get(n, 0.0) < 1.0:
                     best[n] = max(best.get(n, 0.0), self._covered(question, c))
                     rivals += [(n, m, mc) for m, mc in items if norm(m) not in body and norm(m) not in q]
+        # a name also written without quotes or in a table row, in any passage (holdout3 h3q04: 「II. 電子市役所
+        # の実現 **より簡単**」 stood in the passage before the one quoting it)
+        for n in best:
+            if any(norm(n) in flat and n not in quoted for flat, quoted in plain):
+                best[n] = 1.0
         for n, m, clause in rivals:
             fit = self._covered(question, clause)
             if fit - best[n] >= NAME_FIT_MARGIN and fit >= NAME_FIT_RATIO * best[n]:
@@ -963,6 +985,37 @@ def ranked_answer(answer: str, question: str, passages: list[Passage]) -> tuple[
             given = [name for name, _ in items if norm(name) in body]
             if len(given) == 1:
                 return given[0], order[n - 1][0]
+    return None
+
+
+def quoted_cell_column(answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
+    """(column the answer names, column the term stands under) when the question quotes a term (「システム
+    選定」) that fills one cell of a table row, and the answer names another column's header of that row
+    (「令和8年度」) but not the term's own (「令和7年度」). A schedule lists each step under its year; the
+    small model gave the next year's header (holdout5 h5q15: 令和8年度 for the 令和7年度 cell). The row
+    label's column (the first) is not judged, nor a header the question itself names (「令和6年度に何を行う」);
+    rows that do not align with their header are not read."""
+    terms = quoted_terms(question)
+    if not terms:
+        return None
+    body, asked = norm(expand_era_letters(strip_citations(answer))), norm(expand_era_letters(question))
+    for p in passages:
+        # each row under its header row, found as the model's view finds it (`context.model_view`)
+        header = [h.strip() for h in expand_era_letters(p.table_header).split("\t")] if p.table_header else None
+        for line in p.hit.chunk.text.splitlines():
+            if "\t" not in line:
+                header = None if line.strip() else header
+                continue
+            cells = [c.strip() for c in expand_era_letters(line).split("\t")]
+            if header is None and is_header_row(cells):
+                header = cells
+                continue
+            pairs = align_row(header, cells) if header else None
+            for term in terms if pairs else ():
+                own = [h for h, c in pairs[1:] if holds_term(c, term)]
+                named = [h for h, c in pairs[1:] if h and norm(h) in body and norm(h) not in asked]
+                if len(own) == 1 and own[0] and named and norm(own[0]) not in body:
+                    return named[0], own[0]
     return None
 
 

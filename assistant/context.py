@@ -30,8 +30,10 @@ from assistant.textutil import (
     expand_era_letters,
     heading_like,
     holds_answer_type,
+    holds_term,
     marked_line,
     norm,
+    quoted_terms,
     row_key,
     row_label,
     split_sentences,
@@ -220,6 +222,15 @@ def select_context(
         candidates.append((scores[best] + decay, hi, hit, sents, best, scores))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     passages = _assemble(candidates[:max_passages], budget_tokens, count_tokens, previous)
+    # a term the question quotes (「新規策定」, 「行政DX」) that no passage holds names where the answer
+    # stands: the hit whose sentence holds it comes first, grown around that sentence
+    # (to at most QUOTED_SHARE of the budget)
+    promoted = _quoted_candidate(question, candidates, passages)
+    first_cap = None
+    if promoted is not None:
+        candidates = [promoted] + [c for c in candidates if c[2] is not promoted[2]]
+        first_cap = int(budget_tokens * QUOTED_SHARE)
+        passages = _assemble(candidates[:max_passages], budget_tokens, count_tokens, previous, first_cap)
     # a 何人/何件… (or telephone-number) question whose context gives no such count (number) gets the
     # best-matching sentence that does, with room kept for it: the count often stands in a list item under
     # the topic's heading (「①調査対象 … 3,000人」), a number in a contact line (「電話 (0952) 40-7057」),
@@ -235,7 +246,7 @@ def select_context(
         hit, (s, e) = extra
         cost = count_tokens(hit.chunk.text[s:e])
         if cost < budget_tokens:
-            passages = _assemble(candidates[:max_passages], budget_tokens - cost, count_tokens, previous)
+            passages = _assemble(candidates[:max_passages], budget_tokens - cost, count_tokens, previous, first_cap)
             # the lines before a telephone number may already stand in a passage: offered once
             text, base = hit.chunk.text, hit.chunk.start
             for p in passages:
@@ -247,6 +258,34 @@ def select_context(
             if s < e:
                 passages.append(_passage(len(passages) + 1, hit, s, e, 0.0, previous))
     return passages, sorted(set(notes))
+
+
+# the passage read first for a quoted term grows to at most this share of the budget: the term may name a
+# list or section whose content the next hit holds
+QUOTED_SHARE = 0.5
+
+
+def _quoted_candidate(question: str, candidates: Sequence[_Candidate],
+                      passages: Sequence[Passage]) -> _Candidate | None:
+    """The candidate to read first when the question quotes a term (`textutil.quoted_terms`) that no
+    passage holds (in its text, title, section or table header) and a sentence of a hit without a
+    passage does: that hit, its best sentence set to the best-scoring sentence holding the term (the
+    better-ranked hit on a tie); None otherwise. A term every passage lacks is what `Answerer.absent_term` declines for."""
+    shown = "\n".join(p.hit.chunk.retrieval_text() + "\n" + (p.table_header or "") for p in passages)
+    terms = [t for t in quoted_terms(question) if not holds_term(shown, t)]
+    placed = {p.hit.chunk.chunk_id for p in passages}
+    found = []
+    for cand in candidates:
+        _, hi, hit, sents, _, scores = cand
+        if hit.chunk.chunk_id in placed:
+            continue  # its passage stays around its own best sentence (holdout19 h19q06: 「講師 (3/5-6開催」)
+        for i, (a, b) in enumerate(sents):
+            if any(holds_term(hit.chunk.text[a:b], t) for t in terms):
+                found.append((scores[i], -hi, i, cand))
+    if not found:
+        return None
+    _, _, i, (rel, hi, hit, sents, _, scores) = max(found, key=lambda f: (f[0], f[1]))
+    return rel, hi, hit, sents, i, scores
 
 
 def _named_row(question: str, candidates: Sequence[_Candidate],
@@ -390,9 +429,9 @@ def _lead(c: Chunk, s: int, previous: Callable[[Chunk], Chunk | None] | None) ->
 
 
 def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens: Callable[[str], int],
-              previous: Callable[[Chunk], Chunk | None] | None) -> list[Passage]:
+              previous: Callable[[Chunk], Chunk | None] | None, first_cap: int | None = None) -> list[Passage]:
     """Passages from the ranked candidates: each grows around its best sentence while the budget allows,
-    before the next is placed.
+    before the next is placed; the first grows to at most `first_cap` tokens when given.
 
     Measured (session 7): placing the best sentence of every near-equal candidate before the first
     passage grows brought two answers into the context (「自治体AI zevo…」(株)シフトプラス, a 69.9% line
@@ -401,6 +440,7 @@ def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens
     passages: list[Passage] = []
     used = 0
     for rel, _, hit, sents, best, _ in candidates:
+        limit = first_cap if first_cap is not None and not passages else budget_tokens
         text = hit.chunk.text
         lo = hi_ = best
         s, e = sents[best]
@@ -421,7 +461,7 @@ def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens
                     cs, ce = sents[cand]
                     c_cost = count_tokens(text[cs:ce])
                     # only contiguous growth: skip if an excluded (instruction) sentence lies between
-                    if used + c_cost <= budget_tokens and not _gap_has_excluded(text, sents, lo, hi_, cand):
+                    if used + c_cost <= limit and not _gap_has_excluded(text, sents, lo, hi_, cand):
                         used += c_cost
                         if cand < lo:
                             lo, s = cand, cs

@@ -27,7 +27,7 @@ import numpy as np
 from assistant.lexical import BM25Index, JapaneseTokenizer
 from assistant.protocols import ChunkStore, Embedder
 from assistant.settings import Settings
-from assistant.textutil import answer_types, dated, numbered, split_sentences
+from assistant.textutil import answer_types, dated, holds_term, numbered, split_sentences
 from assistant.types import Chunk, Hit, SearchFilters
 
 
@@ -119,6 +119,19 @@ class HybridRetriever:
         self._sync()
         f = filters or SearchFilters()
         return next((c for c in self._chunks if c.ordinal == 0 and c.title == title and chunk_matches(c, f)), None)
+
+    def chunks_holding(self, term: str, filters: SearchFilters | None = None, limit: int = 3) -> list[Chunk]:
+        """The chunks whose text holds `term` (`textutil.holds_term`: NFKC, spaces ignored) and pass
+        `filters`, in index order; [] when more than `limit` do (so common a term points at no one place)."""
+        self._sync()
+        f = filters or SearchFilters()
+        found: list[Chunk] = []
+        for c in self._chunks:
+            if holds_term(c.text, term) and chunk_matches(c, f):
+                found.append(c)
+                if len(found) > limit:
+                    return []
+        return found
 
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None, *, keep_neighbours: bool = False) -> list[Hit]:

@@ -98,6 +98,24 @@ def written_form(question: str) -> str:
     return _SPOKEN.sub(lambda m: WRITTEN_FORMS[m.group(0)], question)
 
 
+_QUOTED_TERM = re.compile(r"「([^「」]{2,40})」")
+# names of a document's parts, which a question may quote to point at where it reads (「はじめに」を記した…)
+DOCUMENT_PARTS = frozenset({"はじめに", "おわりに", "序章", "終章", "目次", "表紙", "冒頭", "あとがき", "まえがき"})
+
+
+def quoted_terms(question: str) -> list[str]:
+    """The terms a question quotes (「新規策定」, 「行政DX」), in order, without the names of a document's
+    parts (「はじめに」): the user named them exactly, so a passage about the question holds them."""
+    return [t for t in _QUOTED_TERM.findall(question) if t.strip() not in DOCUMENT_PARTS]
+
+
+def holds_term(text: str, term: str) -> bool:
+    """Whether `text` holds `term` as `norm` reads both, or in the documents' written form (マイナカード →
+    マイナンバーカード)."""
+    t = norm(text)
+    return norm(term) in t or norm(written_form(term)) in t
+
+
 def answer_types(question: str) -> tuple[bool, bool]:
     """(asks for a date, asks for a quantity)."""
     return bool(_DATE_QUESTION.search(question)), bool(_NUMBER_QUESTION.search(question))

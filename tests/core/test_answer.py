@@ -1368,9 +1368,9 @@ def test_when_the_question_quotes_a_term_no_passage_holds_then_it_is_declined_wi
     ans, gen, _ = make(["佐伯市長の田中利明です。[1]"])
     a = ans.ask("佐伯市DX推進計画の「はじめに」を記した佐伯市長は誰ですか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("佐伯市長の田中利明です。[1]", False, 1)
-    import assistant.answer as answer
+    import assistant.textutil as textutil
 
-    monkeypatch.setattr(answer, "DOCUMENT_PARTS", frozenset())  # read as a term, 「はじめに」 would decline
+    monkeypatch.setattr(textutil, "DOCUMENT_PARTS", frozenset())  # read as a term, 「はじめに」 would decline
     ans, gen, _ = make(["佐伯市長の田中利明です。[1]"])
     assert ans.ask("佐伯市DX推進計画の「はじめに」を記した佐伯市長は誰ですか？").declined is True
     monkeypatch.setattr(Answerer, "absent_term", lambda self, question, passages: None)
