@@ -776,6 +776,10 @@ class Answerer:
         if column:
             return _Verdict("unsupported", unsupported=(column[0],), mismatch=True,
                             note=f"the quoted term stands under another column: {column[1]}")
+        figure = quoted_column_figure(text, masked_q, cited)
+        if figure:
+            return _Verdict("unsupported", unsupported=(figure[0],), mismatch=True,
+                            note=f"the figure stands under another column than {figure[1]}")
         office = self.better_fitting_office(text, masked_q, passages)
         if office:
             return _Verdict("unsupported", unsupported=(office[0],), mismatch=True,
@@ -999,8 +1003,20 @@ def quoted_cell_column(answer: str, question: str, passages: list[Passage]) -> t
     if not terms:
         return None
     body, asked = norm(expand_era_letters(strip_citations(answer))), norm(expand_era_letters(question))
+    for pairs in _table_rows(passages):
+        for term in terms:
+            own = [h for h, c in pairs[1:] if holds_term(c, term)]
+            named = [h for h, c in pairs[1:] if h and norm(h) in body and norm(h) not in asked]
+            if len(own) == 1 and own[0] and named and norm(own[0]) not in body:
+                return named[0], own[0]
+    return None
+
+
+def _table_rows(passages: list[Passage]) -> Iterator[list[tuple[str, str]]]:
+    """Each data row of the passages' tab-separated tables as (header cell, cell) pairs, read under its
+    header row as the model's view reads it (`context.model_view`: the one the passage was read under, or
+    a header row inside it); rows that do not align with their header are skipped. Eras written out."""
     for p in passages:
-        # each row under its header row, found as the model's view finds it (`context.model_view`)
         header = [h.strip() for h in expand_era_letters(p.table_header).split("\t")] if p.table_header else None
         for line in p.hit.chunk.text.splitlines():
             if "\t" not in line:
@@ -1011,12 +1027,39 @@ def quoted_cell_column(answer: str, question: str, passages: list[Passage]) -> t
                 header = cells
                 continue
             pairs = align_row(header, cells) if header else None
-            for term in terms if pairs else ():
-                own = [h for h, c in pairs[1:] if holds_term(c, term)]
-                named = [h for h, c in pairs[1:] if h and norm(h) in body and norm(h) not in asked]
-                if len(own) == 1 and own[0] and named and norm(own[0]) not in body:
-                    return named[0], own[0]
-    return None
+            if pairs:
+                yield pairs
+
+
+def quoted_column_figure(answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
+    """(figure the answer gives, column the question quotes) when the question quotes a column's header
+    (「お金がかかる」) and the answer's figure stands in table cells of other columns only, never under the
+    quoted one (holdout26 h26q01, blind: 24.8 % of the next column, ついていけない, for お金がかかる's
+    26.8 %). A cell is read with its spaces (「2,851 24.8%」 holds a count and a share). Figures the question
+    itself gives, and figures no table cell holds, are not judged."""
+    terms = quoted_terms(question)
+    body, asked = norm(strip_citations(answer)), norm(question)
+    figures = [f for f in dict.fromkeys(re.findall(r"(?<![\d.])\d+(?:\.\d+)?", body))
+               if not re.search(r"(?<![\d.])" + re.escape(f) + r"(?![\d.])", asked)] if terms else []
+    found: dict[str, tuple[bool, str]] = {}  # figure -> (ever under the quoted column, that column)
+    for pairs in _table_rows(passages) if figures else ():
+        cols = [j for j, (h, _) in enumerate(pairs) if j and any(holds_term(h, t) for t in terms)]
+        if len(cols) != 1:
+            continue
+        j = cols[0]
+        for f in figures:
+            at = [k for k, (_, c) in enumerate(pairs)
+                  if k and re.search(r"(?<![\d.])" + re.escape(f) + r"(?![\d.])", norm_keep_space(c))]
+            if at:
+                under = found.get(f, (False, ""))[0] or j in at
+                found[f] = (under, pairs[j][0])
+    wrong = next(((f, col) for f, (under, col) in found.items() if not under), None)
+    if wrong is None:
+        return None
+    # the figure as the answer writes it (「24.8%」, 「2,851」), to be quoted back to the model
+    written = next((m.group(0) for m in re.finditer(r"\d[\d,]*(?:\.\d+)?\s*[%％]?", strip_citations(answer))
+                    if norm(m.group(0)).rstrip("%") == wrong[0]), wrong[0])
+    return written, wrong[1]
 
 
 def _header_at(p: Passage, start: int) -> str | None:

