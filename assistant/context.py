@@ -409,6 +409,9 @@ def _passage(n: int, hit: Hit, s: int, e: int, relevance: float,
     """Passage n: the hit narrowed to `chunk.text[s:e]` (exact document offsets), with the header row of
     the table the span starts inside and the sentences before it."""
     c = hit.chunk
+    line_start = c.text.rfind("\n", 0, s) + 1
+    if "\t" in c.text[line_start:s] and not c.text[line_start:s].strip():
+        s = line_start  # a row whose first cells are empty keeps them: its cells stay under their header
     narrowed = replace(c, text=c.text[s:e], start=c.start + s, end=c.start + e)
     header, unit = _table_context(c.text, s, c, previous)
     return Passage(n=n, hit=replace(hit, chunk=narrowed), relevance=relevance,

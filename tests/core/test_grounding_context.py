@@ -1234,3 +1234,14 @@ def test_when_a_contact_is_asked_then_the_contact_block_of_the_named_office_supp
     sents = split_sentences(CONTACT)
     assert [CONTACT[a:b] for a, b in sents][line].startswith(("電話", "E-mail"))
     assert Answerer.contact_of_named_office(question, CONTACT, sents, line) is named
+
+
+def test_a_passage_starting_at_a_row_whose_first_cell_is_empty_keeps_that_cell(tok):
+    # the row's cells stay under their header: without its leading tab, 「電子申請サービス」 was read as the
+    # row's label and its 成果 under 主な取組 (session 22)
+    text = ("【近年の主な取組】\n\n区分\t主な取組\t成果\n市民サービスの向上\tマイナンバーカードの普及\t交付率 39.9%\n"
+            "\t電子申請サービス\t子育て関連 8 手続をオンライン化\n\t押印の見直し\t96%廃止\n")
+    passages, _ = select_context("子育て関連の手続をオンライン化した取組は？", [_hit(text, 0)], 25, tok)
+    assert [(p.hit.chunk.text, p.hit.chunk.start, p.table_header) for p in passages] == [
+        ("\t電子申請サービス\t子育て関連 8 手続をオンライン化", text.index("\t電子申請"), "区分\t主な取組\t成果")]
+    assert render_context(passages) == "[1]（manual.md）主な取組：電子申請サービス、成果：子育て関連 8 手続をオンライン化"

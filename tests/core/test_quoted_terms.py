@@ -1,8 +1,8 @@
 """A term the question quotes (「新規策定」) points at where the answer stands (session 22): the chunks that
 hold it join the hits, the sentence holding it is read first, an answer from another column than the
 quoted cell's or header's is retried, and a name written plainly in any passage stands against a quoted
-list. Real retriever, embedder and PII
-guard, with the scripted generator behind the Generator protocol, except where a pure function is tested."""
+list. Real retriever, embedder and PII guard, with the scripted generator behind the Generator protocol,
+except where a pure function is tested."""
 
 from __future__ import annotations
 
