@@ -40,8 +40,8 @@ from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, appro
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
-                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, occurs,
-                                 part_for_total, quoted_name_clauses, ranked_items, strip_citations,
+                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, number_in,
+                                 occurs, part_for_total, quoted_name_clauses, ranked_items, strip_citations,
                                  with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
@@ -1040,7 +1040,7 @@ def quoted_column_figure(answer: str, question: str, passages: list[Passage]) ->
     terms = quoted_terms(question)
     body, asked = norm(strip_citations(answer)), norm(question)
     figures = [f for f in dict.fromkeys(re.findall(r"(?<![\d.])\d+(?:\.\d+)?", body))
-               if not re.search(r"(?<![\d.])" + re.escape(f) + r"(?![\d.])", asked)] if terms else []
+               if not number_in(f, asked)] if terms else []
     found: dict[str, tuple[bool, str]] = {}  # figure -> (ever under the quoted column, that column)
     for pairs in _table_rows(passages) if figures else ():
         cols = [j for j, (h, _) in enumerate(pairs) if j and any(holds_term(h, t) for t in terms)]
@@ -1048,8 +1048,7 @@ def quoted_column_figure(answer: str, question: str, passages: list[Passage]) ->
             continue
         j = cols[0]
         for f in figures:
-            at = [k for k, (_, c) in enumerate(pairs)
-                  if k and re.search(r"(?<![\d.])" + re.escape(f) + r"(?![\d.])", norm_keep_space(c))]
+            at = [k for k, (_, c) in enumerate(pairs) if k and number_in(f, norm_keep_space(c))]
             if at:
                 under = found.get(f, (False, ""))[0] or j in at
                 found[f] = (under, pairs[j][0])

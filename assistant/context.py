@@ -270,7 +270,8 @@ def _quoted_candidate(question: str, candidates: Sequence[_Candidate],
     """The candidate to read first when the question quotes a term (`textutil.quoted_terms`) that no
     passage holds (in its text, title, section or table header) and a sentence of a hit without a
     passage does: that hit, its best sentence set to the best-scoring sentence holding the term (the
-    better-ranked hit on a tie); None otherwise. A term every passage lacks is what `Answerer.absent_term` declines for."""
+    better-ranked hit on a tie); None otherwise. A term every passage lacks is what `Answerer.absent_term`
+    declines for."""
     shown = "\n".join(p.hit.chunk.retrieval_text() + "\n" + (p.table_header or "") for p in passages)
     terms = [t for t in quoted_terms(question) if not holds_term(shown, t)]
     placed = {p.hit.chunk.chunk_id for p in passages}

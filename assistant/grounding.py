@@ -577,7 +577,7 @@ def declared_units(passage: str) -> set[str]:
                     for cell in line.split("\t") if (u := column_unit(cell))}
 
 
-def _bare_in(number: str, cells: str, alone: bool = False) -> bool:
+def number_in(number: str, cells: str, alone: bool = False) -> bool:
     """Whether `number` stands whole in `cells`; `alone`: with nothing after it in its cell (157,466, not the
     13.9 of 13.9%), as a declared unit requires."""
     tail = r"(?=\s|$)" if alone else r"(?![\d.])"
@@ -629,11 +629,11 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
         # a unit we could not match exactly still passes if the bare number occurs next to the same unit
         # family elsewhere; otherwise it is unsupported.
         bare = re.match(r"\d[\d.]*", nf)
-        if bare and (bare.group(0) == nf or nf[bare.end():] in counters) and _bare_in(bare.group(0), cells):
+        if bare and (bare.group(0) == nf or nf[bare.end():] in counters) and number_in(bare.group(0), cells):
             continue
         # a declared unit supports a figure that stands bare in a cell (157,466 under 「(単位：千円)」), not
         # one written with its own unit (13.9% does not become 13.9千円, nor a 「割合 (%)」 column's figure)
-        if bare and any(nf[bare.end():] in units and _bare_in(bare.group(0), c, alone=True) for units, c in per_unit):
+        if bare and any(nf[bare.end():] in units and number_in(bare.group(0), c, alone=True) for units, c in per_unit):
             continue
         bad.append(f)
     return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))

@@ -27,7 +27,7 @@ import numpy as np
 from assistant.lexical import BM25Index, JapaneseTokenizer
 from assistant.protocols import ChunkStore, Embedder
 from assistant.settings import Settings
-from assistant.textutil import answer_types, dated, holds_term, numbered, split_sentences
+from assistant.textutil import answer_types, dated, norm, numbered, split_sentences, term_forms
 from assistant.types import Chunk, Hit, SearchFilters
 
 
@@ -81,6 +81,7 @@ class HybridRetriever:
         self._titles: frozenset[str] = frozenset()
         self._sentence_cache: dict[str, _SentenceFeatures] = {}
         self._sentence_vectors: dict[str, np.ndarray] = {}
+        self._normed: list[str] | None = None  # norm(text) of _chunks, for chunks_holding (lazy)
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -102,6 +103,7 @@ class HybridRetriever:
             self._pos = {cid: i for i, cid in enumerate(self.bm25.ids)}
             self._by_place = {(c.doc_id, c.ordinal): c for c in self._chunks}
             self._titles = frozenset(c.title for c in self._chunks if c.title)
+            self._normed = None
             self._gen = gen
 
     def document_titles(self) -> frozenset[str]:
@@ -122,12 +124,18 @@ class HybridRetriever:
 
     def chunks_holding(self, term: str, filters: SearchFilters | None = None, limit: int = 3) -> list[Chunk]:
         """The chunks whose text holds `term` (`textutil.holds_term`: NFKC, spaces ignored) and pass
-        `filters`, in index order; [] when more than `limit` do (so common a term points at no one place)."""
+        `filters`, in index order; [] when more than `limit` do (so common a term points at no one place).
+        The chunks' normalised texts are computed once per index generation, on the first call."""
         self._sync()
+        with self._lock:
+            if self._normed is None:
+                self._normed = [norm(c.text) for c in self._chunks]
+            chunks, normed = self._chunks, self._normed
         f = filters or SearchFilters()
+        forms = term_forms(term)
         found: list[Chunk] = []
-        for c in self._chunks:
-            if holds_term(c.text, term) and chunk_matches(c, f):
+        for c, t in zip(chunks, normed):
+            if any(x in t for x in forms) and chunk_matches(c, f):
                 found.append(c)
                 if len(found) > limit:
                     return []

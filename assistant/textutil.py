@@ -109,11 +109,15 @@ def quoted_terms(question: str) -> list[str]:
     return [t for t in _QUOTED_TERM.findall(question) if t.strip() not in DOCUMENT_PARTS]
 
 
+def term_forms(term: str) -> tuple[str, ...]:
+    """`term` as `norm` reads it, and in the documents' written form (マイナカード → マイナンバーカード)."""
+    return tuple(dict.fromkeys((norm(term), norm(written_form(term)))))
+
+
 def holds_term(text: str, term: str) -> bool:
-    """Whether `text` holds `term` as `norm` reads both, or in the documents' written form (マイナカード →
-    マイナンバーカード)."""
+    """Whether `text` holds `term` in one of its `term_forms`, as `norm` reads the text."""
     t = norm(text)
-    return norm(term) in t or norm(written_form(term)) in t
+    return any(f in t for f in term_forms(term))
 
 
 def answer_types(question: str) -> tuple[bool, bool]:
