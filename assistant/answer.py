@@ -51,7 +51,7 @@ from assistant.textutil import (align_row, answer_types, asked_document, asks_pe
                                 dated_item_misfits, expand_era_letters, heading_like, holds_term, list_item, named_row,
                                 norm, norm_keep_space, other_column, other_label, other_row, quotable_for,
                                 quoted_terms, row_named, sibling_term, source_line, split_sentences, states_reason,
-                                target_fits, total_row, value_years_fit, written_form, years)
+                                target_fits, total_row, value_years_fit, written_form, years, figure_misdated)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 
@@ -263,7 +263,8 @@ class Answerer:
                     if labels and labels not in around:
                         around += "\n" + labels  # the 台風 row's 19号 stands under 「自然災害 主な被災履歴」
                     if (not value_years_fit(question, c.text[a:b] + header, around)
-                            or dated_item_misfits(question, c.text[a:b], nf)):
+                            or dated_item_misfits(question, c.text[a:b], nf)
+                            or figure_misdated(question, c.text[a:b], nf)):
                         continue  # a 令和元年 figure does not answer a 令和2年 question
                     if not target_fits(question, around):
                         continue  # a figure reached is not the target the question asks

@@ -246,7 +246,7 @@ def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
         return False
     if not ordinals_fit(question, neighbourhood) or not target_fits(question, neighbourhood):
         return False
-    return value_years_fit(question, sentence, neighbourhood)
+    return value_years_fit(question, sentence, neighbourhood) and not figures_misdated(question, sentence)
 
 
 # a round of a meeting or a tender: 2回目, 第3回 (kanji numerals read as digits). Not 第2次/第2期, which
@@ -267,6 +267,17 @@ def ordinals_fit(question: str, neighbourhood: str) -> bool:
     return ordinals(question) <= ordinals(neighbourhood)
 
 
+# a year that names an edition (「令和3年版 情報通信白書」, 「2023年版」) dates a document the question cites, not
+# the value it asks for
+_EDITION = re.compile(r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|\d{4})\s*年版")
+
+
+def asked_years(question: str) -> set[int]:
+    """The years a question asks about: those it names (`years`), except a cited edition's
+    (「令和3年版 情報通信白書では、SNSの利用率は」 asks no 令和3年 figure: holdout27 h27q11, blind)."""
+    return years(_EDITION.sub(" ", norm_keep_space(question)))
+
+
 def years_fit(question: str, around: str) -> bool:
     """Whether text `around` a value may answer for the years the question names: it names each of them,
     or it names no year at all. A 令和元年 figure does not answer a 令和2年 question, and an R6年度
@@ -274,7 +285,7 @@ def years_fit(question: str, around: str) -> bool:
     トライアル利用対象のサービス」) does not contradict the question's 令和5年度, which often dates the
     trial or the plan, not the value asked for."""
     named = years(expand_era_letters(around))
-    return not named or years(question) <= named
+    return not named or asked_years(question) <= named
 
 
 def value_years_fit(question: str, sentence: str, around: str) -> bool:
@@ -282,6 +293,81 @@ def value_years_fit(question: str, sentence: str, around: str) -> bool:
     question's years itself (「令和32（2050）年には…3.9人」 does not answer for 令和42（2060）年, though the
     sentence before it names 2060: holdout15 h15u05); an undated one is read with the text `around` it."""
     return years_fit(question, sentence if years(sentence) else around)
+
+
+# what may stand between two years of one range (「2020年度から2025年度まで」, 「令和4、5年度」)
+_YEAR_RANGE_GAP = re.compile(r"[\s()（）]*(?:から|より|～|〜|~|-|–|—|、|・|及び|と)?[\s()（）]*")
+# what may stand between a figure and the year that follows and dates it: 「20,591人（令和22年）」
+_YEAR_AFTER_GAP = re.compile(r"[^\d\s()（）、。]{0,3}\s*[(（]\s*")
+_YEAR_CLOSE = re.compile(r"\s*(?:時点|現在|末|度)?\s*[)）]")
+
+
+def figure_years(sentence: str, fact: str) -> set[int] | None:
+    """The years that date the figure `fact` (normalised, `norm`) in a sentence that names two or more
+    years: a year in brackets right after it (「20,591人（令和22年）」), else the last year named before it,
+    with the years that range up to that one (「2020年度から2025年度までに」). None when the sentence names
+    fewer than two years, the figure does not stand in it exactly once, or no year comes before it.
+    In 「令和2年3月に策定した…戦略に示すとおり、生産年齢人口は平成27(2015)年に37,423人から令和22年には
+    20,591人」 the 20,591人 is 令和22年's, not 令和2年's (holdout28 h28u06, blind: given as the 令和2年
+    figure, since the sentence names 令和2年 as its strategy's date)."""
+    t = norm_keep_space(sentence)
+    dates = find_dates(t)
+    if len({int(d.start[:4]) for d in dates}) < 2:
+        return None
+    keep = [i for i, ch in enumerate(t) if not ch.isspace()]
+    flat = "".join(t[i] for i in keep)
+    spots = [m.start() for m in re.finditer(re.escape(fact), flat)
+             if not (m.start() and flat[m.start() - 1].isdigit())
+             and not (fact[-1].isdigit() and m.end() < len(flat) and flat[m.end()] in "0123456789.")]
+    if len(spots) != 1 or not fact or not fact[0].isdigit():
+        return None
+    pos, end = keep[spots[0]], keep[spots[0] + len(fact) - 1] + 1
+    if any(d.pos <= pos < d.end_pos for d in dates):
+        return None  # the figure is part of a date
+    after = next((d for d in dates if d.pos >= end), None)
+    if (after is not None and _YEAR_AFTER_GAP.fullmatch(t[end:after.pos])
+            and _YEAR_CLOSE.match(t, after.end_pos)):  # not 「15,920人（令和2（2020）年から18,910人の減少）」
+        return {int(after.start[:4])}
+    before = [d for d in dates if d.end_pos <= pos]
+    if not before:
+        return None
+    if re.match(r"\s*(?:から|より)", t[before[-1].end_pos:]):
+        return None  # 「令和2（2020）年から18,910人の減少」: a change from that year, to a year said elsewhere
+    bound = [before[-1]]
+    for d in reversed(before[:-1]):
+        if not _YEAR_RANGE_GAP.fullmatch(t[d.end_pos:bound[-1].pos]):
+            break
+        bound.append(d)
+    return {int(d.start[:4]) for d in bound}
+
+
+def figure_misdated(question: str, sentence: str, fact: str) -> bool:
+    """True when the question names years and the years that date the figure `fact` in `sentence`
+    (`figure_years`) name none of them."""
+    asked = asked_years(expand_era_letters(question))
+    bound = figure_years(expand_era_letters(sentence), fact) if asked else None
+    return bound is not None and not asked & bound
+
+
+# a figure that may state a quantity: not 「第2期」, not the 「15歳」 of an age group, not a chapter number
+_QUANTITY = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?![\d.]|\s*(?:歳|期|次|号|章|節|条))")
+
+
+def figures_misdated(question: str, sentence: str) -> bool:
+    """True when a question for a quantity names years, `sentence` states figures, and each of them is
+    dated (`figure_years`) by other years: the sentence is no answer, though it names the question's year
+    for something else (「令和2年3月に策定した…戦略」 above the 令和22年 figures: holdout28 h28u06)."""
+    asked = asked_years(expand_era_letters(question))
+    if not asked or not answer_types(question)[1]:
+        return False
+    text = expand_era_letters(sentence)
+    spans = [(d.pos, d.end_pos) for d in find_dates(norm_keep_space(text))]
+    flat = norm_keep_space(text)
+    own = set(_FIGURE.findall(norm_keep_space(question)))  # 「15歳～64歳」 names the group asked about
+    figures = [m.group(1) for m in _QUANTITY.finditer(flat)
+               if m.group(1) not in own and not any(a <= m.start() < b for a, b in spans)]
+    bound = [figure_years(text, f) for f in dict.fromkeys(figures)]
+    return bool(bound) and all(b is not None and not asked & b for b in bound)
 
 
 # an inline list item: 「・H3 9月 台風19号 ・H18 9月 台風13号」 runs two items in one table cell
@@ -402,6 +488,11 @@ _TERM = re.compile(r"[一-龥々ァ-ヴー]+")
 _DEICTIC = frozenset("本同当各両全該")
 
 
+# the end of a question's framing clause: 「自治体DX推進計画の取組事項では、」, 「基幹系情報システムの標準化で、」
+# name where to look, not the thing whose value is asked
+_FRAME = re.compile(r"(?:では|で|において|によると|について|に関して)[、,]")
+
+
 def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
     """The question's compound term (老年人口) whose sibling `sentence` names in its place (生産年齢人口: a
     compound sharing its head 人口 under another modifier), when the sentence names neither the term, nor a
@@ -413,7 +504,7 @@ def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
     names too is no sibling: 『移行困難システム』 beside the question's 学齢簿システム (holdout20 h20q10, blind)."""
     q, text, about = norm(question), norm(sentence), norm(topic)
     runs = set(_TERM.findall(norm_keep_space(sentence)))
-    for term in dict.fromkeys(_TERM.findall(q)):
+    for term in dict.fromkeys(_TERM.findall(_FRAME.split(q)[-1])):
         if len(term) < 3 or term in text or term in about:
             continue
         named, sibling = False, False

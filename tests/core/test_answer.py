@@ -770,7 +770,10 @@ def test_when_the_sentence_dates_its_own_figures_then_the_question_year_must_be_
         monkeypatch.setattr(textutil, "value_years_fit", old)
         monkeypatch.setattr(answer, "value_years_fit", old)
         ans, gen, _ = make([reply, reply])
-        assert ans.ask(question).answer == reply
+        assert ans.ask(question).answer == "資料に記載がありません"  # the figure's own year (2050) still rules it out
+        monkeypatch.setattr(answer, "figure_misdated", lambda q, sentence, fact: False)
+        ans, gen, _ = make([reply, reply])
+        assert ans.ask(question).answer == reply  # with both rules off it stood
 
 
 def test_when_coverage_is_measured_then_compounds_count_by_their_parts_and_formal_nouns_not_at_all():

