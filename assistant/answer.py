@@ -926,7 +926,7 @@ class Answerer:
                         or not names_amount_item(text + "\n" + (row_header or ""), question)
                         or not gives_asked_office(text, question)
                         or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))
-                        or source_line(text, question)
+                        or source_line(text, question) or self.restates_question(text, question)
                         or (wants_person and not _HOLDER.search(text) and not self.tokenizer.person_names(text))):
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))

@@ -285,7 +285,8 @@ def gives_asked_office(answer: str, question: str) -> bool:
 
 
 # narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)
-_WHEN_QUESTION = re.compile(r"いつ|何年(?!間)|何月|何日(?!間)")
+# not the いつ of 「行いつつ」 or 「いつも」 (holdout29 h29q18, blind: 「透明性・信頼性の向上」 was taken for no date)
+_WHEN_QUESTION = re.compile(r"いつ(?![つも])|何年(?!間)|何月|何日(?!間)")
 
 
 # a question for a span of years: 「何年度から何年度までの計画ですか」

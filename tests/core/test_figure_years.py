@@ -111,3 +111,16 @@ def test_when_the_question_cites_an_edition_then_a_figure_of_another_year_may_an
     monkeypatch.setattr(textutil, "asked_years", years)  # the edition read as the asked year: rejected twice
     ans, gen, _ = paper_world(["SNSの利用率は約7割に達しています。[1]"] * 2)
     assert (ans.ask(WHITE_PAPER_Q).declined, len(gen.calls)) == (True, 2)
+
+
+def test_the_itsu_of_a_verb_or_of_itsumo_asks_no_date():
+    from assistant.grounding import gives_asked_date
+    from assistant.textutil import answer_types
+
+    question = "佐伯市がオープンデータの推進で、セキュリティの確保を行いつつ努めるとしているのは、何の向上ですか？"
+    assert answer_types(question) == (False, False)
+    assert gives_asked_date("透明性・信頼性の向上[1]", question) is True  # holdout29 h29q18, blind
+    assert answer_types("いつもアルトン・エリスのように歌いたいと話したのは誰？") == (False, False)
+    assert answer_types("説明会はいつ開かれましたか？") == (True, False)
+    assert gives_asked_date("市役所で開かれました。", "説明会はいつ開かれましたか？") is False
+    assert gives_asked_date("令和6年2月に開かれました。", "説明会はいつ開かれましたか？") is True
