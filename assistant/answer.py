@@ -35,7 +35,7 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_header_before, table_labels_before,
                                table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, asked_rank,
+from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars, asked_rank,
                                  asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
@@ -626,7 +626,8 @@ class Answerer:
             cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
             text, approx = self._approximate(text, verdict.cited, rec)
             text, counted = self._as_counted(text, masked_q, verdict.cited, rec)
-            fixes = fixes + approx + counted
+            text, script = self._as_written(text, verdict.cited, rec)
+            fixes = fixes + approx + counted + script
             if not cited_numbers(text):
                 text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
             notes = (["最初の回答が資料で確認できなかったため、生成し直した回答です。"] if retried else []) + fixes
@@ -659,6 +660,19 @@ class Answerer:
         rec.notes.append("approximate in the passages: " + ", ".join(figures))
         return (with_approximations(text, figures),
                 [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「約」を補いました。"])
+
+    def _as_written(self, text: str, cited: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
+        """(answer, user notes): a kanji no cited passage has, where the passage's text around it has another
+        (a simplified-Chinese form: 国际 for 国際), is written as the passage writes it, with a note saying
+        so (`grounding.as_written_chars`). The check has passed: only the character's form changes."""
+        pairs = as_written_chars(text, [_evidence(p) for p in cited])
+        if not pairs:
+            return text, []
+        for written, kanji in pairs:
+            text = text.replace(written, kanji)
+        rec.notes.append("kanji as the passages write it: " + ", ".join(f"{w} -> {k}" for w, k in pairs))
+        return text, ["回答の「" + "」「".join(w for w, _ in pairs) + "」を資料の表記「"
+                      + "」「".join(k for _, k in pairs) + "」に改めました。"]
 
     def _as_counted(self, text: str, question: str, cited: list[Passage],
                     rec: AuditRecord) -> tuple[str, list[str]]:

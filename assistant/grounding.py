@@ -205,7 +205,8 @@ def gives_asked_value(answer: str, question: str) -> bool:
 
 # a question for a telephone or fax number (normalised text), and such a number: 0952-40-7057, (0952)40-7057
 # (the model may write the area code in square brackets: [0952]40-7057)
-_PHONE_QUESTION = re.compile(r"電話番号|電話は|tel|fax|ファクス|ファックス")
+# (not the tel of 「tele」 or 「hotel」: holdout30 h30q13, blind)
+_PHONE_QUESTION = re.compile(r"電話番号|電話は|(?<![a-z])(?:tel|fax)(?![a-z])|ファクス|ファックス")
 _PHONE = re.compile(r"0\d{1,4}[)\]]?-?\d{1,4}-\d{3,4}")
 
 
@@ -317,7 +318,15 @@ def gives_asked_date(answer: str, question: str) -> bool:
         ends = [m.end() for m in _DATE_PHRASE.finditer(rest)]
         if ends and all(re.match(r"\s*(?:末)?(?:まで|迄)", rest[e:]) for e in ends):
             return False  # 「令和5年6月まで」 is when it ends, not when it began (holdout23 h23u02, blind)
+    if not _CALENDAR_QUESTION.search(question) and _RELATIVE_TIME.search(rest):
+        return True  # いつ answered by an event: 「本計画完遂後に検討します」 (holdout30 h30q14, blind)
     return dated(rest)
+
+
+# a question for a calendar value (何年, 何月, 何日), which an event (「完遂後」) does not answer, and a time
+# told by an event: a noun of two or more kanji and 後/以降 (「本計画完遂後」, 「策定以降」; not 今後, その後)
+_CALENDAR_QUESTION = re.compile(r"何年(?!間)|何月|何日(?!間)")
+_RELATIVE_TIME = re.compile(r"[一-龥]{2,}(?:後|以降|以後)")
 
 
 # a question for when something began (「クラウド化を始めたのはいつ」, 「いつから」), and one that also asks
@@ -502,6 +511,34 @@ def approximate_figures(answer: str, evidence: Sequence[str]) -> list[str]:
 # count in their own word (「6 部署」) or with none (「橋：1,067」)
 _GENERIC_COUNT = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(個|つ)")
 _NOT_A_COUNTER = frozenset("年月日時分秒")
+
+
+# a kanji of the answer, with the text around it that must stand in a passage for it to be read as a
+# miswritten form of that passage's kanji (at least SCRIPT_CONTEXT characters on the two sides together)
+_KANJI = re.compile(r"[一-龥]")
+SCRIPT_CONTEXT = 4
+
+
+def as_written_chars(answer: str, evidence: Sequence[str]) -> list[tuple[str, str]]:
+    """(kanji in the answer, the passages' kanji) for each kanji that no passage has where the text around
+    it, with that one character replaced, stands in a passage with one and the same other kanji: the model
+    sometimes writes a simplified-Chinese form (「国际社会で通用する」 for the passage's 「国際社会で通用する」,
+    holdout30 h30q22, blind; 灾 for 災). Up to three characters either side are matched, at least
+    SCRIPT_CONTEXT in all, citations and spaces aside."""
+    body = re.sub(r"\s+", "", strip_citations(answer))
+    text = re.sub(r"[ \t\u3000]+", "", "\n".join(evidence))  # spaces aside, as PDF text spaces words
+    pairs: list[tuple[str, str]] = []
+    for m in _KANJI.finditer(body):
+        ch = m.group()
+        if ch in text or any(p[0] == ch for p in pairs):
+            continue
+        left, right = body[max(0, m.start() - 3):m.start()], body[m.end():m.end() + 3]
+        if len(left) + len(right) < SCRIPT_CONTEXT:
+            continue
+        found = {x.group(1) for x in re.finditer(re.escape(left) + r"([一-龥])" + re.escape(right), text)}
+        if len(found) == 1:
+            pairs.append((ch, found.pop()))
+    return pairs
 
 
 def counted_as_written(answer: str, question: str, evidence: Sequence[str]) -> list[tuple[str, str]]:

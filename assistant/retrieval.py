@@ -27,7 +27,7 @@ import numpy as np
 from assistant.lexical import BM25Index, JapaneseTokenizer
 from assistant.protocols import ChunkStore, Embedder
 from assistant.settings import Settings
-from assistant.textutil import answer_types, dated, norm, numbered, split_sentences, term_forms
+from assistant.textutil import answer_types, dated, norm, numbered, split_sentences, term_forms, term_text
 from assistant.types import Chunk, Hit, SearchFilters
 
 
@@ -81,7 +81,7 @@ class HybridRetriever:
         self._titles: frozenset[str] = frozenset()
         self._sentence_cache: dict[str, _SentenceFeatures] = {}
         self._sentence_vectors: dict[str, np.ndarray] = {}
-        self._normed: list[str] | None = None  # norm(text) of _chunks, for chunks_holding (lazy)
+        self._normed: list[str] | None = None  # term_text(text) of _chunks, for chunks_holding (lazy)
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -123,13 +123,13 @@ class HybridRetriever:
         return next((c for c in self._chunks if c.ordinal == 0 and c.title == title and chunk_matches(c, f)), None)
 
     def chunks_holding(self, term: str, filters: SearchFilters | None = None, limit: int = 3) -> list[Chunk]:
-        """The chunks whose text holds `term` (`textutil.holds_term`: NFKC, spaces ignored) and pass
+        """The chunks whose text holds `term` (`textutil.holds_term`: NFKC, spaces and footnote marks ignored) and pass
         `filters`, in index order; [] when more than `limit` do (so common a term points at no one place).
         The chunks' normalised texts are computed once per index generation, on the first call."""
         self._sync()
         with self._lock:
             if self._normed is None:
-                self._normed = [norm(c.text) for c in self._chunks]
+                self._normed = [term_text(c.text) for c in self._chunks]
             chunks, normed = self._chunks, self._normed
         f = filters or SearchFilters()
         forms = term_forms(term)
