@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import (RATIO, asks_rate, dated, expand_era_letters, first_year_forms, norm, norm_keep_space,
-                               years)
+from assistant.textutil import (ITSU, RATIO, asks_rate, dated, expand_era_letters, first_year_forms, norm,
+                               norm_keep_space, years)
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千|つ)"
@@ -286,8 +286,8 @@ def gives_asked_office(answer: str, question: str) -> bool:
 
 
 # narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)
-# not the いつ of 「行いつつ」 or 「いつも」 (holdout29 h29q18, blind: 「透明性・信頼性の向上」 was taken for no date)
-_WHEN_QUESTION = re.compile(r"いつ(?![つも])|何年(?!間)|何月|何日(?!間)")
+# (textutil.ITSU: not the いつ of 「行いつつ」, where 「透明性・信頼性の向上」 was taken for no date)
+_WHEN_QUESTION = re.compile(ITSU + r"|何年(?!間)|何月|何日(?!間)")
 
 
 # a question for a span of years: 「何年度から何年度までの計画ですか」

@@ -67,7 +67,9 @@ def norm_keep_space(text: str) -> str:
 # What a question asks for, and whether a sentence holds it (used by retrieval re-scoring, context
 # selection and the quote fallback): a date for いつ/何年, a quantity for いくら/何人.
 # 何時間/何日間/何年間/何か月 ask for a duration, a quantity ("24 時間"), not for a point in time
-_DATE_QUESTION = re.compile(r"いつ(?![つも])|何年(?!間)|何月|何日(?!間)|何時(?!間)|何世紀|年代|何曜|期間|期限")
+# the interrogative いつ, not the いつ of 「行いつつ」 or 「いつも」 (holdout29 h29q18, blind)
+ITSU = r"いつ(?![つも])"
+_DATE_QUESTION = re.compile(ITSU + r"|何年(?!間)|何月|何日(?!間)|何時(?!間)|何世紀|年代|何曜|期間|期限")
 _NUMBER_QUESTION = re.compile(r"何[%％]|何時間|何日間|何年間|何週間|何[かヶカケ]月|何分|"
                               r"何人|何名|いくつ|何個|何本|何回|何パーセント|どれ[くぐ]らい|いくら|幾ら|何円|何キロ|"
                               r"何メートル|どの[くぐ]らい|何歳|何倍|何種|何割|何度|何台|何冊|何件|何[箇かカヶ]所|何点|何位|何番|"
@@ -374,8 +376,8 @@ def figures_misdated(question: str, sentence: str) -> bool:
     if not asked or not answer_types(question)[1]:
         return False
     text = expand_era_letters(sentence)
-    spans = [(d.pos, d.end_pos) for d in find_dates(norm_keep_space(text))]
     flat = norm_keep_space(text)
+    spans = [(d.pos, d.end_pos) for d in find_dates(flat)]
     own = set(_FIGURE.findall(norm_keep_space(question)))  # 「15歳～64歳」 names the group asked about
     figures = [m.group(1) for m in _QUANTITY.finditer(flat)
                if m.group(1) not in own and not any(a <= m.start() < b for a, b in spans)]
@@ -661,7 +663,7 @@ _MADE = re.compile(r"(?:が|は|を|の)?(?:いつ(?:に|頃|ごろ)?)?(?:策定
                    r"改訂|発表|まとめら|開催|開か|行われ)"
                    # not a clause about something else done then: 「…計画の策定にあたって実施したアンケート」
                    r"(?!に|の際|時に|する際|した際|され(?:る|た)際)")
-_DOC_DATE_QUESTION = re.compile(r"いつ(?![つも])|何年|何月|時期|日付|年月")
+_DOC_DATE_QUESTION = re.compile(ITSU + r"|何年|何月|時期|日付|年月")
 
 
 def _title_forms(title: str) -> set[str]:
