@@ -32,9 +32,10 @@ from dataclasses import dataclass, replace
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
-                               model_view, render_context, select_context, table_header_before, table_labels_before,
+                               model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
+from assistant.groups import asked_group_items, group_label
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -52,7 +53,7 @@ from assistant.textutil import (align_row, answer_types, asked_document, asks_pe
                                 list_item, named_row, norm, norm_keep_space, other_column, other_label, other_row,
                                 quotable_for, quoted_terms, row_named, sibling_term, source_line, split_sentences,
                                 states_reason, target_fits, total_row, value_years_fit, written_form, years)
-from assistant.types import Answer, Citation, Hit, SearchFilters
+from assistant.types import Answer, Chunk, Citation, Hit, SearchFilters
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,9 @@ class Answerer:
                     labels = table_labels_before(c.text, a)
                     if labels and labels not in around:
                         around += "\n" + labels  # the 台風 row's 19号 stands under 「自然災害 主な被災履歴」
+                    caption = table_caption(c.text, a)
+                    if caption:
+                        around += "\n" + caption  # the 展開峰 row's 198,013人 is a 観光客数 of R2 (h31q22)
                     if (not value_years_fit(question, c.text[a:b] + header, around)
                             or dated_item_misfits(question, c.text[a:b], nf)
                             or figure_misdated(question, c.text[a:b], nf)):
@@ -446,6 +450,34 @@ class Answerer:
             (aside if other and not any(a in norm(c.retrieval_text()) for a in asked) else kept).append(h)
         return kept, aside
 
+    def group_of(self, question: str, filters: SearchFilters | None = None) -> tuple[str, str, Chunk] | None:
+        """(item, group label, chunk) when the question asks which group of a list or table an item
+        stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」) and the chunks holding the
+        item (`chunks_holding`, with the chunk before each: a label can end the chunk before) give one
+        label (`groups.group_label`); chunks under another place's title are set aside first
+        (`about_another_place`), and confidential ones are not read here. None otherwise: the model
+        answers as usual."""
+        items = asked_group_items(question)
+        holding = getattr(self.retriever, "chunks_holding", None)
+        if not items or holding is None:
+            return None
+        previous = getattr(self.retriever, "previous_chunk", None)
+        chunks = [h.chunk for h in self.about_another_place(
+            question, [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(holding(items[0], filters, QUOTED_CHUNKS))])[0]]
+        found: dict[str, Chunk] = {}
+        for c in chunks:
+            if self.guard.needs_redaction(c.confidentiality):
+                return None
+            before = previous(c) if previous else None
+            text = (before.text + "\n" + c.text) if before is not None else c.text
+            label = group_label(text, items)
+            if label:
+                found.setdefault(label, c)
+        if len(found) != 1:
+            return None
+        (label, chunk), = found.items()
+        return "」「".join(items), label, chunk
+
     def document_cover(self, question: str, filters: SearchFilters | None = None) -> Hit | None:
         """The opening chunk of the document whose own date the question asks (「佐伯市DX推進計画が作られた
         のはいつ」, `textutil.asked_document`), as a hit; None otherwise. Retrieval does not find a cover:
@@ -553,7 +585,13 @@ class Answerer:
         rec.prompt_redacted = self._log_text(question)
         timings["pii_s"] = time.perf_counter() - t
 
-        # 2. retrieval + context selection
+        # 2. a question of which group an item stands under is read from the document's layout
+        grouped = self.group_of(masked_q, filters)
+        if grouped is not None:
+            yield from self._group_answer(*grouped, rec, timings, t0)
+            return
+
+        # 3. retrieval + context selection
         yield StatusEvent("資料を検索しています…")
         t = time.perf_counter()
         hits = self.hits(question, filters)
@@ -635,6 +673,16 @@ class Answerer:
             return
         yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
                                           _QUOTE_NOTES[verdict.kind])
+
+    def _group_answer(self, item: str, label: str, chunk: Chunk, rec: AuditRecord, timings: dict[str, float],
+                      t0: float) -> Iterator[Event]:
+        """The answer `group_of` read, cited to its chunk, without a model call (logged as such)."""
+        cit = Citation(1, Hit(chunk=chunk, score=0.0, rank=1))
+        rec.chunks = [{"id": chunk.chunk_id, "score": 0.0}]
+        rec.notes.append(f"group label read from the passage: {label} (item: {item})")
+        yield SourcesEvent([cit])
+        yield from self._finish(f"「{item}」は「{label}」に挙げられています。[1]", False, [cit], rec, timings, t0,
+                                grounded=True, notes=["資料の一覧で、この項目が並ぶ見出しを示しました。"])
 
     def _total_for_part(self, text: str, question: str, passages: list[Passage],
                         rec: AuditRecord) -> tuple[str, list[str]]:

