@@ -134,22 +134,29 @@ def group_label(text: str, items: list[str]) -> str | None:
 
 # 「「A」のほかに何が…」, 「「A」「B」と並んで挙げられているものは」: the quoted run right before it is named
 SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及び|および)?\s*)+)(?:と|の)?\s*"
-                              r"(?:ほかに|他に|以外に|以外で|のほか|と並んで|並んで|と並び|並び|とともに|と一緒に)")
+                              + r"(?:ほかに|他に|以外に|以外で|のほか|と並んで|並んで|と並び|並び|とともに|と一緒に)")
+# the same, the item named without quotes: the clause after the last comma (「…の活用として、ダウンロード数の増加と並んで」)
+_SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，「」？?]{2,40}?)\s*(?:と|の)\s*"
+                             + r"(?:ほかに|他に|以外に|以外で|ほか|並んで|並び|ともに|一緒に)")
 _ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの")
 # quoted items joined by nothing, や, と or a comma: 「「防災」や「健康・福祉・医療」」, 「「避難所データ」「図書館一覧」」
 _QUOTED_RUN = re.compile(r"「[^「」]{1,60}」(?:\s*(?:や|と|、|,|，|及び|および)?\s*「[^「」]{1,60}」)+")
 _QUOTED_ITEM = re.compile(r"「([^「」]{1,60})」")
 # a list line's mark: 「- (1)」, 「・」, 「①」, 「1.」
-_LIST_MARK = re.compile(r"^\s*(?:[-*・●○■◆]\s*)?(?:[（(]\d{1,2}[)）]|[①-⑳]|\d{1,2}[.．)）])?\s*")
+_LIST_MARK = re.compile(r"^\s*(?:[-*・●○■◆◇]\s*){0,2}(?:[（(]\d{1,2}[)）]|[①-⑳]|\d{1,2}[.．)）])?\s*")
+# a mark between two items of one line: 「・ ダウンロード数の増加 ・ デジタル市民証登録数の増加」
+_INLINE_MARK = re.compile(r"(?<=[^\s\-*・●])\s+[・●]\s+")
 
 
 def asked_sibling_terms(question: str) -> list[str]:
     """The quoted items beside which the question asks what else stands (「「DXの方針に関すること」のほかに
-    何がありますか」 → ['DXの方針に関すること']); [] when it asks no such thing."""
+    何がありますか」 → ['DXの方針に関すること']), or the one item it names without quotes after its last
+    comma (「…の活用として、ダウンロード数の増加と並んで挙げられているのは何ですか」); [] when it asks no such thing."""
     m = SIBLING_QUESTION.search(question)
-    if not m or not _ASKS_WHAT.search(question[m.end():]):
-        return []
-    return quoted_terms(m.group(1))
+    if m:
+        return quoted_terms(m.group(1)) if _ASKS_WHAT.search(question[m.end():]) else []
+    m = _SIBLING_CLAUSE.search(question)
+    return [m.group(1)] if m and _ASKS_WHAT.search(question[m.end():]) else []
 
 
 def _same(a: str, b: str) -> bool:
@@ -167,8 +174,10 @@ _ITEM_MAX_CHARS = 40
 
 
 def _split_items(line: str) -> list[str]:
-    """`line` split at its item separators outside brackets: 「中小・中堅企業DX（キャッシュレス決済、シェアリン
-    グエコノミー等）」 is one item, 「※対象業務：住民記録」 the first item read without its lead-in."""
+    """`line` split at its item separators outside brackets, and at a mark between spaces (「・ ダウンロード数の増加
+    ・ デジタル市民証登録数の増加」): 「中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）」 is one
+    item, 「※対象業務：住民記録」 the first item read without its lead-in."""
+    line = _INLINE_MARK.sub("、", line)
     items, depth, start = [], 0, 0
     for k, ch in enumerate(line):
         depth += ch in "（(「『[［" and 1 or ch in "）)」』]］" and -1 or 0

@@ -73,6 +73,8 @@ def test_the_items_beside_which_a_question_asks_are_its_quoted_run_before_hoka_n
     assert asked_sibling_terms("「佐賀市DX推進方針」では、「避難所データ」「図書館一覧」のほかに挙げられているのは何？") == [
         "避難所データ", "図書館一覧"]
     assert asked_sibling_terms("「DXの方針に関すること」のほかにありますか？") == []  # asks no what
+    assert asked_sibling_terms("今後の予定で、スーパーアプリの活用として、ダウンロード数の増加と並んで挙げられているのは"
+                               "何ですか？") == ["ダウンロード数の増加"]  # holdout34 h34q09, blind: unquoted
 
 
 def test_the_siblings_are_the_other_items_of_the_enumeration_holding_the_named_ones():
@@ -88,6 +90,9 @@ def test_the_siblings_are_the_other_items_of_the_enumeration_holding_the_named_o
                          "観光DX 等", ["観光DX"]) == ("スタートアップ・エコシステムの確立",
                                                    "中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）")
     assert sibling_items("失敗を恐れず、大胆に考える", ["大胆に考える"]) is None  # clauses, not items
+    slide = ("- ◆ 佐賀市公式スーパーアプリの各分野での活用\n - ・ ダウンロード数の増加 ・ デジタル市民証登録数の増加\n"
+             " - ・ データマネジメントシステム（DMS）等を活用したデータ利活用及び連携")
+    assert sibling_items(slide, ["ダウンロード数の増加"]) == ("デジタル市民証登録数の増加",)  # marks inside one line
     assert sibling_items("防災、福祉\n防災、教育", ["防災"]) is None  # two enumerations differ
 
 
