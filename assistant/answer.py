@@ -34,9 +34,9 @@ from typing import TypeVar
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
-                               table_unit_before)
+                               table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import asked_group_items, asked_sibling_terms, group_label, sibling_items
+from assistant.lists import asked_group_items, asked_sibling_terms, group_label, joined, sibling_items, table_cell
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -489,6 +489,33 @@ class Answerer:
                                "資料の一覧で、質問の項目と並んで挙げられている項目を示しました。")
         return None
 
+    def from_table(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+        """The answer a table gives by its layout when the question names one row and one column of a table
+        the passages stand in (`lists.table_cell`: 「平成27年の全国の合計特殊出生率はいくつ」 → the 全国 row's
+        平成27年 cell, 1.45), read without a model: the small model read the wrong column or declined such
+        tables (holdout34 h34q22, h34q10; holdout30 h30q01 gave a count for a share). The table is read
+        across the chunks before and after the passage's (`around_chunk`), and the cell is cited to the
+        chunk its row stands in, with the table's declared unit (「(単位：千円)」). None otherwise, and
+        for a confidential passage (its text would need masking first: the usual path does that)."""
+        around = getattr(self.retriever, "around_chunk", None)
+        if around is None:
+            return None
+        for p in passages:
+            c = p.hit.chunk
+            if self.guard.needs_redaction(c.confidentiality):
+                return None
+            chunks = around(c)
+            text, starts = joined(chunks)
+            cell = table_cell(question, text, c.title or "", p.table_header)
+            if cell is None:
+                continue
+            chunk = chunks[max(k for k, a in enumerate(starts) if a <= cell.start)]
+            value = with_unit(cell.value, cell.column, table_unit_before(text, cell.start))
+            return _ListAnswer(f"表の「{cell.row}」の行、「{cell.column}」の欄は「{value}」です。[1]", chunk,
+                               f"table cell read from the passage: {cell.row} / {cell.column} = {value}",
+                               "資料の表で、質問の行と列が交わる欄を示しました。")
+        return None
+
     def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
                     read: Callable[[str], _Read | None]) -> tuple[_Read, Chunk] | None:
         """(what `read` finds, chunk) when the chunks holding the question's longest named term (or its
@@ -641,6 +668,11 @@ class Answerer:
         rec.notes.append(f"coverage={cov:.3f}")
 
         citations_all = [Citation(p.n, replace(p.hit, rank=p.n)) for p in passages]
+        # a table's row and column the question names: the cell is read, not generated
+        cell = self.from_table(masked_q, passages) if passages else None
+        if cell is not None:
+            yield from self._list_answer(cell, rec, timings, t0)
+            return
         # a rank or a quoted term the question names and no passage has: declined before generation
         role = self.absent_role(masked_q, passages) if passages else None
         term = self.absent_term(masked_q, passages) if passages and not role else None
@@ -712,9 +744,10 @@ class Answerer:
 
     def _list_answer(self, listed: _ListAnswer, rec: AuditRecord, timings: dict[str, float],
                      t0: float) -> Iterator[Event]:
-        """The answer `from_lists` read, cited to its chunk, without a model call (logged as such)."""
+        """The answer `from_lists` or `from_table` read, cited to its chunk, without a model call (logged as
+        such; the hits retrieved, if any, stay in the record)."""
         cit = Citation(1, Hit(chunk=listed.chunk, score=0.0, rank=1))
-        rec.chunks = [{"id": listed.chunk.chunk_id, "score": 0.0}]
+        rec.chunks = rec.chunks or [{"id": listed.chunk.chunk_id, "score": 0.0}]
         rec.notes.append(listed.log)
         yield SourcesEvent([cit])
         yield from self._finish(listed.text, False, [cit], rec, timings, t0, grounded=True, notes=[listed.note])

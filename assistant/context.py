@@ -651,7 +651,7 @@ _BARE_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _NOT_UNIT_LABEL = re.compile(r"^(?:年度|年|月|日|年月日|No\.?|NO\.?|番号|順位|順)$|率|割合|%|％")
 
 
-def _with_unit(cell: str, label: str | None, unit: str | None) -> str:
+def with_unit(cell: str, label: str | None, unit: str | None) -> str:
     """`cell` with its unit after it when it is a bare figure: its column's own (「予算額（千円）」), or the
     table's declared unit unless the column holds years, ranks or rates."""
     own = column_unit(label) if label else None
@@ -671,10 +671,10 @@ def _row_view(cells: list[str], header: list[str] | None, unit: str | None = Non
         pairs = []
         for i, (h, c) in enumerate(aligned):
             if c:
-                c = _with_unit(c, h, unit) if i else c
+                c = with_unit(c, h, unit) if i else c
                 pairs.append(f"{h}：{c}" if h else c)
         return "、".join(pairs)
-    return "：".join(_with_unit(c, None, unit) if i else c for i, c in enumerate(cells) if c)
+    return "：".join(with_unit(c, None, unit) if i else c for i, c in enumerate(cells) if c)
 
 
 def model_view(text: str, table_header: str | None = None, table_unit: str | None = None) -> str:

