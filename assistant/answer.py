@@ -36,7 +36,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import asked_group_items, asked_sibling_terms, group_label, joined, sibling_items, table_cell
+from assistant.lists import (asked_group_items, asked_position, asked_sibling_terms, group_label, joined, nth_item,
+                             sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -479,6 +480,17 @@ class Answerer:
             return _ListAnswer(f"「{item}」は「{label}」に挙げられています。[1]", chunk,
                                f"group label read from the passage: {label} (item: {item})",
                                "資料の一覧で、この項目が並ぶ見出しを示しました。")
+        place = asked_position(question)
+        if place is not None:
+            term, n = place
+            nth = self._read_lists(question, [term], filters, lambda text: nth_item(text, term, n), after=3)
+            if nth is not None:
+                (item, at), named = nth
+                chunks = self.retriever.around_chunk(named, before=0, after=3)
+                chunk = chunks[max(k for k, a in enumerate(joined(chunks)[1]) if a <= at)]  # where the item stands
+                return _ListAnswer(f"「{term}」で{n}番目に挙げられているのは「{item}」です。[1]", chunk,
+                                   f"list item read from the passage: {n}: {item} (list: {term})",
+                                   "資料の番号付きの一覧で、その番号の項目を示しました。")
         terms = asked_sibling_terms(question)
         rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
         if rest is not None:
@@ -517,14 +529,15 @@ class Answerer:
         return None
 
     def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
-                    read: Callable[[str], _Read | None]) -> tuple[_Read, Chunk] | None:
+                    read: Callable[[str], _Read | None], after: int = 0) -> tuple[_Read, Chunk] | None:
         """(what `read` finds, chunk) when the chunks holding the question's longest named term (or its
         quoted form 「防災」 when too many hold the bare word: `chunks_holding`), each read with the chunk
-        before it (a label can end the chunk before), give one result; chunks under another place's title
-        are set aside first (`about_another_place`). None if none or several results, or if a chunk is
-        confidential (its text would need masking first: the usual path does that)."""
+        before it (a label can end the chunk before) or, given `after`, with that many chunks after it (a
+        numbered list runs on past the chunk naming it), give one result; chunks under another place's
+        title are set aside first (`about_another_place`). None if none or several results, or if a chunk
+        is confidential (its text would need masking first: the usual path does that)."""
         holding = getattr(self.retriever, "chunks_holding", None)
-        if holding is None:
+        if holding is None or (after and not hasattr(self.retriever, "around_chunk")):
             return None
         longest = max(terms, key=len)
         chunks = holding(longest, filters, QUOTED_CHUNKS) or holding(f"「{longest}」", filters, QUOTED_CHUNKS)
@@ -535,8 +548,11 @@ class Answerer:
             c = h.chunk
             if self.guard.needs_redaction(c.confidentiality):
                 return None
-            before = previous(c) if previous else None
-            result = read((before.text + "\n" + c.text) if before is not None else c.text)
+            if after:  # a list may run on into the chunks after the one naming it
+                result = read(joined(self.retriever.around_chunk(c, before=0, after=after))[0])
+            else:
+                before = previous(c) if previous else None
+                result = read((before.text + "\n" + c.text) if before is not None else c.text)
             if result is not None:
                 found.setdefault(result, c)
         return next(iter(found.items())) if len(found) == 1 else None

@@ -398,3 +398,87 @@ def joined(chunks: list[Chunk]) -> tuple[str, list[int]]:
         text += c.text[max(0, (end if end is not None else c.start) - c.start):]
         end = c.end if end is None else max(end, c.end)
     return text, starts
+
+
+# 「5番目に挙げられている取組」, 「課題の1つ目」: a place in a list, not a rank by size (「2番目に多かった」)
+_NTH = re.compile(r"(?<!何)(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:番目|つ目|項目め|点目)(?!\s*に?(?:多|大き|高|少な|小さ|低|長|短))")
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# the marks that number a list's items, one family each: 「⑤」, 「5.」, 「(5)」, 「5 」 at a line's start
+_ITEM_MARKS = (re.compile(r"([①-⑳])"),
+               re.compile(r"(?:^|(?<=[\s>]))(\d{1,2})[.．](?!\d)\s*", re.M),
+               re.compile(r"[（(](\d{1,2})[)）]\s*"),
+               re.compile(r"^[ \t]*(?:[-*][ \t]*)?(\d{1,2})[ \t　]+(?=\S)", re.M))
+_ITEM_END = re.compile(r"[、。\n\t<]|\*\*")
+_POSITION_REACH = 3000  # characters after the named term that its list may run within
+_LIST_START_REACH = 120  # characters after the named term that its list's first item starts within
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text in _KANJI_DIGITS:
+        return _KANJI_DIGITS[text]
+    return 10 + _KANJI_DIGITS.get(text[1:], 0) if text.startswith("十") else _KANJI_DIGITS[text[0]] * 10 + _KANJI_DIGITS.get(text[1:], 0)
+
+
+def asked_position(question: str) -> tuple[str, int] | None:
+    """(the quoted term naming the list, the place asked) when the question asks the n-th item of a list
+    (「「佐伯市独自の取組事項」で、5番目に挙げられている取組は」 → ('佐伯市独自の取組事項', 5)); None when it asks
+    a rank by size (「2番目に多かった」: `grounding.asked_rank`) or quotes no term before the place."""
+    m = _NTH.search(question)
+    if not m:
+        return None
+    terms = quoted_terms(question[:m.start()])
+    return (terms[-1], _number(m.group(1))) if terms else None
+
+
+def _mark_value(m: re.Match) -> int:
+    g = m.group(1)
+    return ord(g) - ord("①") + 1 if "①" <= g <= "⑳" else int(g)
+
+
+def nth_item(text: str, term: str, n: int) -> tuple[str, int] | None:
+    """(item, its offset in `text`) of the n-th item of the numbered list that starts right after `term`
+    in `text` (its first item on the term's line or the next line with text, within `_LIST_START_REACH`
+    characters) and runs from 1 to n in one family of marks (①②…, 1. 2. …, (1) (2) …, or 「1 」 at line starts), read up to
+    the next mark or the end of the clause: 「…8つの分野(①電子行政、…、⑦インフラ・防災・減災等、⑧移動)」 gives
+    「インフラ・防災・減災等」 for n = 7 (the ①…③ list before it has no ⑦). None when the term is not in the
+    text, no list after it reaches n, or two places the term stands in give different items (「(2) デジタル
+    サービスの充実」 stands in the plan's overview and in its own section)."""
+    found = {x for x in (_nth_after(text, at + len(term), n) for at in _occurrences(text, term)) if x}
+    return found.pop() if len({item for item, _ in found}) == 1 and len(found) == 1 else None
+
+
+def _occurrences(text: str, term: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(term), text)]
+
+
+def _nth_after(text: str, base: int, n: int) -> tuple[str, int] | None:
+    """`nth_item` for the list after offset `base`."""
+    after = text[base:base + _POSITION_REACH]
+    best: tuple[int, str, int] | None = None
+    for family in _ITEM_MARKS:
+        marks = list(family.finditer(after))
+        for k, first in enumerate(marks):
+            if _mark_value(first) != 1:
+                continue
+            gap = after[:first.start()].split("\n")
+            if first.start() > _LIST_START_REACH or any(x.strip() for x in gap[1:-1]):
+                break  # a list further on, or below another line, is another's: the term heads its list
+            run, want = [first], 2
+            for m in marks[k + 1:]:
+                if want > n:
+                    break
+                if _mark_value(m) == want:
+                    run.append(m)
+                    want += 1
+            if len(run) < n:
+                continue
+            item_mark = run[n - 1]
+            nxt = next((m.start() for m in marks if m.start() > item_mark.end()), len(after))
+            end = _ITEM_END.search(after, item_mark.end(), nxt)
+            item = _MARKUP.sub("", after[item_mark.end():end.start() if end else nxt]).strip()
+            if item and len(item) <= _ITEM_MAX_CHARS and (best is None or first.start() < best[0]):
+                best = (first.start(), item, base + item_mark.end())
+            break  # the family's first list from 1 on is its list
+    return (best[1], best[2]) if best else None

