@@ -1,6 +1,8 @@
 """Items of a document's lists and tables, read from its layout rather than by a model: which group an
-item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」) and which items stand beside the
-ones a question names (「「ガイドライン成案の策定」と並んで挙げられているものは何ですか」).
+item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」), which items stand beside the
+ones a question names (「「ガイドライン成案の策定」と並んで挙げられているものは何ですか」), the n-th item of a
+numbered list a quoted term heads, and a table's cell by the row and the column a question names
+(「平成27年の全国の合計特殊出生率はいくつ」).
 
 A plan's 施策体系 lists its items under numbered group labels, either as a two-column table whose
 label cell is written once for its run of rows::
@@ -25,6 +27,9 @@ Invariants:
   line or cell that is no sentence, a run of quoted items, or a run of list lines; between separators,
   not inside a longer item: 「子育て・教育DX」 is not the item 「教育DX」), and what is returned (a group
   label, sibling items) is written as there, without markup or list marks.
+- A table's cell is read only when the question names exactly one row and one column of it and asks
+  the kind of value the cell holds (a figure for 何人/いくら, a text for どこ/誰); never for a change, a
+  sum or a comparison.
 - Nothing is returned when the text around the item does not have that layout, or when two places
   give different answers (the caller asks the model instead).
 """
@@ -36,9 +41,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.context import is_header_row
+from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, named_row, norm,
+                                quoted_terms, row_label, term_forms, term_text, years)
 from assistant.types import Chunk
-from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, named_row, norm, quoted_terms, row_label,
-                                term_forms, term_text, years)
 
 # 「…はどの施策の柱に入っていますか」, 「…どの項目に含まれていますか」, 「…どの基本施策に位置づけられていますか」
 GROUP_QUESTION = re.compile(
