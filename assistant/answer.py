@@ -36,8 +36,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_group_items, asked_position, asked_sibling_terms, group_label, joined, nth_item,
-                             sibling_items, table_cell)
+from assistant.lists import (asked_group_items, asked_position, asked_sibling_terms, chunk_at, group_label, joined,
+                             nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -487,7 +487,7 @@ class Answerer:
             if nth is not None:
                 (item, at), named = nth
                 chunks = self.retriever.around_chunk(named, before=0, after=3)
-                chunk = chunks[max(k for k, a in enumerate(joined(chunks)[1]) if a <= at)]  # where the item stands
+                chunk = chunk_at(chunks, joined(chunks)[1], at)  # where the item stands
                 return _ListAnswer(f"「{term}」で{n}番目に挙げられているのは「{item}」です。[1]", chunk,
                                    f"list item read from the passage: {n}: {item} (list: {term})",
                                    "資料の番号付きの一覧で、その番号の項目を示しました。")
@@ -521,7 +521,7 @@ class Answerer:
             cell = table_cell(question, text, c.title or "", p.table_header)
             if cell is None:
                 continue
-            chunk = chunks[max(k for k, a in enumerate(starts) if a <= cell.start)]
+            chunk = chunk_at(chunks, starts, cell.start)
             value = with_unit(cell.value, cell.column, table_unit_before(text, cell.start))
             return _ListAnswer(f"表の「{cell.row}」の行、「{cell.column}」の欄は「{value}」です。[1]", chunk,
                                f"table cell read from the passage: {cell.row} / {cell.column} = {value}",

@@ -391,6 +391,11 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     return named[0]
 
 
+def chunk_at(chunks: list[Chunk], starts: list[int], offset: int) -> Chunk:
+    """The chunk of `joined(chunks)` whose new text `offset` stands in (`starts` as `joined` gives them)."""
+    return chunks[max(k for k, a in enumerate(starts) if a <= offset)]
+
+
 def joined(chunks: list[Chunk]) -> tuple[str, list[int]]:
     """(text, where each chunk's new text starts in it) of a document's adjacent chunks in order, joined
     without the text two of them share (their document offsets tell), a line break where a gap lies
@@ -448,14 +453,10 @@ def nth_item(text: str, term: str, n: int) -> tuple[str, int] | None:
     characters) and runs from 1 to n in one family of marks (①②…, 1. 2. …, (1) (2) …, or 「1 」 at line starts), read up to
     the next mark or the end of the clause: 「…8つの分野(①電子行政、…、⑦インフラ・防災・減災等、⑧移動)」 gives
     「インフラ・防災・減災等」 for n = 7 (the ①…③ list before it has no ⑦). None when the term is not in the
-    text, no list after it reaches n, or two places the term stands in give different items (「(2) デジタル
+    text, no list after it reaches n, or two places the term stands in give two readings (「(2) デジタル
     サービスの充実」 stands in the plan's overview and in its own section)."""
-    found = {x for x in (_nth_after(text, at + len(term), n) for at in _occurrences(text, term)) if x}
-    return found.pop() if len({item for item, _ in found}) == 1 and len(found) == 1 else None
-
-
-def _occurrences(text: str, term: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(term), text)]
+    found = {x for m in re.finditer(re.escape(term), text) if (x := _nth_after(text, m.end(), n))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _nth_after(text: str, base: int, n: int) -> tuple[str, int] | None:
