@@ -36,7 +36,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_group_items, asked_position, asked_sibling_terms, chunk_at, group_label, joined,
+from assistant.lists import (asked_group_items, asked_meaning, asked_position, asked_sibling_terms, chunk_at,
+                             glossary_entry, group_label, joined,
                              nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
@@ -120,6 +121,7 @@ _QUOTE_NOTES = {
     "unsupported": "生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。",
 }
 
+TABLE_READ_AHEAD = 4  # chunks after a passage's that a table cell's reading may reach while the table runs on
 STRONG_EVIDENCE = 0.7  # coverage above which a verbatim quote is more useful than a decline
 _DEGENERATE = re.compile(r"(.{4,}?)\1{2,}")  # the same phrase three times in a row: a looping model
 # A quoted table row's neighbourhood includes its header row (holdout19 h19q22, blind: 令和1年 and 観光客数
@@ -163,6 +165,7 @@ _POINTING = re.compile(r"(?:指定|記載|掲載|明記|記述|参照|表示)(?:
 _FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会社|業者|メーカー|ベンダー|企業)|委託先|受託者|受注者")
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
+GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is too common to look up its glossary entry
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
@@ -499,7 +502,35 @@ class Answerer:
             return _ListAnswer(f"「{named}」のほかに挙げられているのは「{listed}」です。[1]", chunk,
                                f"sibling items read from the passage: {listed} (named: {named})",
                                "資料の一覧で、質問の項目と並んで挙げられている項目を示しました。")
+        term = asked_meaning(question)
+        entry = self._glossary(question, term, filters) if term else None
+        if entry is not None:
+            explanation, chunk = entry
+            return _ListAnswer(f"「{term}」について、資料には次のとおり説明されています：「{explanation}」[1]", chunk,
+                               f"glossary entry read from the passage: {term}: {explanation}",
+                               "資料の用語集や注記にある、この用語の説明をそのまま示しました。")
         return None
+
+    def _glossary(self, question: str, term: str, filters: SearchFilters | None) -> tuple[str, Chunk] | None:
+        """(explanation, chunk) when the chunks holding `term` (at most GLOSSARY_CHUNKS of them; those under
+        another place's title set aside) give it one explanation in a glossary's or footnote's layout
+        (`lists.glossary_entry`; each chunk read with the next, where an entry may run on); None if none,
+        if they give different ones, or if a chunk is confidential."""
+        holding = getattr(self.retriever, "chunks_holding", None)
+        around = getattr(self.retriever, "around_chunk", None)
+        if holding is None or around is None:
+            return None
+        hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(holding(term, filters, GLOSSARY_CHUNKS))]
+        found: dict[str, tuple[str, Chunk]] = {}
+        for h in self.about_another_place(question, hits)[0]:
+            c = h.chunk
+            if self.guard.needs_redaction(c.confidentiality):
+                return None
+            glossary = any("用語" in (x or "") for x in (c.section, c.title))
+            entry = glossary_entry(joined(around(c, before=0, after=1))[0], term, glossary)
+            if entry:
+                found.setdefault(norm(entry), (entry, c))
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def from_table(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
         """The answer a table gives by its layout when the question names one row and one column of a table
@@ -518,6 +549,18 @@ class Answerer:
                 return None
             chunks = around(c)
             text, starts = joined(chunks)
+            # a table whose rows run on past the chunks read is read on to its end (at most
+            # TABLE_READ_AHEAD chunks after): the row the question names may stand further down, and the
+            # rows above it alone would leave a named row wrongly unique (holdout35 h35q23, blind: the
+            # 宿泊客数 row stood in the next chunk and the 観光客数 row was read)
+            for after in range(2, TABLE_READ_AHEAD + 1):
+                if "\t" not in text.rstrip().rsplit("\n", 1)[-1]:
+                    break
+                more = around(c, after=after)
+                if len(more) == len(chunks):
+                    break
+                chunks = more
+                text, starts = joined(chunks)
             cell = table_cell(question, text, c.title or "", p.table_header)
             if cell is None:
                 continue

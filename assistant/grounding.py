@@ -130,6 +130,11 @@ _ASKED_SHARE = re.compile(r"何(?:%|パーセント|割)")
 _SHARE = re.compile(r"\d(?:%|パーセント|割)")
 
 
+def asks_share(question: str) -> bool:
+    """The question asks a share: 何%, 何パーセント or 何割."""
+    return bool(_ASKED_SHARE.search(norm(question)))
+
+
 def asked_counters(question: str) -> set[str]:
     """The counters a 何人/何か所… question asks for, with the ones that count alike (empty if none)."""
     counters = {m.group(1) for m in _ASKED_COUNTER.finditer(norm(question))}
@@ -190,7 +195,7 @@ def gives_asked_value(answer: str, question: str) -> bool:
         return False
     if _ASKED_COUNT.search(norm(question)) and not _COUNT.search(norm(strip_citations(answer))):
         return False
-    if _ASKED_SHARE.search(norm(question)) and not _SHARE.search(norm(answer)):
+    if asks_share(question) and not _SHARE.search(norm(answer)):
         return False
     counters = asked_counters(question)
     if not counters:

@@ -1,8 +1,9 @@
 """Items of a document's lists and tables, read from its layout rather than by a model: which group an
 item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」), which items stand beside the
 ones a question names (「「ガイドライン成案の策定」と並んで挙げられているものは何ですか」), the n-th item of a
-numbered list a quoted term heads, and a table's cell by the row and the column a question names
-(「平成27年の全国の合計特殊出生率はいくつ」).
+numbered list a quoted term heads, a table's cell by the row and the column a question names
+(「平成27年の全国の合計特殊出生率はいくつ」), and what a glossary or footnote says a term is (「用語集では、
+OCRは日本語で何と訳されていますか」).
 
 A plan's 施策体系 lists its items under numbered group labels, either as a two-column table whose
 label cell is written once for its run of rows::
@@ -30,6 +31,10 @@ Invariants:
 - A table's cell is read only when the question names exactly one row and one column of it and asks
   the kind of value the cell holds (a figure for 何人/いくら, a text for どこ/誰); never for a change, a
   sum or a comparison.
+- A term's explanation is read only from an entry of a glossary's layout: a row whose term cell is the
+  term (「標準準拠システム<TAB>国が定める…」, after a 「No.」 cell), a footnote or list line 「⁶ スマート自治体:
+  …」 / 「*「アジャイル」・・・…」, or, under a 用語 section, the term's own line and the paragraph below it.
+  The explanation is returned whole, as written, never cut to what the question may want.
 - Nothing is returned when the text around the item does not have that layout, or when two places
   give different answers (the caller asks the model instead).
 """
@@ -41,6 +46,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.context import is_header_row
+from assistant.grounding import asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, named_row, norm,
                                 quoted_terms, row_label, term_forms, term_text, years)
 from assistant.types import Chunk
@@ -264,14 +270,20 @@ _ASKED_RANK = re.compile(r"(\d{1,3})\s*位")
 _ASKED_MEASURE = re.compile(r"何\s*(?:km|キロ|m|メートル|ha|ヘクタール|㎡|平方)|延長|面積")
 _MEASURE_IN_CELL = re.compile(r"km|m|ha|㎡|キロ|メートル|ヘクタール")
 _FIGURE_CELL = re.compile(r"[-+△▲]?\d")
+# a share the question asks (何%/何割) is a cell with a % (or under a header of a rate: 利用率, 構成比)
+_SHARE_MARK = re.compile(r"%|パーセント|割|率|比")
 
 
-def _cell_fits(question: str, cell: str) -> bool:
+def _cell_fits(question: str, cell: str, labels: str = "") -> bool:
     """Whether the cell is the kind of value the question asks: a figure for 何人/いくら/何%/いくつ (in the
-    asked unit for a length or area), a text for どこ/誰/何という; a budget row's R6年度予算 does not answer
-    「担当課はどこ」, nor a tunnel count 「総延長は何km」 (holdout33 h33u05)."""
+    asked unit for a length or area; a share for 何%/何割, by the cell or its column's or row's `labels`:
+    「利用率」), a text for
+    どこ/誰/何という; a budget row's R6年度予算 does not answer 「担当課はどこ」, nor a tunnel count 「総延長は
+    何km」 (holdout33 h33u05), nor the 観光客数 row's 3,174,995人 「宿泊客数は観光客数の何％」 (holdout35 h35q23)."""
     figure = bool(_FIGURE_CELL.match(norm(cell)))
     if figure != answer_types(question)[1]:
+        return False
+    if figure and asks_share(question) and not _SHARE_MARK.search(norm(cell + " " + labels)):
         return False
     return not figure or not _ASKED_MEASURE.search(question) or bool(_MEASURE_IN_CELL.search(norm(cell)))
 
@@ -372,7 +384,7 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
         cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_named(question, h, asked)]
         # a column named in words is meant over one named by the question's year (「R6当初予算の…担当部署は」)
         cols = [(h, c) for h, c in cols if not years(expand_era_letters(h))] or cols
-        if len(cols) == 1 and row_label(cols[0][1]) not in q and _cell_fits(question, cols[0][1]):
+        if len(cols) == 1 and row_label(cols[0][1]) not in q and _cell_fits(question, cols[0][1], f"{cols[0][0]} {label}"):
             found[Cell(label, cols[0][0], cols[0][1], offsets[i])] = (by_title, _label_named(texts, q))
     # the title's words name a row only when no other words do; of several rows named, the one whose
     # label cells the question names most fully (「弓張岳展望台」 over 「観光客数 (延べ)」, 「出生数（佐世保市）」 over
@@ -488,3 +500,79 @@ def _nth_after(text: str, base: int, n: int) -> tuple[str, int] | None:
                 best = (first.start(), item, base + item_mark.end())
             break  # the family's first list from 1 on is its list
     return (best[1], best[2]) if best else None
+
+
+# a question for what a glossary or footnote says a term is: 「…用語集では、OCRは日本語で何と訳されていますか」,
+# 「「スマート自治体」は何のことだと説明されていますか」, 「DXとは何ですか」 (not 「マイナンバーって何桁」)
+_ASKS_MEANING = re.compile(r"(?:どう|何と|なんと|どのように)(?:説明|訳|定義|書か|記載|言い換え)|何のこと|どういう(?:意味|こと)"
+                           r"|意味|(?:とは|って)(?:何|なん|なに)(?:です|でしょう|のこと|なの|[？?]|$)"
+                           r"|(?:どんな|どのような|どういう)[^、。？?]{0,14}と(?:説明|定義|書か|記載|訳|され)")
+_MEANING_SUBJECT = re.compile(r"^\s*([^、,，「」？?]{1,30}?)\s*(?:とは|って|は)")
+# a footnote or list line 「⁶ スマート自治体: …」, 「- ③コネクテッド・ワンストップ: …」, 「*「アジャイル」・・・…」
+_ENTRY_LINE = re.compile(r"^\s*(?:[-*・]\s*)?(?:[⁰¹²³⁴⁵⁶⁷⁸⁹*＊※]+|[①-⑳]|\d{1,3}[.．)）]?)?\s*"
+                         r"「?([^:：「」\t]{1,40}?)」?\s*(?::|：|・・・|…)\s*(\S.*)$")
+_ENTRY_NUMBER = re.compile(r"^(?:no\.?|\d{1,3})$")
+_TERM_MAX_CHARS = 40
+_BODY_MIN_CHARS = 4  # an explanation below its term's line (「診療報酬明細書」), not the index letter 「わ」
+
+
+def asked_meaning(question: str) -> str | None:
+    """The term whose explanation the question asks for (its first quoted term, else the words before
+    は/って/とは in the clause that asks), or None when it asks no explanation."""
+    m = _ASKS_MEANING.search(question)
+    if m is None:
+        return None
+    quoted = _QUOTED_ITEM.search(question)
+    if quoted:
+        return quoted.group(1).strip() or None
+    clause = re.split(r"[、,，]", question[:m.end()])[-1]
+    subject = _MEANING_SUBJECT.match(clause)
+    return subject.group(1).strip() if subject else None
+
+
+def _term_key(text: str) -> str:
+    return term_text(text).strip("「」『』")
+
+
+def glossary_entry(text: str, term: str, glossary: bool = False) -> str | None:
+    """The explanation `text` gives `term` in a glossary's or footnote's layout, as written (its cells or
+    lines joined by a space), or None. `glossary`: the text stands under a 用語 section, where a line that
+    is just the term heads its explanation (「O C R」 above 「Optical Character Recognition/Reader の略。…」)."""
+    key = _term_key(term)
+    if not key:
+        return None
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            while cells and _ENTRY_NUMBER.match(norm(cells[0])):
+                cells = cells[1:]  # the row's 「No.」 cell
+            if len(cells) >= 2 and _term_key(cells[0]) == key and _JAPANESE.search(" ".join(cells[1:])):
+                return " ".join(c for c in cells[1:] if c)
+            continue
+        m = _ENTRY_LINE.match(line)
+        if m and _term_key(m.group(1)) == key:
+            return m.group(2).strip()
+        if glossary and _term_key(line) == key and len(line.strip()) <= _TERM_MAX_CHARS:
+            body = _paragraphs(lines[i + 1:])
+            if body and "\t" not in body[0] and _JAPANESE.search(body[0]) and len(body[0].strip()) >= _BODY_MIN_CHARS:
+                return " ".join(x.strip() for x in body)
+    return None
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """The lines of the first paragraph (blank-line separated) and of the ones after it while each ends a
+    sentence (「…の略。」 then 「人間が…発揮する。」); the next term's line or index letter ends none."""
+    out: list[str] = []
+    para: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            para.append(line)
+            continue
+        if not para:
+            continue
+        if out and not (para[-1].rstrip().endswith("。") and out[-1].rstrip().endswith("。")):
+            break
+        out.extend(para)
+        para = []
+    return out

