@@ -228,6 +228,13 @@ def test_a_share_is_read_only_from_a_cell_or_column_that_gives_one():
     # the question names the 観光客数 row's words too, and more fully: its count is no share
     assert table_cell(SHARE_Q, STAYS).value == "868,306人 (27.3%)"
     assert table_cell(SHARE_Q, TOURISTS) is None  # the rows above alone give no share
+    # a row named beside another that is no part of it, nor the table's measure: no cell holds the figure
+    assert table_cell("佐世保市DX戦略の観光統計で、令和2年のハウステンボスの宿泊客数は何人でしたか？", STAYS) is None  # h38u01
+    assert table_cell("令和2年のハウステンボスの観光客数は何人でしたか？", STAYS).value == "1,306,400人"  # the measure
+    # a word written onto the front of the row's label narrows it (holdout38 h38u06); one after it does not
+    assert table_cell("佐世保市の令和元年の外国人観光客数は何人でしたか？", TOURISTS) is None
+    assert table_cell("令和元年の観光客数は全部で何人でしたか？", TOURISTS) is None  # a sum
+    assert table_cell("令和元年の観光客数の人数は何人でしたか？", TOURISTS).value == "5,824,354人"
     rates = "\t令和元年\t令和2年\nインターネット利用率\t69.9\t71.2"
     assert table_cell("令和2年のインターネット利用率は何％ですか？", rates).value == "71.2"  # a rate's row
 
