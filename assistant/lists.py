@@ -47,8 +47,8 @@ from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption
 from assistant.grounding import asks_share
-from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, named_row, norm,
-                                quoted_terms, row_label, term_forms, term_text, years)
+from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
+                                named_row, norm, quoted_terms, row_label, term_forms, term_text, years)
 from assistant.types import Chunk
 
 # 「…はどの施策の柱に入っていますか」, 「…どの項目に含まれていますか」, 「…どの基本施策に位置づけられていますか」
@@ -372,7 +372,8 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
         texts = lead + [c for _, c in pairs[:width] if c and not _FIGURE_CELL.match(norm(c))]
         own = texts[-1] if texts else ""
         labels.append(row_label(own))
-        label = max((c for c in texts if len(row_label(c)) >= 2 and row_label(c) in q), key=len, default=own)
+        label = max((c for c in texts if len(row_label(c)) >= 2 and row_label(c) in q), key=len, default=own) or next(
+            (x.strip() for x in line.split("\t") if len(row_label(x)) >= 2 and row_label(x) in q), "")  # 「30歳代」
         if rank and pairs[0][1] == rank.group(1) and "位" in pairs[0][0]:
             label = pairs[0][1]
             by_title = False
@@ -391,23 +392,13 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     # 「出生率 合計特殊 / 佐世保市」 for 「平成25年の佐世保市の出生数」)
     named = [k for k, (t, _) in found.items() if not t] or list(found)
     best = max((found[k][1] for k in named), default=0.0)
-    rivals = [k for k in named if found[k][1] < best]
     named = [k for k in named if found[k][1] == best]
     if len(named) != 1:
         return None
-    # a less fully named row counts only as the table's measure (its label in the caption above the table,
-    # 「観光客数」 of 「観光客数の現状」) or as a part of the row's own label: 「令和2年のハウステンボスの宿泊客数」
-    # names the 宿泊客数 row as well, and no cell holds that figure (holdout38 h38u01, blind)
-    own = norm(named[0].row)
-    caption = norm(table_caption(text, named[0].start) or "")
-    if any(row_label(k.row) not in own and row_label(k.row) not in caption for k in rivals if k.row != named[0].row):
-        return None
-    # a word the question writes onto the front of the row's label narrows it, unless the text has that
-    # compound: 「外国人観光客数」 is no 「観光客数 (延べ)」 (holdout38 h38u06, blind); a word after it
-    # (「スーパーアプリ関連事業」) names the same row
-    key = row_label(named[0].row)
-    if not rank and any(m.group(0) != key and m.group(0) not in norm(text)
-                        for m in re.finditer(_WORD_CHARS + "*" + re.escape(key), q)):
+    # the question may name the row and still ask about something else (a narrower word, another row)
+    end = text.find("\n", named[0].start)
+    line = text[named[0].start:end if end >= 0 else len(text)]
+    if misnamed_row(question, line, text, table_caption(text, named[0].start) or "", title):
         return None
     # another row the question names in other words (「九十九島パールシーリゾート」 for the パルシーリゾート
     # row, holdout18 h18q20) leaves the row asked unknown: the named 観光客数 row is not it
@@ -416,9 +407,6 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     if any(_shares_run(x, rest) for x in labels if x != row_label(named[0].row) and x not in q):
         return None
     return named[0]
-
-
-_WORD_CHARS = "[一-龥々ァ-ヴー]"  # the kanji and katakana a compound word runs on with (no kana, digits or letters)
 
 
 def chunk_at(chunks: list[Chunk], starts: list[int], offset: int) -> Chunk:

