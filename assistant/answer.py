@@ -476,8 +476,10 @@ class Answerer:
         """The answer a list or table of the documents gives by its layout (`lists`), read without a model:
         which group an item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」 →
         「2 地域経済の活性化」, `lists.group_label`), or which items stand beside the named ones (「「ガイド
-        ライン成案の策定」と並んで挙げられているものは」 → 「調達仕様の策定」, `lists.sibling_items`).
-        None when the question asks neither or the layout does not tell: the model answers as usual."""
+        ライン成案の策定」と並んで挙げられているものは」 → 「調達仕様の策定」, `lists.sibling_items`), the n-th item
+        of a numbered list a quoted term heads (`lists.nth_item`), or what a glossary or footnote says a term
+        is (「用語集では、OCRは日本語で何と訳されていますか」, `_glossary`: the entry, whole, as written).
+        None when the question asks none of these or the layout does not tell: the model answers as usual."""
         items = asked_group_items(question)
         group = self._read_lists(question, items, filters, lambda text: group_label(text, items)) if items else None
         if group is not None:
