@@ -37,8 +37,7 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (asked_group_items, asked_meaning, asked_position, asked_sibling_terms, chunk_at,
-                             glossary_entry, group_label, joined,
-                             nth_item, sibling_items, table_cell)
+                             glossary_entry, group_label, joined, nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -270,8 +269,9 @@ class Answerer:
                     header = "\n" + p.table_header if p.table_header and "\t" in c.text[a:b] else ""
                     if not _states(fact, nf, c.text[a:b] + header + units, question):
                         continue
+                    caption = table_caption(c.text, a) or ""
                     if (other_label(question, c.text[a:b]) or other_row(question, c.text[a:b], rows)
-                            or misnamed_row(question, c.text[a:b], rows, table_caption(c.text, a) or "", c.title or "")):
+                            or misnamed_row(question, c.text[a:b], rows, caption, c.title or "")):
                         continue  # the TYPE3 row's amount is not that of the TYPE2 the question names, nor the
                         # 観光客数 row's that of the 外国人観光客数 it asks (holdout38 h38u06)
                     if self.other_item(question, _line_at(c.text, a, b), c.text):
@@ -285,7 +285,6 @@ class Answerer:
                     labels = table_labels_before(c.text, a)
                     if labels and labels not in around:
                         around += "\n" + labels  # the 台風 row's 19号 stands under 「自然災害 主な被災履歴」
-                    caption = table_caption(c.text, a)
                     if caption:
                         around += "\n" + caption  # the 展開峰 row's 198,013人 is a 観光客数 of R2 (h31q22)
                     if (not value_years_fit(question, c.text[a:b] + header, around)

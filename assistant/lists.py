@@ -277,9 +277,9 @@ _SHARE_MARK = re.compile(r"%|パーセント|割|率|比")
 def _cell_fits(question: str, cell: str, labels: str = "") -> bool:
     """Whether the cell is the kind of value the question asks: a figure for 何人/いくら/何%/いくつ (in the
     asked unit for a length or area; a share for 何%/何割, by the cell or its column's or row's `labels`:
-    「利用率」), a text for
-    どこ/誰/何という; a budget row's R6年度予算 does not answer 「担当課はどこ」, nor a tunnel count 「総延長は
-    何km」 (holdout33 h33u05), nor the 観光客数 row's 3,174,995人 「宿泊客数は観光客数の何％」 (holdout35 h35q23)."""
+    「利用率」), a text for どこ/誰/何という; a budget row's R6年度予算 does not answer 「担当課はどこ」, nor a
+    tunnel count 「総延長は何km」 (holdout33 h33u05), nor the 観光客数 row's 3,174,995人 「宿泊客数は観光客数の
+    何％」 (holdout35 h35q23)."""
     figure = bool(_FIGURE_CELL.match(norm(cell)))
     if figure != answer_types(question)[1]:
         return False
@@ -385,7 +385,8 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
         cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_named(question, h, asked)]
         # a column named in words is meant over one named by the question's year (「R6当初予算の…担当部署は」)
         cols = [(h, c) for h, c in cols if not years(expand_era_letters(h))] or cols
-        if len(cols) == 1 and row_label(cols[0][1]) not in q and _cell_fits(question, cols[0][1], f"{cols[0][0]} {label}"):
+        if (len(cols) == 1 and row_label(cols[0][1]) not in q
+                and _cell_fits(question, cols[0][1], f"{cols[0][0]} {label}")):
             found[Cell(label, cols[0][0], cols[0][1], offsets[i])] = (by_title, _label_named(texts, q))
     # the title's words name a row only when no other words do; of several rows named, the one whose
     # label cells the question names most fully (「弓張岳展望台」 over 「観光客数 (延べ)」, 「出生数（佐世保市）」 over
