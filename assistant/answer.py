@@ -1119,7 +1119,8 @@ class Answerer:
                         or not names_amount_item(text + "\n" + (row_header or ""), question)
                         or not gives_asked_office(text, question)
                         or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))
-                        or misnamed_row(question, text, c.text, table_caption(c.text, sents[j][0]) or "", c.title or "")
+                        or ("\t" in text and misnamed_row(question, text, c.text,
+                                                           table_caption(c.text, sents[j][0]) or "", c.title or ""))
                         or source_line(text, question) or self.restates_question(text, question)
                         or (wants_person and not _HOLDER.search(text) and not self.tokenizer.person_names(text))):
                     continue

@@ -550,15 +550,11 @@ def named_row(question: str, line: str) -> bool:
     whatever else it asks around it (「令和6年度当初予算で、防災DX（危機管理防災課所管）の予算額は」:
     holdout8 h8q08, holdout11 h11q08). The label is the first cell and every text cell before the first
     figure: a group label may stand in a cell of its own (「性別\t男性\t3,392 100.0%…」, holdout18 h18q08)."""
-    cells = [x.strip() for x in line.split("\t")]
-    first = next((i for i, x in enumerate(cells) if x), None)
-    if first is None or _BARE_NUMBER.fullmatch(cells[first]):
+    cells = _label_cells(line)
+    if not cells or _BARE_NUMBER.fullmatch(cells[0]):
         return False  # a row number is no label
-    figure = next((i for i in range(first + 1, len(cells)) if re.search(r"\d", cells[i])), None)
-    if figure is None:
-        return False
     q = norm(question)
-    labels = [row_label(x) for x in cells[first:figure] if x]
+    labels = [row_label(x) for x in cells if x]
     return any(len(label) >= 2 and not label.isdigit() and label in q for label in labels)
 
 
@@ -600,7 +596,7 @@ def misnamed_row(question: str, row: str, text: str, caption: str = "", title: s
     の宿泊客数」 names the 宿泊客数 row too, and no cell holds that figure: h38u01). A word after the label
     (「スーパーアプリ関連事業」) names the same row, and words the question takes from the document's `title`
     (「佐世保市DX戦略の…」) name no other row."""
-    key = _data_row_label(row)
+    key = next(iter(_label_cells(row)), None)
     if not key:
         return False
     q, t, label = norm(question), norm(text), row_label(key)
@@ -610,17 +606,19 @@ def misnamed_row(question: str, row: str, text: str, caption: str = "", title: s
         return False  # a 合計 row answers for the parts the question names (「TYPE3とTYPE1を合わせた…」)
     own, measure, rest = norm(row), norm(caption), q.replace(norm(title), "") if title else q
     return any(len(lab := row_label(k)) >= 2 and lab in rest and lab not in own and lab not in measure
-               for k in map(_data_row_label, text.splitlines()) if k)
+               for k in (next(iter(_label_cells(line)), None) for line in text.splitlines()) if k)
 
 
-def _data_row_label(line: str) -> str | None:
-    """The first cell of a tab-separated line with a figure in a later cell (「宿泊客数 (観光客数比)」 of
-    「宿泊客数 (観光客数比)\t1,558,104人 (26.4%)…」); None otherwise."""
+def _label_cells(line: str) -> list[str]:
+    """The label cells of a tab-separated data row: its first non-empty cell and every cell before the first
+    later one with a figure (「性別」, 「男性」 of 「性別\t男性\t3,392 100.0%…」; 「宿泊客数 (観光客数比)」 of
+    「宿泊客数 (観光客数比)\t1,558,104人 (26.4%)…」); [] when the line is no such row."""
     cells = [x.strip() for x in line.split("\t")] if "\t" in line else []
     first = next((i for i, x in enumerate(cells) if x), None)
-    if first is None or not any(re.search(r"\d", x) for x in cells[first + 1:]):
-        return None
-    return cells[first]
+    if first is None:
+        return []
+    figure = next((i for i in range(first + 1, len(cells)) if re.search(r"\d", cells[i])), None)
+    return cells[first:figure] if figure is not None else []
 
 
 def dated(sentence: str) -> bool:
