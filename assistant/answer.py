@@ -519,8 +519,10 @@ class Answerer:
                                    "資料の番号付きの一覧で、その番号の項目を示しました。")
         terms = asked_sibling_terms(question)
         rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
-        if rest is not None:
-            others, chunk = rest
+        # an item the question itself names before the one it quotes (「経費縮減、セキュリティ水準の向上と並んで」)
+        others = tuple(x for x in rest[0] if norm(x) not in norm(question)) if rest is not None else ()
+        if others:
+            chunk = rest[1]
             named, listed = "」「".join(terms), "」「".join(others)
             return _ListAnswer(f"「{named}」のほかに挙げられているのは「{listed}」です。[1]", chunk,
                                f"sibling items read from the passage: {listed} (named: {named})",
@@ -597,7 +599,8 @@ class Answerer:
     def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
                     read: Callable[[str], _Read | None], after: int = 0) -> tuple[_Read, Chunk] | None:
         """(what `read` finds, chunk) when the chunks holding the question's longest named term (or its
-        quoted form 「防災」 when too many hold the bare word: `chunks_holding`), each read with the chunk
+        quoted form 「防災」 when too many hold the bare word: `chunks_holding`; else the next term; else, when
+        each is too common alone, the few chunks holding all of them), each read with the chunk
         before it (a label can end the chunk before) or, given `after`, with that many chunks after it (a
         numbered list runs on past the chunk naming it), give one result; chunks under another place's
         title are set aside first (`about_another_place`). None if none or several results, or if a chunk
@@ -605,8 +608,15 @@ class Answerer:
         holding = getattr(self.retriever, "chunks_holding", None)
         if holding is None or (after and not hasattr(self.retriever, "around_chunk")):
             return None
-        longest = max(terms, key=len)
-        chunks = holding(longest, filters, QUOTED_CHUNKS) or holding(f"「{longest}」", filters, QUOTED_CHUNKS)
+        chunks: list[Chunk] = []
+        for term in sorted(terms, key=len, reverse=True):  # a term the text writes otherwise finds none
+            chunks = holding(term, filters, QUOTED_CHUNKS) or holding(f"「{term}」", filters, QUOTED_CHUNKS)
+            if chunks:
+                break
+        if not chunks and len(terms) > 1:  # each too common alone (「感染症対策」, 「災害」): the chunks holding all
+            chunks = [c for c in holding(max(terms, key=len), filters, GLOSSARY_CHUNKS)
+                      if all(holds_term(c.text, t) for t in terms)]
+            chunks = chunks if len(chunks) <= QUOTED_CHUNKS else []
         hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]
         previous = getattr(self.retriever, "previous_chunk", None)
         found: dict[_Read, Chunk] = {}

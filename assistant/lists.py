@@ -25,9 +25,11 @@ for 「調達仕様の策定」) or another sentence's item (h32q12).
 
 Invariants:
 - An answer is read only from text the index holds: the item is a whole item of an enumeration (a
-  line or cell that is no sentence, a run of quoted items, or a run of list lines; between separators,
-  not inside a longer item: 「子育て・教育DX」 is not the item 「教育DX」), and what is returned (a group
-  label, sibling items) is written as there, without markup or list marks.
+  line or cell that is no sentence, a run of quoted items, a run of list lines, or a run of noun items
+  inside one sentence, split at 、 and や, that stops at a clause; between separators, not inside a
+  longer item: 「子育て・教育DX」 is not the item 「教育DX」), and what is returned (a group label, sibling
+  items) is written as there, without markup or list marks (an item inside a sentence without what the
+  sentence goes on with: 「…業務継続性」 of 「…業務継続性を確保する」).
 - A table's cell is read only when the question names exactly one row and one column of it and asks
   the kind of value the cell holds (a figure for 何人/いくら, a text for どこ/誰); never for a change, a
   sum or a comparison.
@@ -154,7 +156,9 @@ SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及�
 # the same, the item named without quotes: the clause after the last comma (「…の活用として、ダウンロード数の増加と並んで」)
 _SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，「」？?]{2,40}?)\s*(?:と|の)\s*"
                              + r"(?:ほかに|他に|以外に|以外で|ほか|並んで|並び|ともに|一緒に)")
-_ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの")
+_ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの|どこ")
+# the framing before an unquoted item named in a question: 「…対策として」, 「…における」
+_LEAD_IN = re.compile(r"として|における|では|には")
 # quoted items joined by nothing, や, と or a comma: 「「防災」や「健康・福祉・医療」」, 「「避難所データ」「図書館一覧」」
 _QUOTED_RUN = re.compile(r"「[^「」]{1,60}」(?:\s*(?:や|と|、|,|，|及び|および)?\s*「[^「」]{1,60}」)+")
 _QUOTED_ITEM = re.compile(r"「([^「」]{1,60})」")
@@ -172,7 +176,10 @@ def asked_sibling_terms(question: str) -> list[str]:
     if m:
         return quoted_terms(m.group(1)) if _ASKS_WHAT.search(question[m.end():]) else []
     m = _SIBLING_CLAUSE.search(question)
-    return [m.group(1)] if m and _ASKS_WHAT.search(question[m.end():]) else []
+    if not m or not _ASKS_WHAT.search(question[m.end():]):
+        return []
+    clause = _LEAD_IN.split(m.group(1))[-1]  # 「デジタルデバイド対策としてNPO」 names NPO
+    return [x.strip() for x in _JOINER.split(clause) if x.strip()]
 
 
 def _same(a: str, b: str) -> bool:
@@ -220,6 +227,53 @@ def _others(items: list[str], terms: list[str]) -> tuple[str, ...] | None:
     return rest or None
 
 
+# inside a sentence, items are split at 、 and at や/及び/および/並びに between two nouns (「感染症対策、災害や基地対応時」)
+_JOINER = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)(?=[一-龥々ァ-ヴーA-Za-z0-9(（「])")
+# where an item inside a sentence ends and the sentence goes on: 「…業務継続性を確保する」, 「地域おこし協力隊との連携等」,
+# 「基地対応時といった緊急対応」, 「オンライン申請ほか」 (「災害時などにおける…」 is one item)
+_CLAUSE_GOES_ON = re.compile(r"との|といった|などの|等の|を|が|は|も|ほか|等|など(?![にの])")
+_BRACKETED = re.compile(r"[（(]([^（()）]{4,120})[)）]")
+
+
+def _sentence_items(segment: str) -> list[tuple[str, bool]]:
+    """The items of `segment` (a sentence, or the inside of its brackets) split at 、 and at や between two
+    nouns, outside brackets: each (item, cut), the item without list marks, markup and what follows it in
+    the sentence (`_CLAUSE_GOES_ON`), `cut` when something followed it."""
+    out = []
+    for raw in _split_items(segment):
+        for part in _JOINER.split(raw):
+            item = _list_item(part).strip()
+            m = _CLAUSE_GOES_ON.search(_BRACKETED.sub(lambda b: "□" * len(b.group(0)), item))
+            core = item[:m.start()].strip() if m else item
+            out.append((_ITEM_TAIL.sub("", core).strip(), bool(m)))
+    return out
+
+
+def sentence_siblings(sentence: str, terms: list[str]) -> tuple[str, ...] | None:
+    """The other items of an enumeration inside a sentence that holds every one of `terms` as a whole item
+    (「クラウド化により、経費縮減、セキュリティ水準の向上、災害時などにおける業務継続性を確保する」 with
+    セキュリティ水準の向上 → 経費縮減, 災害時などにおける業務継続性), or inside its brackets (「（国スポミアアプリ、
+    佐賀市イベントカレンダー、オンライン申請ほか）」). The enumeration is the run of noun items around the named
+    ones: it stops before a clause (「クラウド化により」) and after an item the sentence goes on from (「…を確保
+    する」). None when a term is no whole item of one run, or nothing else stands in it."""
+    for segment in [sentence] + [m.group(1) for m in _BRACKETED.finditer(sentence)]:
+        items = _sentence_items(segment)
+        named = [i for i, (x, _) in enumerate(items) if any(_same(x, t) for t in terms)]
+        if not all(any(_same(items[i][0], t) for i in named) for t in terms):
+            continue
+        lo, hi = min(named), max(named)
+        if not all(_noun_item(items[k][0]) for k in range(lo, hi + 1)) or any(items[k][1] for k in range(lo, hi)):
+            continue
+        while lo > 0 and _noun_item(items[lo - 1][0]) and not items[lo - 1][1]:
+            lo -= 1
+        while not items[hi][1] and hi + 1 < len(items) and _noun_item(items[hi + 1][0]):
+            hi += 1
+        rest = tuple(items[k][0] for k in range(lo, hi + 1) if k not in named)
+        if rest:
+            return rest
+    return None
+
+
 def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
     """The items of the enumeration in `text` that holds every one of `terms` as a whole item, other
     than those: a run of quoted items in a line (「「避難所データ」「コミュニティバス GTFS データ」「行政区
@@ -242,6 +296,8 @@ def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
         if rest is None and _LIST_MARK.match(line).group(0).strip() and len(terms) == 1:
             items = [_list_item(lines[j]) for j in _list_run(lines, i)]
             rest = _others(items, terms) if len(items) > 1 and all(map(_noun_item, items)) else None
+        for sentence in re.split(r"(?<=。)", line) if rest is None else ():
+            rest = rest or (sentence_siblings(sentence, terms) if all(holds_term(sentence, t) for t in terms) else None)
         if rest:
             found.add(rest)
     return found.pop() if len(found) == 1 else None

