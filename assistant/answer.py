@@ -577,12 +577,13 @@ class Answerer:
             # a table whose rows run on past the chunks read is read on to its end (at most
             # TABLE_READ_AHEAD chunks after): the row the question names may stand further down, and the
             # rows above it alone would leave a named row wrongly unique (holdout35 h35q23, blind: the
-            # 宿泊客数 row stood in the next chunk and the 観光客数 row was read)
+            # 宿泊客数 row stood in the next chunk and the 観光客数 row was read); and a passage of prose is
+            # read on to its section's table below it (holdout41 h41q03, blind: a survey's summary was the
+            # passage, its 性別 table three chunks on)
             for after in range(2, TABLE_READ_AHEAD + 1):
-                if "\t" not in text.rstrip().rsplit("\n", 1)[-1]:
-                    break
                 more = around(c, after=after)
-                if len(more) == len(chunks):
+                if len(more) == len(chunks) or (
+                        "\t" not in text.rstrip().rsplit("\n", 1)[-1] and not _in_section(more[-1], c)):
                     break
                 chunks = more
                 text, starts = joined(chunks)
@@ -1326,6 +1327,11 @@ def _figure_row(text: str) -> bool:
 def _unit_at(p: Passage, start: int) -> str | None:
     """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
     return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
+def _in_section(chunk: Chunk, of: Chunk) -> bool:
+    """Whether `chunk` stands in the section of `of` (the same heading path, or one below it)."""
+    return bool(of.section) and (chunk.section or "").startswith(of.section or "")
 
 
 def _shown(p: Passage) -> str:

