@@ -165,7 +165,8 @@ _POINTING = re.compile(r"(?:指定|記載|掲載|明記|記述|参照|表示)(?:
 _FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会社|業者|メーカー|ベンダー|企業)|委託先|受託者|受注者")
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
-GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is too common to look up its glossary entry
+GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is looked up under 用語 sections only
+ALL_CHUNKS = 1_000_000  # chunks_holding's limit when every chunk holding a term is read
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 _MUNICIPAL = ("市", "町", "村", "区")  # the place names absent_place judges (not a prefecture's 県)
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
@@ -545,14 +546,16 @@ class Answerer:
         around = getattr(self.retriever, "around_chunk", None)
         if holding is None or around is None:
             return None
-        hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(holding(term, filters, GLOSSARY_CHUNKS))]
+        chunks = holding(term, filters, GLOSSARY_CHUNKS)
+        if not chunks:  # a term too common to read every chunk holding it (「ICT」): those under a 用語 section
+            chunks = [c for c in holding(term, filters, ALL_CHUNKS) if _in_glossary(c)]
+        hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]
         found: dict[str, tuple[str, Chunk]] = {}
         for h in self.about_another_place(question, hits)[0]:
             c = h.chunk
             if self.guard.needs_redaction(c.confidentiality):
                 return None
-            glossary = any("用語" in (x or "") for x in (c.section, c.title))
-            entry = glossary_entry(joined(around(c, before=0, after=1))[0], term, glossary)
+            entry = glossary_entry(joined(around(c, before=0, after=1))[0], term, _in_glossary(c))
             if entry:
                 found.setdefault(norm(entry), (entry, c))
         return next(iter(found.values())) if len(found) == 1 else None
@@ -1327,6 +1330,11 @@ def _figure_row(text: str) -> bool:
 def _unit_at(p: Passage, start: int) -> str | None:
     """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
     return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
+def _in_glossary(chunk: Chunk) -> bool:
+    """Whether the chunk stands under a glossary: a 用語 section (用語集, 用語解説) or title."""
+    return any("用語" in (x or "") for x in (chunk.section, chunk.title))
 
 
 def _in_section(chunk: Chunk, of: Chunk) -> bool:

