@@ -618,7 +618,7 @@ class Answerer:
             if chunks:
                 break
         if not chunks and len(terms) > 1:  # each too common alone (「感染症対策」, 「災害」): the chunks holding all
-            chunks = [c for c in holding(max(terms, key=len), filters, GLOSSARY_CHUNKS)
+            chunks = [c for c in holding(max(terms, key=len), filters, ALL_CHUNKS)
                       if all(holds_term(c.text, t) for t in terms)]
             chunks = chunks if len(chunks) <= QUOTED_CHUNKS else []
         hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]

@@ -593,10 +593,10 @@ def misnamed_row(question: str, row: str, text: str, caption: str = "", title: s
     else: it writes a word onto the front of the row's label that `text` lacks as one compound (「外国人
     観光客数」 is no 「観光客数 (延べ)」: holdout38 h38u06, blind), or it also names another data row of `text`
     by a label that is neither part of `row` nor the table's measure in its `caption` (「令和2年のハウステンボス
-    の宿泊客数」 names the 宿泊客数 row too, and no cell holds that figure: h38u01; any label cell of a row
-    counts: 「全国の出生数」 names the 全国 row of the 合計特殊出生率 group below 「出生数（佐世保市）」, h41u01). A word after the label
-    (「スーパーアプリ関連事業」) names the same row, and words the question takes from the document's `title`
-    (「佐世保市DX戦略の…」) name no other row."""
+    の宿泊客数」 names the 宿泊客数 row too, and no cell holds that figure: h38u01). Any label cell of a row
+    names it: 「全国の出生数」 names the 全国 row of the 合計特殊出生率 group below 「出生数（佐世保市）」 (h41u01).
+    A word after the label (「スーパーアプリ関連事業」) names the same row, and words the question takes from
+    the document's `title` (「佐世保市DX戦略の…」) name no other row."""
     key = next(iter(_label_cells(row)), None)
     if not key:
         return False
