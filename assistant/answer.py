@@ -36,8 +36,9 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_group_items, asked_meaning, asked_position, asked_sibling_terms, chunk_at,
-                             glossary_entry, group_label, joined, nth_item, sibling_items, table_cell)
+from assistant.lists import (asked_group_items, asked_meaning, asked_position, asked_sibling_terms,
+                             asked_unquoted_position, chunk_at, glossary_entry, group_label, joined, nth_item,
+                             sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -496,7 +497,8 @@ class Answerer:
         which group an item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」 →
         「2 地域経済の活性化」, `lists.group_label`), or which items stand beside the named ones (「「ガイド
         ライン成案の策定」と並んで挙げられているものは」 → 「調達仕様の策定」, `lists.sibling_items`), the n-th item
-        of a numbered list a quoted term heads (`lists.nth_item`), or what a glossary or footnote says a term
+        of a numbered list a quoted term heads, or the question names just before the place (`lists.nth_item`,
+        `lists.asked_unquoted_position`), or what a glossary or footnote says a term
         is (「用語集では、OCRは日本語で何と訳されていますか」, `_glossary`: the entry, whole, as written).
         None when the question asks none of these or the layout does not tell: the model answers as usual."""
         items = asked_group_items(question)
@@ -508,13 +510,17 @@ class Answerer:
                                f"group label read from the passage: {label} (item: {item})",
                                "資料の一覧で、この項目が並ぶ見出しを示しました。")
         place = asked_position(question)
-        if place is not None:
-            term, n = place
-            nth = self._read_lists(question, [term], filters, lambda text: nth_item(text, term, n), after=3)
+        unquoted = asked_unquoted_position(question) if place is None else None
+        # a list named without quotes may go by a shorter name in the text: each name, longest first
+        for term, n in [place] if place is not None else [(x, unquoted[1]) for x in unquoted[0]] if unquoted else []:
+            # the item alone is the reading: overlapping chunks holding the list give it at other offsets
+            nth = self._read_lists(question, [term], filters, lambda text: _item(nth_item(text, term, n)), after=3)
             if nth is not None:
-                (item, at), named = nth
+                item, named = nth
                 chunks = self.retriever.around_chunk(named, before=0, after=3)
-                chunk = chunk_at(chunks, joined(chunks)[1], at)  # where the item stands
+                text, starts = joined(chunks)
+                read = nth_item(text, term, n)
+                chunk = chunk_at(chunks, starts, read[1]) if read else named  # where the item stands
                 return _ListAnswer(f"「{term}」で{n}番目に挙げられているのは「{item}」です。[1]", chunk,
                                    f"list item read from the passage: {n}: {item} (list: {term})",
                                    "資料の番号付きの一覧で、その番号の項目を示しました。")
@@ -1330,6 +1336,11 @@ def _figure_row(text: str) -> bool:
 def _unit_at(p: Passage, start: int) -> str | None:
     """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
     return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
+def _item(read: tuple[str, int] | None) -> str | None:
+    """The item of an `nth_item` reading, without its offset."""
+    return read[0] if read else None
 
 
 def _in_glossary(chunk: Chunk) -> bool:

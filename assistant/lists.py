@@ -1,7 +1,8 @@
 """Items of a document's lists and tables, read from its layout rather than by a model: which group an
 item stands under (「「農林水産業の生産力強化」はどの施策の柱に入っていますか」), which items stand beside the
 ones a question names (「「ガイドライン成案の策定」と並んで挙げられているものは何ですか」), the n-th item of a
-numbered list a quoted term heads, a table's cell by the row and the column a question names
+numbered list a quoted term heads (or a list the question names without quotes just before the place:
+「ICT推進の基本的な方向性のうち、②は」), a table's cell by the row and the column a question names
 (「平成27年の全国の合計特殊出生率はいくつ」), and what a glossary or footnote says a term is (「用語集では、
 OCRは日本語で何と訳されていますか」).
 
@@ -515,6 +516,33 @@ def asked_position(question: str) -> tuple[str, int] | None:
         return None
     terms = quoted_terms(question[:m.start()])
     return (terms[-1], _number(m.group(1))) if terms else None
+
+
+# the place asked by the list's own mark: 「…の基本的な方向性のうち、②は何ですか」
+_MARK_ASKED = re.compile(r"([①-⑳])\s*(?:は|って|に)")
+# the list named without quotes, just before the place: 「…ICT推進の基本的な方向性のうち、」, 「…重点取組事項のうち、最後（」
+_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で)[、,，]?\s*(?:最後\s*[（(]\s*)?$")
+# what opens the list's name inside that clause: the last verb before it (「…で掲げていた」, 「…で改められた」)
+_NAME_OPENS = re.compile(r".*[たる](?=[^ぁ-ん])")
+_NAME_MIN_CHARS = 3
+
+
+def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
+    """(the names the list may go by, longest first; the place asked) when the question asks the n-th item
+    (「N番目」, or the list's own mark 「②は」) of a list it names without quotes just before the place
+    (「ICT推進指針で掲げていたICT推進の基本的な方向性のうち、②は何ですか」 → (['ICT推進の基本的な方向性',
+    '基本的な方向性', '方向性'], 2)): the clause after what introduces it, and its tails after each の. None
+    when a term is quoted (`asked_position`), or no such clause stands before the place."""
+    m = _NTH.search(question) or _MARK_ASKED.search(question)
+    if not m or quoted_terms(question[:m.start()]):
+        return None
+    n = _number(m.group(1)) if _NTH.search(question) else _mark_value(m)
+    clause = _LIST_NAMED.search(question[:m.start()])
+    if not clause:
+        return None
+    name = _NAME_OPENS.sub("", clause.group(1)).strip()
+    names = [name[k + 1:] if k >= 0 else name for k in [-1] + [i for i, ch in enumerate(name) if ch == "の"]]
+    return [x for x in names if len(x) >= _NAME_MIN_CHARS], n
 
 
 def _mark_value(m: re.Match) -> int:

