@@ -36,9 +36,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_group_items, asked_meaning, asked_position, asked_sibling_terms,
-                             asked_unquoted_position, chunk_at, glossary_entry, group_label, joined, nth_item,
-                             sibling_items, table_cell)
+from assistant.lists import (asked_group_items, asked_meaning, asked_positions, asked_sibling_terms, chunk_at,
+                             glossary_entry, group_label, joined, nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -448,7 +447,7 @@ class Answerer:
         for p in passages:
             title = p.hit.chunk.title
             places = set(self.tokenizer.place_names(title)) if title else set()
-            if not places or places & set(asked):
+            if not places or not places.isdisjoint(asked):
                 return None
         evidence = norm("\n".join(_shown(p) for p in passages))
         return next((a for a in asked if norm(a) not in evidence), None)
@@ -498,7 +497,7 @@ class Answerer:
         「2 地域経済の活性化」, `lists.group_label`), or which items stand beside the named ones (「「ガイド
         ライン成案の策定」と並んで挙げられているものは」 → 「調達仕様の策定」, `lists.sibling_items`), the n-th item
         of a numbered list a quoted term heads, or the question names just before the place (`lists.nth_item`,
-        `lists.asked_unquoted_position`), or what a glossary or footnote says a term
+        `lists.asked_positions`), or what a glossary or footnote says a term
         is (「用語集では、OCRは日本語で何と訳されていますか」, `_glossary`: the entry, whole, as written).
         None when the question asks none of these or the layout does not tell: the model answers as usual."""
         items = asked_group_items(question)
@@ -509,10 +508,8 @@ class Answerer:
             return _ListAnswer(f"「{item}」は「{label}」に挙げられています。[1]", chunk,
                                f"group label read from the passage: {label} (item: {item})",
                                "資料の一覧で、この項目が並ぶ見出しを示しました。")
-        place = asked_position(question)
-        unquoted = asked_unquoted_position(question) if place is None else None
         # a list named without quotes may go by a shorter name in the text: each name, longest first
-        for term, n in [place] if place is not None else [(x, unquoted[1]) for x in unquoted[0]] if unquoted else []:
+        for term, n in asked_positions(question):
             # the item alone is the reading: overlapping chunks holding the list give it at other offsets
             nth = self._read_lists(question, [term], filters, lambda text: _item(nth_item(text, term, n)), after=3)
             if nth is not None:

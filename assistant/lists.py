@@ -158,6 +158,8 @@ SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及�
 _SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，「」？?]{2,40}?)\s*(?:と|の)\s*"
                              + r"(?:ほかに|他に|以外に|以外で|ほか|並んで|並び|ともに|一緒に)")
 _ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの|どこ")
+# inside a sentence, items are split at 、 and at や/及び/および/並びに between two nouns (「感染症対策、災害や基地対応時」)
+_JOINER = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)(?=[一-龥々ァ-ヴーA-Za-z0-9(（「])")
 # the framing before an unquoted item named in a question: 「…対策として」, 「…における」
 _LEAD_IN = re.compile(r"として|における|では|には")
 # quoted items joined by nothing, や, と or a comma: 「「防災」や「健康・福祉・医療」」, 「「避難所データ」「図書館一覧」」
@@ -228,8 +230,6 @@ def _others(items: list[str], terms: list[str]) -> tuple[str, ...] | None:
     return rest or None
 
 
-# inside a sentence, items are split at 、 and at や/及び/および/並びに between two nouns (「感染症対策、災害や基地対応時」)
-_JOINER = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)(?=[一-龥々ァ-ヴーA-Za-z0-9(（「])")
 # where an item inside a sentence ends and the sentence goes on: 「…業務継続性を確保する」, 「地域おこし協力隊との連携等」,
 # 「基地対応時といった緊急対応」, 「オンライン申請ほか」 (「災害時などにおける…」 is one item)
 _CLAUSE_GOES_ON = re.compile(r"との|といった|などの|等の|を|が|は|も|ほか|等|など(?![にの])")
@@ -533,16 +533,27 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     (「ICT推進指針で掲げていたICT推進の基本的な方向性のうち、②は何ですか」 → (['ICT推進の基本的な方向性',
     '基本的な方向性', '方向性'], 2)): the clause after what introduces it, and its tails after each の. None
     when a term is quoted (`asked_position`), or no such clause stands before the place."""
-    m = _NTH.search(question) or _MARK_ASKED.search(question)
+    nth = _NTH.search(question)
+    m = nth or _MARK_ASKED.search(question)
     if not m or quoted_terms(question[:m.start()]):
         return None
-    n = _number(m.group(1)) if _NTH.search(question) else _mark_value(m)
+    n = _number(m.group(1)) if nth else _mark_value(m)
     clause = _LIST_NAMED.search(question[:m.start()])
     if not clause:
         return None
     name = _NAME_OPENS.sub("", clause.group(1)).strip()
     names = [name[k + 1:] if k >= 0 else name for k in [-1] + [i for i, ch in enumerate(name) if ch == "の"]]
     return [x for x in names if len(x) >= _NAME_MIN_CHARS], n
+
+
+def asked_positions(question: str) -> list[tuple[str, int]]:
+    """The (list name, place) readings to try for an n-th item question, in order: the quoted term
+    (`asked_position`), else each name of a list named without quotes (`asked_unquoted_position`)."""
+    place = asked_position(question)
+    if place is not None:
+        return [place]
+    unquoted = asked_unquoted_position(question)
+    return [(name, unquoted[1]) for name in unquoted[0]] if unquoted else []
 
 
 def _mark_value(m: re.Match) -> int:
