@@ -523,11 +523,12 @@ class Answerer:
                                f"group label read from the passage: {label} (item: {item})",
                                "資料の一覧で、この項目が並ぶ見出しを示しました。")
         # a list named without quotes may go by a shorter name in the text: each name, longest first
-        for term, n in asked_positions(question):
+        for term, n, qualifiers in asked_positions(question):
             # the item alone is the reading: overlapping chunks holding the list give it at other offsets; a
             # list whose items head their own sections stands one item per chunk (「DX取組の5つのHow」)
             ahead = max(LIST_READ_AHEAD, n + 1)
-            nth = self._read_lists(question, [term], filters, lambda text: _item(nth_item(text, term, n)), after=ahead)
+            nth = self._read_lists(question, [term, *qualifiers], filters, lambda text: _item(nth_item(text, term, n)),
+                                   after=ahead)
             if nth is not None:
                 item, named = nth
                 chunks = self.retriever.around_chunk(named, before=0, after=ahead)
@@ -539,7 +540,7 @@ class Answerer:
                                    "資料の番号付きの一覧で、その番号の項目を示しました。")
             # a list that ends before the place asked has no such item (holdout44 h44u07, blind: the 7th of
             # the six 「施策の柱」, which the model answered with an item of the sixth)
-            length = self._read_lists(question, [term], filters, lambda text: list_length(text, term),
+            length = self._read_lists(question, [term, *qualifiers], filters, lambda text: list_length(text, term),
                                       after=SHORT_LIST_READ_AHEAD)
             if length is not None:
                 if length[0] < n:
@@ -579,7 +580,7 @@ class Answerer:
         chunks = holding(term, filters, GLOSSARY_CHUNKS)
         if not chunks:  # a term too common to read every chunk holding it (「ICT」): those under a 用語 section
             chunks = [c for c in holding(term, filters, ALL_CHUNKS) if _in_glossary(c)]
-        hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]
+        hits = _as_hits(chunks)
         found: dict[str, tuple[str, Chunk]] = {}
         for h in self.about_another_place(question, hits)[0]:
             c = h.chunk
@@ -650,11 +651,13 @@ class Answerer:
         if not chunks and len(terms) > 1:  # each too common alone (「感染症対策」, 「災害」): the chunks holding all
             chunks = [c for c in holding(max(terms, key=len), filters, ALL_CHUNKS)
                       if all(holds_term(c.text, t) for t in terms)]
+            # of the place the question names (「佐伯市の計画で紹介されている…重点取組事項」: three cities' plans
+            # name it), when at most QUOTED_CHUNKS
+            chunks = [h.chunk for h in self.about_another_place(question, _as_hits(chunks))[0]]
             chunks = chunks if len(chunks) <= QUOTED_CHUNKS else []
-        hits = [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]
         previous = getattr(self.retriever, "previous_chunk", None)
         found: dict[_Read, Chunk] = {}
-        for h in self.about_another_place(question, hits)[0]:
+        for h in self.about_another_place(question, _as_hits(chunks))[0]:
             c = h.chunk
             if self.guard.needs_redaction(c.confidentiality):
                 return None
@@ -1363,6 +1366,11 @@ def _figure_row(text: str) -> bool:
 def _unit_at(p: Passage, start: int) -> str | None:
     """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
     return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
+def _as_hits(chunks: list[Chunk]) -> list[Hit]:
+    """Chunks as hits in their order (score 0), for the checks that read hits."""
+    return [Hit(chunk=c, score=0.0, rank=i + 1) for i, c in enumerate(chunks)]
 
 
 def _item(read: tuple[str, int] | None) -> str | None:

