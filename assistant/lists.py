@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption
@@ -301,22 +302,49 @@ def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
             rest = rest or (sentence_siblings(sentence, terms) if all(holds_term(sentence, t) for t in terms) else None)
         if rest:
             found.add(rest)
+    if not found and len(terms) > 1:
+        found = {rest} if (rest := _label_lines_siblings(lines, terms)) else set()
     return found.pop() if len(found) == 1 else None
 
 
-def _list_run(lines: list[str], i: int) -> list[int]:
-    """The indices of the run of list lines (blank lines between them allowed) that line i stands in."""
-    def marked(j: int) -> bool:
-        return bool(_LIST_MARK.match(lines[j]).group(0).strip()) and "\t" not in lines[j]
+def _bare(line: str) -> bool:
+    """A line that is a short label alone: no list mark, no cell, no sentence (a figure's captions as PDF
+    text gives them: 「デジタルパンフレット」, blank lines between)."""
+    s = line.strip()
+    return (bool(s) and "\t" not in s and "。" not in s and not _LIST_MARK.match(s).group(0).strip()
+            and _noun_item(s))
 
+
+def _label_lines_siblings(lines: list[str], terms: list[str]) -> tuple[str, ...] | None:
+    """The other lines of the one run of bare label lines (blank lines between them allowed) in which each
+    of two or more `terms` is a whole line: 「デジタルパンフレット」「デジタルマップ」「各種商品券の電子化」, a
+    sentence before and after. One named term alone is not enough: a heading above a label is a bare line
+    too."""
+    at = [i for i, line in enumerate(lines) if any(_same(line.strip(), t) for t in terms)]
+    if not at or not all(any(_same(lines[i].strip(), t) for i in at) for t in terms) or not all(_bare(lines[i]) for i in at):
+        return None
+    runs = {tuple(_run_of(lines, i, _bare)) for i in at}
+    if len(runs) != 1:
+        return None
+    return _others([lines[j].strip() for j in runs.pop()], terms)
+
+
+def _run_of(lines: list[str], i: int, member: Callable[[str], bool]) -> list[int]:
+    """The indices of the run of lines that `member` accepts (blank lines between them allowed) that line
+    i stands in."""
     run = [i]
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(lines) and (not lines[j].strip() or marked(j)):
+        while 0 <= j < len(lines) and (not lines[j].strip() or member(lines[j])):
             if lines[j].strip():
                 run.append(j)
             j += step
     return sorted(run)
+
+
+def _list_run(lines: list[str], i: int) -> list[int]:
+    """The indices of the run of list lines (blank lines between them allowed) that line i stands in."""
+    return _run_of(lines, i, lambda line: bool(_LIST_MARK.match(line).group(0).strip()) and "\t" not in line)
 
 
 # a question that asks one cell's value, not a change, a sum or a comparison of cells

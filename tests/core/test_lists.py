@@ -564,6 +564,19 @@ def test_when_the_lists_name_is_common_then_the_chunk_of_the_asked_city_naming_i
         "「重点取組事項」で6番目に挙げられているのは「自治体のAI・RPAの利用推進」です。[1]", [], ["saiki"])
 
 
+TOURISM_DX = ("観光DXの推進\n\n- 観光庁では、観光DXを推進しており、様々なデジタル技術を活用したプロモーションの施策を打ち出している。\n"
+              "- 観光情報の収集手段はデジタルが中心になってきている。\n\nデジタルパンフレット\n\n\n\nデジタルマップ\n\n\n\n"
+              "各種商品券の電子化\n\n\n\n観光スタイルの変化に伴い観光客ニーズは多様化してきている。")
+
+
+def test_the_siblings_of_two_named_label_lines_are_the_other_lines_of_their_run():
+    # holdout44 h44q20, blind: a figure's captions, one per line with blank lines between, sentences around
+    assert sibling_items(TOURISM_DX, ["デジタルパンフレット", "デジタルマップ"]) == ("各種商品券の電子化",)
+    assert sibling_items(TOURISM_DX, ["デジタルパンフレット"]) is None  # one label: a heading above is a bare line too
+    assert sibling_items(TOURISM_DX, ["デジタルパンフレット", "観光DXの推進"]) is None  # a sentence between: two runs
+    assert sibling_items(TOURISM_DX, ["デジタルパンフレット", "デジタル"]) is None  # 「デジタル」 is no whole line
+
+
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
                   "7\tRPA\tRobotic Process Automationの略。AI等の技術を用いて業務効率化・自動処理を行うこと。\n"
                   "8\tSNS\tSocial Networking Serviceの略。")
