@@ -730,14 +730,14 @@ def first_year_forms(text: str) -> tuple[str, str]:
     return _FIRST_YEAR.sub(r"\1元", text), _FIRST_YEAR.sub(r"\g<1>1", text)
 
 # an edition or term of a plan the question names: 「2.2版」, 「第3版」, 「第2次」, 「第3期」 (kind, number)
-_EDITION = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2})?)\s*(版)|第\s*(\d{1,2})\s*([次期版])")
+_EDITION_NUMBER = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2})?)\s*(版)|第\s*(\d{1,2})\s*([次期版])")
 
 
 def editions(text: str) -> set[tuple[str, str]]:
     """The editions and terms `text` names, as (kind, number): 「2.3版」 and 「第2版」 give ('版', '2.3') and
     ('版', '2'); 「第2次」 ('次', '2'); 「第3期」 ('期', '3'). Read on the NFKC, space-free text."""
     out = set()
-    for m in _EDITION.finditer(norm(text).replace(" ", "")):
+    for m in _EDITION_NUMBER.finditer(norm(text).replace(" ", "")):
         number, kind = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         out.add((kind, number))
     return out
