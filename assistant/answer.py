@@ -486,8 +486,10 @@ class Answerer:
         else None. The user named it exactly; passages without it are about something else, and the small
         model then gives their figure for it (holdout16 h16u06: the 8割 who use the internet at all,
         offered as the share who use a PC). The name of a part of a document (「はじめに」) is not a term
-        the passages must repeat; a term holding a masked name is not judged."""
-        evidence = "\n".join(_shown(p) for p in passages)
+        the passages must repeat; a term holding a masked name is not judged. A passage inside a record
+        table holds its record's name row too."""
+        # a record table's row stands under its name row (「取組名 (4) 官民データ活用の推進」, chunks above: h45q13)
+        evidence = "\n".join(_shown(p) + ("\n" + p.record if p.record else "") for p in passages)
         for term in quoted_terms(question):
             if not _PLACEHOLDER.search(term) and not holds_term(evidence, term) and not self.phrase_in(term, passages):
                 return term

@@ -72,6 +72,9 @@ class Passage:
     # the cover lines of a document whose own date the question asks (select_context's `cover`): the
     # question's topic is that document, so the whole passage is each of its facts' neighbourhood
     cover: bool = False
+    # the name row of the record table the span stands in (「取組名\t\t(4) 官民データ活用の推進」), when the
+    # table's rows describe one named item: what the passage is about (not shown to the model)
+    record: str | None = None
 
 
 # (relevance, hit index, hit, offered sentence spans, index of the best one, each sentence's score)
@@ -415,9 +418,9 @@ def _passage(n: int, hit: Hit, s: int, e: int, relevance: float,
     if "\t" in c.text[line_start:s] and not c.text[line_start:s].strip():
         s = line_start  # a row whose first cells are empty keeps them: its cells stay under their header
     narrowed = replace(c, text=c.text[s:e], start=c.start + s, end=c.start + e)
-    header, unit = _table_context(c.text, s, c, previous)
+    header, unit, record = _table_context(c.text, s, c, previous)
     return Passage(n=n, hit=replace(hit, chunk=narrowed), relevance=relevance,
-                   table_header=header, table_unit=unit, lead=_lead(c, s, previous))
+                   table_header=header, table_unit=unit, lead=_lead(c, s, previous), record=record)
 
 
 def _lead(c: Chunk, s: int, previous: Callable[[Chunk], Chunk | None] | None) -> tuple[str, ...]:
@@ -478,6 +481,8 @@ def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens
 
 
 _HEADER_LOOKBACK_CHUNKS = 8
+# the label of a record table's first row, naming the item its rows describe: 取組名, 事業名, 施策名
+_RECORD_LABEL = re.compile(r"^(?:取組|事業|施策|項目|事務|業務|計画)名$")
 
 
 def _table_header(text: str, start: int, chunk: Chunk, previous: Callable[[Chunk], Chunk | None] | None) -> str | None:
@@ -487,21 +492,24 @@ def _table_header(text: str, start: int, chunk: Chunk, previous: Callable[[Chunk
 
 
 def _table_context(text: str, start: int, chunk: Chunk,
-                   previous: Callable[[Chunk], Chunk | None] | None) -> tuple[str | None, str | None]:
-    """(header row, declared unit) of the table that `text[start:]` begins inside (or begins with),
-    looked up in the chunk and, when the table reaches back to the chunk's start, in the chunks before it
-    (a long table spans chunks: its header and the 「(単位：千円)」 above it may be a few chunks back)."""
-    header, reaches_start, unit, _ = _header_scan(text, start)
+                   previous: Callable[[Chunk], Chunk | None] | None) -> tuple[str | None, str | None, str | None]:
+    """(header row, declared unit, record name row) of the table that `text[start:]` begins inside (or
+    begins with), looked up in the chunk and, when the table reaches back to the chunk's start, in the
+    chunks before it (a long table spans chunks: its header and the 「(単位：千円)」 above it may be a few
+    chunks back). The record name row is the table's first row when its label names the record the rows
+    describe (「取組名\t\t(4) 官民データ活用の推進」 above its 概要, 現状と課題 and 取組 rows)."""
+    header, reaches_start, unit, first = _header_scan(text, start)
     for _ in range(_HEADER_LOOKBACK_CHUNKS):
-        if (header is not None and unit is not None) or not reaches_start or previous is None:
+        if not reaches_start or previous is None or (header is not None and unit is not None):
             break
         prev = previous(chunk)
         if prev is None:
             break
         text, start, chunk = prev.text + "\n" + text, len(prev.text) + 1 + start, prev
-        found, reaches_start, found_unit, _ = _header_scan(text, start)
-        header, unit = header or found, unit or found_unit
-    return header, unit
+        found, reaches_start, found_unit, first_found = _header_scan(text, start)
+        header, unit, first = header or found, unit or found_unit, first_found or first
+    label = norm(first.split("\t", 1)[0]) if first is not None and first != header else ""
+    return header, unit, first if _RECORD_LABEL.search(label) else None
 
 
 def sentence_score(weights: dict[str, float], sentence: str, tokenizer: JapaneseTokenizer,

