@@ -37,8 +37,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (asked_group_items, asked_keyword_item, asked_meaning, asked_positions, asked_sibling_terms,
-                             chunk_at, glossary_entry, group_label, joined, keyword_item, list_length, nth_item,
-                             sibling_items, table_cell)
+                             asked_size, chunk_at, glossary_entry, group_label, joined, keyword_item, list_length,
+                             nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -544,13 +544,14 @@ class Answerer:
             # the item alone is the reading: overlapping chunks holding the list give it at other offsets; a
             # list whose items head their own sections stands one item per chunk (「DX取組の5つのHow」)
             ahead = max(LIST_READ_AHEAD, n + 1)
-            nth = self._read_lists(question, [term, *qualifiers], filters, lambda text: _item(nth_item(text, term, n)),
-                                   after=ahead)
+            size = asked_size(question)
+            nth = self._read_lists(question, [term, *qualifiers], filters,
+                                   lambda text: _item(nth_item(text, term, n, size)), after=ahead)
             if nth is not None:
                 item, named = nth
                 chunks = self.retriever.around_chunk(named, before=0, after=ahead)
                 text, starts = joined(chunks)
-                read = nth_item(text, term, n)
+                read = nth_item(text, term, n, size)
                 chunk = chunk_at(chunks, starts, read[1]) if read else named  # where the item stands
                 return _ListAnswer(f"「{term}」で{n}番目に挙げられているのは「{item}」です。[1]", chunk,
                                    f"list item read from the passage: {n}: {item} (list: {term})",

