@@ -528,9 +528,11 @@ class Answerer:
         「2 地域経済の活性化」, `lists.group_label`), or which items stand beside the named ones (「「ガイド
         ライン成案の策定」と並んで挙げられているものは」 → 「調達仕様の策定」, `lists.sibling_items`), the n-th item
         of a numbered list a quoted term heads, or the question names just before the place (`lists.nth_item`,
-        `lists.asked_positions`), or what a glossary or footnote says a term
-        is (「用語集では、OCRは日本語で何と訳されていますか」, `_glossary`: the entry, whole, as written).
-        None when the question asks none of these or the layout does not tell: the model answers as usual."""
+        `lists.asked_positions`), the one item of a named list that holds a word the question picks it by
+        (`lists.keyword_item`), or what a glossary or footnote says a term is (「用語集では、OCRは日本語で何と訳
+        されていますか」, `_glossary`: the entry, whole, as written). A numbered list that ends before the place
+        asked gives a decline (`lists.list_length`; `_ListAnswer.declined`). None when the question asks none of
+        these or the layout does not tell: the model answers as usual."""
         items = asked_group_items(question)
         group = self._read_lists(question, items, filters, lambda text: group_label(text, items)) if items else None
         if group is not None:
@@ -540,11 +542,11 @@ class Answerer:
                                f"group label read from the passage: {label} (item: {item})",
                                "資料の一覧で、この項目が並ぶ見出しを示しました。")
         # a list named without quotes may go by a shorter name in the text: each name, longest first
+        size = asked_size(question)
         for term, n, qualifiers in asked_positions(question):
             # the item alone is the reading: overlapping chunks holding the list give it at other offsets; a
             # list whose items head their own sections stands one item per chunk (「DX取組の5つのHow」)
             ahead = max(LIST_READ_AHEAD, n + 1)
-            size = asked_size(question)
             nth = self._read_lists(question, [term, *qualifiers], filters,
                                    lambda text: _item(nth_item(text, term, n, size)), after=ahead)
             if nth is not None:
@@ -567,9 +569,8 @@ class Answerer:
                                        f"資料の「{term}」の一覧は{length[0]}番目までで、{n}番目の項目はないため、"
                                        "回答を控えました。", declined=True)
                 break  # the list reaches the place, but its item is not one the layout gives: the model reads it
-        picked = asked_keyword_item(question)
-        for term in picked[0] if picked else []:
-            word = picked[1]
+        names, word = asked_keyword_item(question) or ([], "")
+        for term in names:
             got = self._read_lists(question, [term], filters, lambda text: keyword_item(text, term, word),
                                    after=LIST_READ_AHEAD)
             if got is not None:
