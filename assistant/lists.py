@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from assistant.context import is_header_row, table_caption
 from assistant.grounding import asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
-                                named_row, norm, quoted_terms, row_label, term_forms, term_text, years)
+                                named_row, norm, quoted_terms, row_label, term_forms, term_text, total_label, years)
 from assistant.types import Chunk
 
 # 「…はどの施策の柱に入っていますか」, 「…どの項目に含まれていますか」, 「…どの基本施策に位置づけられていますか」
@@ -420,7 +420,7 @@ def _asks_more_than_a_cell(question: str, text: str) -> bool:
         return bool(asked)
     q = norm(question)
     totals = {row_label(line.split("\t", 1)[0].strip()) for line in text.split("\n") if "\t" in line}
-    return not any(len(x) >= 2 and x.endswith("計") and x in q for x in totals)
+    return not any(len(x) >= 2 and total_label(x) and x in q for x in totals)
 
 
 def table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
@@ -491,7 +491,7 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
     # 「出生率 合計特殊 / 佐世保市」 for 「平成25年の佐世保市の出生数」)
     named = [k for k, (t, _) in found.items() if not t] or list(found)
     if "合計" in question:  # the total row, where the question names its parts too (「ハウステンボスなど主要4箇所の合計」)
-        named = [k for k in named if row_label(k.row).endswith("計")] or named
+        named = [k for k in named if total_label(k.row)] or named
     best = max((found[k][1] for k in named), default=0.0)
     named = [k for k in named if found[k][1] == best]
     if len(named) != 1:

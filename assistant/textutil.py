@@ -451,8 +451,13 @@ def total_row(line: str) -> bool:
         return False
     cells = [x.strip() for x in line.split("\t")]
     key = next((x for x in cells if x), "")
-    whole = norm(key) in _TOTAL_LABEL or bool(_COUNTED_TOTAL.search(row_label(key)))
-    return whole and any(re.search(r"\d", x) for x in cells[cells.index(key) + 1:])
+    return total_label(key) and any(re.search(r"\d", x) for x in cells[cells.index(key) + 1:])
+
+
+def total_label(label: str) -> bool:
+    """Whether a row label names a table's whole (「合計」, 「全体」) or a total of counted parts (「4箇所計
+    (観光客数比)」, 「小計」; not 「会計」)."""
+    return norm(label) in _TOTAL_LABEL or bool(_COUNTED_TOTAL.search(row_label(label)))
 
 
 def _trimmed(cells: list[str]) -> list[str]:
