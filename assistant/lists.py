@@ -50,7 +50,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.context import is_header_row, table_caption
+from assistant.context import is_header_row, table_caption, table_header_before
 from assistant.grounding import asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
                                 named_row, norm, quoted_terms, row_label, term_forms, term_text, total_label, years)
@@ -159,7 +159,7 @@ SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及�
 # the same, the item named without quotes: the clause after the last comma (「…の活用として、ダウンロード数の増加と並んで」)
 _SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，「」？?]{2,40}?)\s*(?:と|の)\s*"
                              + r"(?:ほかに|他に|以外に|以外で|ほか|並んで|並び|ともに|一緒に)")
-_ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの|どこ")
+_ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの|どこ|(?:もの|こと|の)は\s*[？?]\s*$")
 # inside a sentence, items are split at 、 and at や/及び/および/並びに between two nouns (「感染症対策、災害や基地対応時」)
 _JOINER = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)(?=[一-龥々ァ-ヴーA-Za-z0-9(（「])")
 # the framing before an unquoted item named in a question: 「…対策として」, 「…における」
@@ -281,8 +281,9 @@ def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
     """The items of the enumeration in `text` that holds every one of `terms` as a whole item, other
     than those: a run of quoted items in a line (「「避難所データ」「コミュニティバス GTFS データ」「行政区
     別、校区別、年齢別人口」「図書館一覧」」), a line of items split by 、 (「ガイドライン成案の策定、調達仕様
-    の策定」), or a run of list lines (「- (1)DXの方針に関すること」「- (2)…」). None when no such
-    enumeration holds them, or when two give different items."""
+    の策定」), a run of list lines (「- (1)DXの方針に関すること」「- (2)…」), or a list inside a table's cell
+    (`cell_items`: 「➤ 電話の自動応答業務数 ➤ 広聴システムでの満足度」). None when no such enumeration holds
+    them, or when two give different items."""
     if not terms:
         return None
     lines = text.split("\n")
@@ -296,6 +297,8 @@ def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
         if rest is None and "。" not in line and "\t" not in line:
             items = [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(line) if x.strip()]
             rest = _others(items, terms) if len(items) > 1 and all(map(_noun_item, items)) else None
+        for cell in line.split("\t") if rest is None and "\t" in line else ():  # a list inside a table's cell
+            rest = rest or (_others(cell_items(cell), terms) if all(holds_term(cell, t) for t in terms) else None)
         if rest is None and _LIST_MARK.match(line).group(0).strip() and len(terms) == 1:
             items = [_list_item(lines[j]) for j in _list_run(lines, i)]
             rest = _others(items, terms) if len(items) > 1 and all(map(_noun_item, items)) else None
@@ -306,6 +309,25 @@ def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
     if not found and len(terms) > 1:
         found = {rest} if (rest := _label_lines_siblings(lines, terms)) else set()
     return found.pop() if len(found) == 1 else None
+
+
+# a mark before each item of a list written inside one table cell (「<ul …> ➤ 電話の自動応答業務数 ➤ 広聴システム
+# での満足度」, 「✓ 3-1 県とのデータ連携 ✓ 3-2 BIツール等を用いたデータの見える化 等」), and what such an item carries
+# besides its text: markup, and the step code of the table's 課題 (「3-a-1/2」)
+_CELL_MARK = re.compile(r"(?:^|\s)[➤✓▶►・●◆◇■□○]\s+")
+_MARKUP_TAG = re.compile(r"<[^<>]*>")
+_STEP_CODE = re.compile(r"^\d{1,2}(?:-[0-9a-z/]+)+\s*")
+
+
+def cell_items(cell: str) -> list[str]:
+    """The items of a list written inside one table cell, each after its mark (➤, ✓, ・ between spaces),
+    without markup, a leading step code (「3-a-1/2」) or a closing 等; [] when the cell holds fewer than two
+    marks (「3-a-1オンライン相談の拡大 3-b-1相談に係る…」 is no such list)."""
+    parts = _CELL_MARK.split(_MARKUP_TAG.sub(" ", cell))
+    if len(parts) < 3:
+        return []
+    items = [_ITEM_TAIL.sub("", _STEP_CODE.sub("", x.strip())).strip() for x in parts[1:]]
+    return [x for x in items if x]
 
 
 def _bare(line: str) -> bool:
@@ -611,8 +633,8 @@ def asked_position(question: str) -> tuple[str, int] | None:
 # the place asked by the list's own mark: 「…の基本的な方向性のうち、②は何ですか」, 「…重点取組事項のうち、(6)は」
 _MARK_ASKED = re.compile(r"(?:([①-⑳])|[（(](\d{1,2})[)）])\s*(?:は|って|に)")
 # the list named without quotes, just before the place: 「…ICT推進の基本的な方向性のうち、」, 「…重点取組事項のうち、最後（」,
-# 「…目指すべき教員像の③は」
-_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で|の)[、,，]?\s*(?:最後\s*[（(]\s*)?$")
+# 「…目指すべき教員像の③は」, 「…会議のアジェンダで、最後の(4)に」
+_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で|の)[、,，]?\s*(?:最後\s*(?:[（(]|の)\s*)?$")
 # what opens the list's name inside that clause: the last verb before it (「…で掲げていた」, 「…で改められた」)
 _NAME_OPENS = re.compile(r".*[たる](?=[^ぁ-ん])")
 _NAME_MIN_CHARS = 3
@@ -708,6 +730,44 @@ def keyword_item(text: str, term: str, word: str) -> str | None:
         if len(hits) == 1:
             found.add(_ITEM_TAIL.sub("", hits[0]).strip())
     return found.pop() if len(found) == 1 else None
+
+
+# the item of a list inside a table's cell that the question picks by a word, the row named by its quoted
+# label and the column by its header: 「課題3「安心・安定して生産できる環境の整備」のKPIのうち赤潮に関するもの」
+_CELL_KEYWORD_ASKED = re.compile(r"「(?P<row>[^「」]{2,60})」\s*(?:の|、|,|，)\s*(?P<column>[^、,，「」？?\s]{2,12}?)"
+                                 r"(?:のうち|の中で)[、,，]?\s*(?P<word>[^、,，「」？?]{1,15}?)"
+                                 r"(?:に関する|に関わる|についての|に関係する)")
+
+
+def asked_cell_keyword(question: str) -> tuple[str, str, str] | None:
+    """(row label, column header, word) when the question asks the one item of a list inside a table's cell
+    that concerns a word (「課題2「生産性・付加価値の高い農林業・漁業の実現」のKPIのうち、漁業に関するもの」 →
+    ('生産性・付加価値の高い農林業・漁業の実現', 'KPI', '漁業')); None otherwise."""
+    m = _CELL_KEYWORD_ASKED.search(question)
+    return (m.group("row"), m.group("column"), m.group("word").strip()) if m else None
+
+
+def cell_keyword_item(text: str, row: str, column: str, word: str, header: str | None = None) -> Cell | None:
+    """The one item holding `word` of the list inside the cell (`cell_items`) that stands in the row of
+    `text`'s table whose first cell holds `row`, under the header cell `column` (the header row above the
+    row, or `header` when `text` starts inside the table): 「IoTを活用した漁業者数」 of 「➤ IoT等を活用した農家
+    数 ➤ IoTを活用した漁業者数」 for 漁業. None when no such cell, or no item or two items hold the word, or
+    two rows give two items."""
+    found: dict[str, Cell] = {}
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) < 2 or not holds_term(cells[0], row):
+            continue
+        above = table_header_before(text, start)
+        head = above if above and is_header_row([c.strip() for c in above.split("\t")]) else header
+        pairs = align_row([c.strip() for c in head.split("\t")], cells) if head else None
+        for h, cell in pairs or ():
+            hits = [x for x in cell_items(cell) if holds_term(x, word)] if norm(h) == norm(column) else []
+            if len(hits) == 1:
+                found.setdefault(hits[0], Cell(cells[0], h, hits[0], start))
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _mark_value(m: re.Match) -> int:
