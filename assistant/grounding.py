@@ -117,11 +117,11 @@ def _given(nf: str, question: str) -> bool:
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
 _ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社"
                             r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務"
-                            r"|頭|匹|羽|枚|店|棟|軒|機)")
+                            r"|頭|匹|羽|枚|店|棟|軒|機|手続き|手続)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
 # (何台 by 32基: routers and gauges are counted in 基 as often as in 台, holdout17 h17q02)
 _SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"}, {"台", "基"},
-                 {"か国語", "カ国語", "ヶ国語", "ヵ国語", "言語"}, {"か国", "カ国", "ヶ国", "ヵ国"})
+                 {"か国語", "カ国語", "ヶ国語", "ヵ国語", "言語"}, {"か国", "カ国", "ヶ国", "ヵ国"}, {"手続き", "手続"})
 
 
 # 何%/何割 is answered by a share (39.9%, 約7割), never by a bare number. (Not a counter above: check()

@@ -50,7 +50,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.context import is_header_row, table_caption, table_header_before
+from assistant.context import is_header_row, table_caption
 from assistant.grounding import asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
                                 named_row, norm, quoted_terms, row_label, term_forms, term_text, total_label, years)
@@ -436,8 +436,14 @@ class Cell:
 def _asks_more_than_a_cell(question: str, text: str) -> bool:
     """Whether the question asks a change, a sum or a comparison of cells (`_NOT_ONE_CELL`), not one cell:
     a 合計 the table itself has a row for (「主要4箇所の合計（4箇所計）」 names the 「4箇所計 (観光客数比)」
-    row: holdout46 h46q23, blind) is one cell."""
-    asked = {m.group(0) for m in _NOT_ONE_CELL.finditer(question)}
+    row: holdout46 h46q23, blind) is one cell. Words inside the question's quotes or inside the table's
+    own labels ask nothing (「70歳以上」, 「「…格差が出ないように支援する」を選んだ」: holdout49 h49q10, blind)."""
+    labels = {norm(c) for line in text.split("\n") if "\t" in line for c in line.split("\t")
+              if 2 <= len(c.strip()) <= _LABEL_MAX_CHARS and _JAPANESE.search(c)}
+    rest = re.sub(r"「[^「」]*」", "", norm(question))
+    for label in sorted(labels, key=len, reverse=True):
+        rest = rest.replace(label, "")
+    asked = {m.group(0) for m in _NOT_ONE_CELL.finditer(rest)}
     if asked != {"合計"}:
         return bool(asked)
     q = norm(question)
@@ -621,9 +627,14 @@ def _number(text: str) -> int:
 
 def asked_position(question: str) -> tuple[str, int] | None:
     """(the quoted term naming the list, the place asked) when the question asks the n-th item of a list
-    (「「佐伯市独自の取組事項」で、5番目に挙げられている取組は」 → ('佐伯市独自の取組事項', 5)); None when it asks
+    (「「佐伯市独自の取組事項」で、5番目に挙げられている取組は」 → ('佐伯市独自の取組事項', 5)), or the item of
+    the list's own mark (「「佐伯市独自の取組事項」で、最後の⑨に挙げられている取組は」 → 9); None when it asks
     a rank by size (「2番目に多かった」: `grounding.asked_rank`) or quotes no term before the place."""
     m = _NTH.search(question)
+    mark = None if m else _MARK_ASKED.search(question)  # or the list's own mark (「…」で、最後の⑨に)
+    if mark:
+        terms = quoted_terms(question[:mark.start()])
+        return (terms[-1], _mark_value(mark) if mark.group(1) else int(mark.group(2))) if terms else None
     if not m:
         return None
     terms = quoted_terms(question[:m.start()])
@@ -748,25 +759,33 @@ def asked_cell_keyword(question: str) -> tuple[str, str, str] | None:
 
 
 def cell_keyword_item(text: str, row: str, column: str, word: str, header: str | None = None) -> Cell | None:
-    """The one item holding `word` of the list inside the cell (`cell_items`) that stands in the row of
-    `text`'s table whose first cell holds `row`, under the header cell `column` (the header row above the
-    row, or `header` when `text` starts inside the table): 「IoTを活用した漁業者数」 of 「➤ IoT等を活用した農家
-    数 ➤ IoTを活用した漁業者数」 for 漁業. None when no such cell, or no item or two items hold the word, or
-    two rows give two items."""
+    """The one item holding `word` of the row of `text`'s table whose first cell holds `row`, under the
+    header cell `column` (in the header row above the row, or in `header` when `text` starts inside the
+    table): the items of the list inside that cell (`cell_items`: 「IoTを活用した漁業者数」 of 「➤ IoT等を
+    活用した農家数 ➤ IoTを活用した漁業者数」 for 漁業), or, for a group label written once above its rows
+    (「2 地域経済の活性化\t中小企業の生産性向上…」, 「\t観光産業・文化・スポーツの振興」), the cells of its rows.
+    None when no such cell, or no item or two items hold the word, or two rows give two items."""
+    lines = text.split("\n")
+    offsets = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
     found: dict[str, Cell] = {}
-    offset = 0
-    for line in text.split("\n"):
-        start, offset = offset, offset + len(line) + 1
+    for i, line in enumerate(lines):
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) < 2 or not holds_term(cells[0], row):
             continue
-        above = table_header_before(text, start)
-        head = above if above and is_header_row([c.strip() for c in above.split("\t")]) else header
-        pairs = align_row([c.strip() for c in head.split("\t")], cells) if head else None
-        for h, cell in pairs or ():
-            hits = [x for x in cell_items(cell) if holds_term(x, word)] if norm(h) == norm(column) else []
-            if len(hits) == 1:
-                found.setdefault(hits[0], Cell(cells[0], h, hits[0], start))
+        top = i  # the first row of the run of rows the row stands in: the header, when it names the column
+        while top > 0 and "\t" in lines[top - 1]:
+            top -= 1
+        head = lines[top] if any(norm(c) == norm(column) for c in lines[top].split("\t")) else header
+        if not head:
+            continue
+        group = [i] + list(itertools.takewhile(lambda j: "\t" in lines[j] and not lines[j].split("\t")[0].strip(),
+                                               range(i + 1, len(lines))))
+        items = [(x, j) for j in group for h, cell in align_row([c.strip() for c in head.split("\t")],
+                                                                 [c.strip() for c in lines[j].split("\t")]) or ()
+                 if norm(h) == norm(column) for x in (cell_items(cell) or [cell]) if x]
+        hits = [(x, j) for x, j in items if holds_term(x, word)]
+        if len(hits) == 1:
+            found.setdefault(hits[0][0], Cell(cells[0], column, hits[0][0], offsets[hits[0][1]]))
     return next(iter(found.values())) if len(found) == 1 else None
 
 

