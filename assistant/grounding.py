@@ -23,6 +23,9 @@ _DATE = re.compile(r"(?:(?:令和|平成|昭和)?(?:\d+|元)年)?\d{1,2}月\d{1,
 # a clock time, not the tail of a number (the 665時 of 1,665時間) nor a duration (時間)
 _TIME = re.compile(r"(?<![\d,.])(?:\d{1,2}[:：]\d{2}|\d{1,2}時\d{1,2}分|\d{1,2}時半?(?!間))")
 _NUM = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?\s*" + _UNITS + "?")
+# a date written with dots (「R4.4.1」, 「2024.2.5」) is one fact, not the figure 4.4 (holdout50 h50q01, blind: the
+# question's own R4.4.1, repeated in the answer, failed the check as 4.4)
+_DOTTED_DATE = re.compile(r"(?<![\d.A-Za-z])(?:[RHSrhs]\s?)?\d{1,4}\.\d{1,2}\.\d{1,2}(?![\d.])")
 _KATA = re.compile(r"[ァ-ヴー・]{3,}")
 _QUOTE = re.compile(r"「([^」]{2,40})」")
 
@@ -52,7 +55,7 @@ def extract_facts(answer: str) -> list[str]:
         taken.append((a, b))
         facts.append((s if s is not None else m.group(0)).strip())
 
-    for rx in (_MAIL, _DATE, _TIME, _NUM):  # an e-mail address is one fact, not its digits
+    for rx in (_MAIL, _DOTTED_DATE, _DATE, _TIME, _NUM):  # an e-mail address is one fact, not its digits
         for m in rx.finditer(text):
             # つ counts one to nine (「2つ」); after a larger number (「橋が1,067つ」) it is the model's slip
             add(m, m.group(0)[:-1] if m.group(0).endswith("つ") and not re.fullmatch(r"[1-9]\s*つ", m.group(0))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.grounding import as_written_chars, gives_asked_value
+from assistant.grounding import as_written_chars, check, extract_facts, gives_asked_value
 from assistant.lists import (Cell, asked_cell_keyword, asked_positions, asked_sibling_terms, cell_items,
                              cell_keyword_item, nth_item, sibling_items, table_cell)
 from assistant.types import Chunk, Hit
@@ -262,3 +262,14 @@ def test_words_of_the_tables_labels_or_the_questions_quotes_ask_no_comparison():
 def test_a_question_asking_how_many_procedures_needs_a_count_of_procedures(answer, gives):
     q = "佐賀市DX推進方針で2022年度末までにオンライン化を目指す子育て・介護関係の26手続のうち、介護関係は何手続ですか？"
     assert gives_asked_value(answer, q) is gives
+
+
+def test_a_date_written_with_dots_is_one_fact():
+    # holdout50 h50q01, blind: the question's own R4.4.1, repeated in the answer, failed the check as 4.4
+    q = "佐賀市DX推進方針の改訂履歴を見ると、R4.4.1の改訂はどういう内容でしたか？"
+    history = ["年月：令和4年4月1日、内容：機構改編に伴う名称等の変更"]
+    assert extract_facts("R4.4.1の改訂は、機構改編に伴う名称等の変更です。[1]") == ["R4.4.1"]
+    assert check("R4.4.1の改訂は、機構改編に伴う名称等の変更です。[1]", history, q).supported
+    declared = ["★ R4.7.26「佐賀市スマートシティ」宣言"]
+    assert check("R4.7.26に宣言しました。[1]", declared, "スマートシティ宣言はいつ？").supported
+    assert check("R4.7.25に宣言しました。[1]", declared, "スマートシティ宣言はいつ？").unsupported == ("R4.7.25",)
