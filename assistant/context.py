@@ -562,13 +562,19 @@ def table_header_before(text: str, start: int) -> str | None:
     return _header_scan(text, start)[0]
 
 
+def table_first_row(text: str, start: int) -> str | None:
+    """The first row of the run of tab-separated rows just before the row `text[start:]` begins with (a
+    header row or not), if `text` holds one."""
+    return _header_scan(text, start)[3]
+
+
 def table_labels_before(text: str, start: int) -> str | None:
     """The first row of the two-column table that `text[start:]` begins inside, if it is in `text` and
     holds only labels (two short cells, no number, no sentence): what the table is about (「自然災害 /
     主な被災履歴」), although `is_header_row` reads such a row as the table's first item. A wider table's
     header row is left out: in a fact's neighbourhood it let the 普通河川 column's 450 pass for the 里道
     row the question names (holdout20 h20q21)."""
-    first = _header_scan(text, start)[3]
+    first = table_first_row(text, start)
     if first is None:
         return None
     cells = [c.strip() for c in first.split("\t") if c.strip()]

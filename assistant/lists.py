@@ -50,7 +50,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.context import is_header_row, table_caption
+from assistant.context import is_header_row, table_caption, table_first_row
 from assistant.grounding import asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
                                 named_row, norm, quoted_terms, row_label, term_forms, term_text, total_label, years)
@@ -634,7 +634,7 @@ def asked_position(question: str) -> tuple[str, int] | None:
     mark = None if m else _MARK_ASKED.search(question)  # or the list's own mark (「…」で、最後の⑨に)
     if mark:
         terms = quoted_terms(question[:mark.start()])
-        return (terms[-1], _mark_value(mark) if mark.group(1) else int(mark.group(2))) if terms else None
+        return (terms[-1], _asked_mark_value(mark)) if terms else None
     if not m:
         return None
     terms = quoted_terms(question[:m.start()])
@@ -667,7 +667,7 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
     m = nth or _MARK_ASKED.search(question)
     if not m or quoted_terms(question[:m.start()]):
         return None
-    n = _number(m.group(1)) if nth else _mark_value(m) if m.group(1) else int(m.group(2))
+    n = _number(m.group(1)) if nth else _asked_mark_value(m)
     names = _list_names(question[:m.start()])
     if not names:
         return None
@@ -772,10 +772,8 @@ def cell_keyword_item(text: str, row: str, column: str, word: str, header: str |
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) < 2 or not holds_term(cells[0], row):
             continue
-        top = i  # the first row of the run of rows the row stands in: the header, when it names the column
-        while top > 0 and "\t" in lines[top - 1]:
-            top -= 1
-        head = lines[top] if any(norm(c) == norm(column) for c in lines[top].split("\t")) else header
+        first = table_first_row(text, offsets[i])  # the header, when it names the column
+        head = first if first and any(norm(c) == norm(column) for c in first.split("\t")) else header
         if not head:
             continue
         group = [i] + list(itertools.takewhile(lambda j: "\t" in lines[j] and not lines[j].split("\t")[0].strip(),
@@ -787,6 +785,11 @@ def cell_keyword_item(text: str, row: str, column: str, word: str, header: str |
         if len(hits) == 1:
             found.setdefault(hits[0][0], Cell(cells[0], column, hits[0][0], offsets[hits[0][1]]))
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _asked_mark_value(m: re.Match) -> int:
+    """The place a `_MARK_ASKED` match asks: its circled number (⑨) or its bracketed one ((6))."""
+    return _mark_value(m) if m.group(1) else int(m.group(2))
 
 
 def _mark_value(m: re.Match) -> int:
