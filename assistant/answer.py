@@ -36,15 +36,18 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (asked_cell_keyword, asked_group_items, asked_keyword_item, asked_meaning, asked_positions,
-                             asked_sibling_terms, asked_size, cell_keyword_item, chunk_at, described_row, glossary_entry,
-                             group_label, joined, keyword_item, list_length, nth_item, sibling_items, table_cell)
+from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
+                             asked_group_items, asked_item_word, asked_keyword_item, asked_meaning, asked_positions,
+                             asked_sibling_terms, asked_size, cell_keyword_item, chunk_at, coded_items, described_row,
+                             empty_cell, end_item, glossary_entry, group_label, joined, keyword_item, list_length,
+                             nth_item, part_of_row, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
-                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, number_in,
+                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
+                                 number_in,
                                  occurs, part_for_total, quoted_name_clauses, ranked_items, strip_citations,
                                  with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
@@ -195,6 +198,15 @@ _NAME_CHAR = r"[一-龥々ァ-ヴーa-z0-9]"
 _NAME_CHARS = re.compile(_NAME_CHAR)
 # a case particle between two name characters of the question (賞を受賞), which an answer may drop
 _PARTICLE_BETWEEN = re.compile(rf"(?<={_NAME_CHAR})[をがはにの](?={_NAME_CHAR})")
+def _joins_new_name(flat: str, flat_q: str) -> bool:
+    """Whether `flat` (normalised) holds two adjacent name characters that the normalised question `flat_q`
+    never writes side by side, also with a case particle between them dropped (「総務大臣賞受賞」 for
+    「総務大臣賞を受賞」)."""
+    joined_q = flat_q + "\n" + _PARTICLE_BETWEEN.sub("", flat_q)
+    return any(_NAME_CHARS.match(flat[i]) and _NAME_CHARS.match(flat[i + 1]) and flat[i:i + 2] not in joined_q
+               for i in range(len(flat) - 1))
+
+
 _ASKS = re.compile(r"何|なに|なん[でのにと]|誰|だれ|どこ|どちら|どれ|どの|どう|どんな|いつ|いくら|幾ら|いくつ|なぜ|何故")
 
 
@@ -397,10 +409,26 @@ class Answerer:
         # した戦略」 in 「佐伯市DX推進計画を作るとき…」) are an answer: two adjacent name characters that
         # the question never writes side by side
         # A particle the answer drops (「総務大臣賞受賞」 for the question's 「総務大臣賞を受賞」) joins no name.
-        flat = norm(body)
-        joined_q = flat_q + "\n" + _PARTICLE_BETWEEN.sub("", flat_q)
-        return not any(_NAME_CHARS.match(flat[i]) and _NAME_CHARS.match(flat[i + 1]) and flat[i:i + 2] not in joined_q
-                       for i in range(len(flat) - 1))
+        return not _joins_new_name(norm(body), flat_q)
+
+    def adds_nothing(self, answer: str, question: str) -> bool:
+        """True when the question asks for something and the answer names nothing the question does not,
+        whatever else it says: every two adjacent name characters of it stand side by side in the question,
+        and every fact of it (`new_facts`) is the question's. 「佐賀市DX推進実践研修は、3/5-6開催、森戸裕一氏
+        が講師で開催されました」 for where it was held (holdout52 h52u06, blind) repeats the question in a
+        sentence of its own. `restates_question` also asks every word to be the question's, so an ending the
+        question lacks (「開催されました」) slipped past it. A name the answer joins from the question's parts
+        (「副市長」, 「第三次産業」, 「大分県DX推進戦略」) is new, and so is a noun in kana (「まちづくり」, 「全て」)
+        that the question lacks."""
+        if not _ASKS.search(question):
+            return False
+        body = strip_citations(answer)
+        q = _PLACEHOLDER.sub(" ", question)
+        flat_q = norm(q)
+        if _joins_new_name(norm(body), flat_q) or new_facts(body, q):
+            return False
+        nouns = {t for _, t, _ in self.tokenizer.content_nouns(q)}
+        return all(t in nouns or norm(w) in flat_q for w, t, _ in self.tokenizer.content_nouns(body))
 
     @staticmethod
     def contact_of_named_office(question: str, text: str, sents: list[tuple[int, int]], i: int) -> bool:
@@ -582,6 +610,15 @@ class Answerer:
                 return _ListAnswer(f"「{term}」のうち「{word}」に関するものは「{item}」です。[1]", chunk,
                                    f"list item read by its word: {item} (list: {term}, word: {word})",
                                    "資料の一覧で、その語を含む項目を示しました。")
+        names, last = asked_end(question) or ([], False)
+        for term in names:
+            got = self._read_lists(question, [term], filters, lambda text: end_item(text, term, last),
+                                   after=LIST_READ_AHEAD)
+            if got is not None:
+                where = "最後" if last else "最初"
+                return _ListAnswer(f"「{term}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
+                                   f"list item read from the passage: {where}: {got[0]} (list: {term})",
+                                   f"資料の一覧で、{where}に挙げられている項目を示しました。")
         terms = asked_sibling_terms(question)
         rest = self._read_lists(question, terms, filters, lambda text: sibling_items(text, terms)) if terms else None
         # an item too common to find its list by: the list is looked for by the question's quoted terms too
@@ -597,6 +634,15 @@ class Answerer:
             return _ListAnswer(f"「{named}」のほかに挙げられているのは「{listed}」です。[1]", chunk,
                                f"sibling items read from the passage: {listed} (named: {named})",
                                "資料の一覧で、質問の項目と並んで挙げられている項目を示しました。")
+        adjacent = asked_adjacent(question)
+        if adjacent is not None:
+            item, step = adjacent
+            got = self._read_lists(question, [item], filters, lambda text: adjacent_item(text, item, step))
+            if got is not None:
+                where = "次" if step > 0 else "前"
+                return _ListAnswer(f"「{item}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
+                                   f"adjacent item read from the passage: {got[0]} ({where} of {item})",
+                                   f"資料の一覧で、質問の項目の{where}に挙げられている項目を示しました。")
         term = asked_meaning(question)
         entry = self._glossary(question, term, filters) if term else None
         if entry is not None:
@@ -642,6 +688,9 @@ class Answerer:
         around = getattr(self.retriever, "around_chunk", None)
         if around is None:
             return None
+        coded = self.coded_item(question, passages)
+        if coded is not None:
+            return coded
         keyword = asked_cell_keyword(question)
         for p in passages:
             c = p.hit.chunk
@@ -682,10 +731,49 @@ class Answerer:
                                        "資料の表で、質問の説明が書かれた行の名前を示しました。")
                 continue
             chunk = chunk_at(chunks, starts, cell.start)
+            if empty_cell(cell.value):  # holdout54 h54u02, blind: the model gave 「3路線」 for 里道's 「-」
+                return _ListAnswer(DECLINE_TEXT, chunk, f"table cell gives no value: {cell.row} / {cell.column} = {cell.value}",
+                                   f"資料の表の「{cell.row}」の行、「{cell.column}」の欄は「{cell.value}」で、値が記載されて"
+                                   "いないため、回答を控えました。", declined=True)
+            part = part_of_row(question, text, cell)
+            if part is not None:  # holdout54 h54u07, blind: the row's 47,882千円 is not the part's amount
+                return _ListAnswer(DECLINE_TEXT, chunk, f"table gives the row's amount, not its part's: {part}",
+                                   f"資料の表には「{cell.row}」全体の{cell.column}の額だけがあり、「{part}」の分の額は"
+                                   "記載がないため、回答を控えました。", declined=True)
             value = with_unit(cell.value, cell.column, table_unit_before(text, cell.start))
             return _ListAnswer(f"表の「{cell.row}」の行、「{cell.column}」の欄は「{value}」です。[1]", chunk,
                                f"table cell read from the passage: {cell.row} / {cell.column} = {value}",
                                "資料の表で、質問の行と列が交わる欄を示しました。")
+        return None
+
+    def coded_item(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+        """The item of a table cell's list that the step code the question names heads (「ステップ1-1に対応
+        するプロジェクト案は」 → 「✓ 1-1 広聴制度の見直し ✓ 1-2 …」 gives 「広聴制度の見直し」: `lists.coded_items`),
+        read in the first passage whose text holds items of that code; of several, the one holding the word
+        the question picks it by (「1-a「…」に対応するプロジェクト案のうち、ソフトの導入に関するもの」). Every
+        domain's table of a plan numbers its steps 1-1, 1-2, …, so only the passages (the domain the question
+        names) are read. None when the question names no code, or the passage gives no one item (the model
+        reads it); for a confidential passage too. The model named the step itself, or another item
+        (holdout54 h54q24, h54q22, blind)."""
+        code = asked_code(question)
+        if code is None:
+            return None
+        word = asked_item_word(question)
+        for p in passages:
+            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
+                return None
+            # the passage's whole chunk: the budget may have cut the passage before the row's last cell
+            chunk = self.retriever.around_chunk(p.hit.chunk, before=0, after=0)[0]
+            items = coded_items(chunk.text, code)
+            if not items:
+                continue
+            picked = [x for x, _ in items if word is None or holds_term(x, word)]
+            if len(picked) != 1:
+                return None
+            pick = f"のうち「{word}」に関するもの" if word else ""
+            return _ListAnswer(f"「{code}」に対応する項目{pick}は「{picked[0]}」です。[1]", chunk,
+                               f"coded item read from the passage: {code}: {picked[0]}",
+                               "資料の表の欄にある一覧で、その番号の項目を示しました。")
         return None
 
     def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
@@ -1063,7 +1151,8 @@ class Answerer:
             return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
             return _Verdict("degenerate", note="degenerate (repeating) output")
-        if (self.restates_question(text, masked_q) or self.office_for_firm(text, masked_q)
+        if (self.restates_question(text, masked_q) or self.adds_nothing(text, asked or masked_q)
+                or self.office_for_firm(text, masked_q)
                 or self.names_no_person(text, masked_q)
                 or not gives_asked_value(text, masked_q)
                 or not gives_asked_amount(text, masked_q)

@@ -117,6 +117,12 @@ def _given(nf: str, question: str) -> bool:
     return bool(re.search(lead + re.escape(nf) + tail, question))
 
 
+def new_facts(answer: str, question: str) -> list[str]:
+    """The answer's facts (`extract_facts`) that the question does not state (`_given`)."""
+    given = norm(question)
+    return [f for f in extract_facts(answer) if not (given and _given(norm(f), given))]
+
+
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
 _ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社"
                             r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務"
@@ -669,8 +675,7 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
     # a passage that declares its unit (「(単位：千円)」) supports its bare figures with that unit
     per_unit = [(units, _cells(p)) for p in evidence if (units := declared_units(p))]
     counters = asked_counters(question)
-    given = norm(question)
-    facts = [f for f in extract_facts(answer) if not (given and _given(norm(f), given))]
+    facts = new_facts(answer, question)
     bad = []
     for f in facts:
         nf = norm(f)

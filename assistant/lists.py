@@ -47,7 +47,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption, table_first_row
@@ -99,10 +99,13 @@ def _whole_item_at(text: str, item: str) -> bool:
     """Whether `item` is one whole item of the enumeration `text` (a line or cell without a sentence end):
     an item between separators, with a closing 等 dropped, one that opens an item as its example
     (「こども政策におけるDX等のデジタル技術を活用した…」), or quoted in one (「「転職なき移住」の推進」).
-    「子育て・教育DX」 does not hold the item 「教育DX」; 「…地方公共団体は、保有…」 holds no item."""
+    「子育て・教育DX」 does not hold the item 「教育DX」; 「…地方公共団体は、保有…」 holds no item. The whole
+    text is one item too (a cell 「中小企業の生産性向上、IT産業の育成」 the question quotes whole)."""
     if "。" in text:
         return False
     forms = term_forms(item)
+    if term_text(_ITEM_TAIL.sub("", text.strip())) in forms:
+        return True  # the whole cell, its own 、 inside (「中小企業の生産性向上、IT産業の育成」)
     for seg in _split_items(text):
         t = term_text(_ITEM_TAIL.sub("", seg.strip()))
         if t in forms or any(t.startswith(f + "等") or f"「{f}」" in t or f"『{f}』" in t for f in forms):
@@ -291,23 +294,75 @@ def sibling_items(text: str, terms: list[str]) -> tuple[str, ...] | None:
     for i, line in enumerate(lines):
         if not all(holds_term(line, t) for t in terms):
             continue
-        rest = None
-        for run in _QUOTED_RUN.finditer(line):
-            rest = rest or _others(_QUOTED_ITEM.findall(run.group(0)), terms)
-        if rest is None and "。" not in line and "\t" not in line:
-            items = [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(line) if x.strip()]
-            rest = _others(items, terms) if len(items) > 1 and all(map(_noun_item, items)) else None
-        for cell in line.split("\t") if rest is None and "\t" in line else ():  # a list inside a table's cell
-            rest = rest or (_others(cell_items(cell), terms) if all(holds_term(cell, t) for t in terms) else None)
-        if rest is None and _LIST_MARK.match(line).group(0).strip() and len(terms) == 1:
-            items = [_list_item(lines[j]) for j in _list_run(lines, i)]
-            rest = _others(items, terms) if len(items) > 1 and all(map(_noun_item, items)) else None
+        rest = next(filter(None, (_others(items, terms) for items in _enumerations(lines, i, terms))), None)
         for sentence in re.split(r"(?<=。)", line) if rest is None else ():
             rest = rest or (sentence_siblings(sentence, terms) if all(holds_term(sentence, t) for t in terms) else None)
         if rest:
             found.add(rest)
     if not found and len(terms) > 1:
         found = {rest} if (rest := _label_lines_siblings(lines, terms)) else set()
+    return found.pop() if len(found) == 1 else None
+
+
+def _enumerations(lines: list[str], i: int, terms: list[str]) -> Iterator[list[str]]:
+    """The enumerations of line i that may hold `terms` as whole items, each as its items in order, in the
+    order `sibling_items` reads them: a run of quoted items, the line split at its separators (when every
+    item reads as a noun), a list inside a table's cell that holds the terms, the run of list lines it
+    stands in (for one term)."""
+    line = lines[i]
+    for run in _QUOTED_RUN.finditer(line):
+        yield _QUOTED_ITEM.findall(run.group(0))
+    if "。" not in line and "\t" not in line:
+        items = [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(line) if x.strip()]
+        if len(items) > 1 and all(map(_noun_item, items)):
+            yield items
+    for cell in line.split("\t") if "\t" in line else ():
+        if all(holds_term(cell, t) for t in terms):
+            yield cell_items(cell)
+    if _LIST_MARK.match(line).group(0).strip() and len(terms) == 1:
+        items = [_list_item(lines[j]) for j in _list_run(lines, i)]
+        if len(items) > 1 and all(map(_noun_item, items)):
+            yield items
+
+
+# the item the question asks right after or before a named one: 「…としてデジタル推進委員の展開の次に挙がっている
+# のは」, 「「A」の直前に載っているのは」
+_ADJACENT_ASKED = re.compile(r"(?:^|[、,，])\s*([^、,，？?]{2,60}?)\s*の\s*(次|直後|すぐ後|後|直前|すぐ前|前)\s*に"
+                             r"\s*(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|続|出て|掲げ)")
+
+
+def asked_adjacent(question: str) -> tuple[str, int] | None:
+    """(the item named, +1 or -1) when the question asks the item right after (次, 直後) or before (直前, 前)
+    one it names, quoted or after the clause that frames it (「…取組」としてデジタル推進委員の展開の次に」 →
+    ('デジタル推進委員の展開', 1)); None otherwise."""
+    m = _ADJACENT_ASKED.search(question)
+    if not m or not _ASKS_WHAT.search(question[m.end():]):
+        return None
+    clause = m.group(1).strip()
+    quoted = quoted_terms(clause)
+    if clause.endswith("」") and quoted:
+        term = quoted[-1]
+    else:
+        term = _LEAD_IN.split(_QUOTED_SPAN.sub(" ", clause))[-1].strip()
+    return (term, 1 if m.group(2) in ("次", "直後", "すぐ後", "後") else -1) if len(term) >= 2 else None
+
+
+_QUOTED_SPAN = re.compile(r"「[^「」]*」")
+
+
+def adjacent_item(text: str, term: str, step: int) -> str | None:
+    """The item right after (`step` 1) or before (-1) `term` in the one enumeration of `text` that holds it as
+    a whole item (`_enumerations`); None when none does, it stands at that end, or two give two items."""
+    lines = text.split("\n")
+    found = set()
+    for i, line in enumerate(lines):
+        if not holds_term(line, term):
+            continue
+        for items in _enumerations(lines, i, [term]):
+            at = [k for k, x in enumerate(items) if _same(x, term)]
+            if len(at) == 1 and 0 <= at[0] + step < len(items):
+                found.add(items[at[0] + step])
+                break
     return found.pop() if len(found) == 1 else None
 
 
@@ -328,6 +383,73 @@ def cell_items(cell: str) -> list[str]:
         return []
     items = [_ITEM_TAIL.sub("", _STEP_CODE.sub("", x.strip())).strip() for x in parts[1:]]
     return [x for x in items if x]
+
+
+# a step code the question asks the items of: 「ステップ1-1に対応するプロジェクト案」, 「1-a「モラル教育…」に対応する」
+_ASKED_CODE = re.compile(r"(?<![0-9A-Za-z/\-])(\d{1,2}-[0-9a-z]{1,2}(?:-\d{1,2})?)(?![0-9A-Za-z/\-])"
+                         r"(?=(?:「[^「」]{1,60}」|[（(][^（）()]{1,60}[)）])?\s*(?:に対応|の(?:プロジェクト|取組|事業)))")
+
+
+def asked_code(question: str) -> str | None:
+    """The step code whose items the question asks (「…ステップ1-1に対応するプロジェクト案は」 → '1-1'); None
+    when it names none, or one that is not followed by what it corresponds to (a date 「3/5-6」)."""
+    m = _ASKED_CODE.search(question)
+    return m.group(1) if m else None
+
+
+# the first or last item of a list the question names: 「…支援事業の一覧で、いちばん最後に挙げられている事業は」
+_END_ASKED = re.compile(r"(?:いちばん|一番)?\s*(最初|最後|先頭|はじめ|初め)\s*に\s*(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|出て)")
+
+
+def asked_end(question: str) -> tuple[list[str], bool] | None:
+    """(the names the list may go by, whether its last item is asked) when the question asks the first or
+    last item of a list it names just before (「…地域子ども・子育て支援事業の一覧で、いちばん最後に挙げられている事業
+    は」 → (['地域子ども・子育て支援事業', …], True)); None otherwise."""
+    m = _END_ASKED.search(question)
+    if not m or not _ASKS_WHAT.search(question[m.end():]):
+        return None
+    names = _list_names(question[:m.start()])
+    return (names, m.group(1) == "最後") if names else None
+
+
+def end_item(text: str, term: str, last: bool) -> str | None:
+    """The first or last item of the run of marked list lines that starts on the first line with text below
+    `term`'s line (a lead-in sentence among them, 「- …以下の事業を実施している。」, is no item). The last
+    item only when a line of other text ends the run (a list cut off where the reading stops may go on).
+    None when `term` heads no such list of two items or more, or two places give two items."""
+    lines = text.split("\n")
+    found = set()
+    for i, line in enumerate(lines):
+        if not holds_term(line, term):
+            continue
+        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if j is None or not _LIST_MARK.match(lines[j]).group(0).strip() or "\t" in lines[j]:
+            continue
+        run = [k for k in _list_run(lines, j) if k > i]
+        items = [x for x in (_ITEM_TAIL.sub("", _list_item(lines[k])).strip() for k in run) if _noun_item(x)]
+        ended = any(x.strip() for x in lines[run[-1] + 1:])
+        if len(items) >= 2 and (ended or not last):
+            found.add(items[-1] if last else items[0])
+    return found.pop() if len(found) == 1 else None
+
+
+def asked_item_word(question: str) -> str | None:
+    """The word the question picks one item by (「…のうち、ソフトの導入に関するものは」 → 'ソフトの導入'), or None."""
+    m = _KEYWORD_ASKED.search(question)
+    return m.group("word").strip() if m else None
+
+
+def coded_items(text: str, code: str) -> list[tuple[str, int]]:
+    """(item, offset in `text`) of each item that a list inside a table cell (`cell_items`' marks) starts
+    with `code`: 「✓ 1-1 広聴制度の見直し ✓ 1-2 電話の自動応答…」 gives 「広聴制度の見直し」 for '1-1'. A code
+    that only heads a step cell (「1-1電話対応の品質向上」, no mark) is not an item."""
+    out = []
+    for m in re.finditer(r"(?:^|(?<=\s))[➤✓▶►・●◆◇■□○]\s+" + re.escape(code) + r"(?![0-9a-z/\-])\s*", text, re.M):
+        end = re.compile(r"\s[➤✓▶►・●◆◇■□○]\s|\t|<|\n").search(text, m.end())
+        item = _ITEM_TAIL.sub("", text[m.end():end.start() if end else len(text)].strip()).strip()
+        if item:
+            out.append((item, m.end()))
+    return out
 
 
 def _bare(line: str) -> bool:
@@ -414,13 +536,15 @@ _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)?(?:\d{1,4}|元)年度?|[(（]\
 
 def _column_named(question: str, head: str, asked: set[int]) -> bool:
     """Whether the question names the header cell `head`: by its years when it names years (「平成27年」
-    for 「H27」), else by its text (two characters or more)."""
+    for 「H27」), else by its text (two characters or more), or a count's by its counter (「何路線」)."""
     held = years(expand_era_letters(head))
     if held:  # and the words beside the year (「予算」 of 「R6年度予算」): 「上限いくら」 asks no budget (h19u04)
         words = _ERA_YEAR.sub("", norm(expand_era_letters(head)))
         return bool(asked) and held == asked and (len(words) < 2 or words in norm(question))
     h = norm(head)
-    return len(h) >= 2 and not h.isdigit() and h in norm(question)
+    q = norm(question)
+    # a count's column by its counter: 「何路線」 names 「路線数」
+    return len(h) >= 2 and not h.isdigit() and (h in q or (len(h) >= 3 and h.endswith("数") and "何" + h[:-1] in q))
 
 
 @dataclass(frozen=True)
@@ -449,6 +573,14 @@ def _asks_more_than_a_cell(question: str, text: str) -> bool:
     q = norm(question)
     totals = {row_label(line.split("\t", 1)[0].strip()) for line in text.split("\n") if "\t" in line}
     return not any(len(x) >= 2 and total_label(x) and x in q for x in totals)
+
+
+_EMPTY_CELL = re.compile(r"[-－―—‐ー‒–]")
+
+
+def empty_cell(value: str) -> bool:
+    """A cell that gives no value: a dash alone (「里道」's 路線数 「-」)."""
+    return bool(_EMPTY_CELL.fullmatch(value.strip()))
 
 
 def table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
@@ -511,8 +643,8 @@ def table_cell(question: str, text: str, title: str = "", header: str | None = N
         cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_named(question, h, asked)]
         # a column named in words is meant over one named by the question's year (「R6当初予算の…担当部署は」)
         cols = [(h, c) for h, c in cols if not years(expand_era_letters(h))] or cols
-        if (len(cols) == 1 and row_label(cols[0][1]) not in q
-                and _cell_fits(question, cols[0][1], f"{cols[0][0]} {label}")):
+        if len(cols) == 1 and (empty_cell(cols[0][1]) or (
+                row_label(cols[0][1]) not in q and _cell_fits(question, cols[0][1], f"{cols[0][0]} {label}"))):
             found[Cell(label, cols[0][0], cols[0][1], offsets[i])] = (by_title, _label_named(texts, q))
     # the title's words name a row only when no other words do; of several rows named, the one whose
     # label cells the question names most fully (「弓張岳展望台」 over 「観光客数 (延べ)」, 「出生数（佐世保市）」 over
@@ -576,6 +708,28 @@ def described_row(question: str, text: str) -> Cell | None:
     best = max((n for n, _ in rows), default=0)
     top = [c for n, c in rows if n == best]
     return top[0] if len(top) == 1 else None
+
+
+# the part of a row the question asks an amount of: 「「子育て・教育DX」のうち、放課後児童クラブ利用料のキャッシュレス
+# 対応に充てる額」
+_PART_ASKED = re.compile(r"」\s*(?:のうち|の中で|の中の)[、,，]?\s*(?P<part>[^、,，「」？?]{2,40}?)\s*"
+                         r"(?:に充てる|に使う|にかかる|に係る|の分|の)\s*(?:額|金額|予算|費用|経費|事業費)")
+
+
+def part_of_row(question: str, text: str, cell: Cell) -> str | None:
+    """The part of the cell's row the question asks an amount of, when it is one of several items another
+    cell of that row lists (「放課後児童クラブ利用料キャッシュレス対応 プログラミングソフト導入、…」): the table
+    gives the row's amount only, not the part's. None otherwise."""
+    m = _PART_ASKED.search(question)
+    if not m:
+        return None
+    part = norm(m.group("part")).replace("の", "")  # 「…利用料のキャッシュレス対応」 for 「…利用料キャッシュレス対応」
+    line = text[cell.start:].split("\n", 1)[0]
+    for c in line.split("\t")[1:]:
+        flat = norm(c).replace("の", "")
+        if c.strip() != cell.value.strip() and part in flat and len(flat) > len(part) + 4:
+            return m.group("part").strip()
+    return None
 
 
 def _longest_run(a: str, b: str) -> int:
@@ -642,7 +796,7 @@ def asked_position(question: str) -> tuple[str, int] | None:
 
 
 # the place asked by the list's own mark: 「…の基本的な方向性のうち、②は何ですか」, 「…重点取組事項のうち、(6)は」
-_MARK_ASKED = re.compile(r"(?:([①-⑳])|[（(](\d{1,2})[)）])\s*(?:は|って|に)")
+_MARK_ASKED = re.compile(r"(?:([①-⑳])|[（(](\d{1,2})[)）])\s*(?:は|って|に|では|として)")
 # the list named without quotes, just before the place: 「…ICT推進の基本的な方向性のうち、」, 「…重点取組事項のうち、最後（」,
 # 「…目指すべき教員像の③は」, 「…会議のアジェンダで、最後の(4)に」
 _LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で|の)[、,，]?\s*(?:最後\s*(?:[（(]|の)\s*)?$")
@@ -653,6 +807,9 @@ _NAME_MIN_CHARS = 3
 _LIST_FORM = re.compile(r"の(?:表|一覧|一覧表|図|リスト)$")
 # what kind of item the place asks (「7番目の施策の柱は」): a table's column may head the list under that name
 _ITEM_KIND = re.compile(r"\s*の\s*([^、,，「」？?は]{2,20}?)\s*(?:は|って|を|に|が|として)")
+
+
+_KATAKANA_NAME = re.compile(r"[ァ-ヴー]{4,}")
 
 
 def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
@@ -669,6 +826,12 @@ def asked_unquoted_position(question: str) -> tuple[list[str], int] | None:
         return None
     n = _number(m.group(1)) if nth else _asked_mark_value(m)
     names = _list_names(question[:m.start()])
+    if not nth:
+        # 「…プロンプトって①〜④で組み立てられてるけど、①では何を定義してるの」: no clause names the list
+        # before its mark, or one the text does not write (「プロンプト例で、②として」); its katakana words
+        # may, tried after, the nearest the mark first (the text heads the list 「質問文（プロンプト）」; not
+        # those of an alias in brackets: 「（スマート・スクール・SASEBO構想）」)
+        names += list(dict.fromkeys(reversed(_KATAKANA_NAME.findall(_PAREN.sub("", question[:m.start()])))))
     if not names:
         return None
     kind = _ITEM_KIND.match(question, m.end()) if nth else None
@@ -684,10 +847,23 @@ def _list_names(before: str) -> list[str]:
     if not clause:
         return []
     name = _NAME_OPENS.sub("", clause.group(1)).strip()
-    bare = _LIST_FORM.sub("", name)
+    if _COUNT_ONLY.fullmatch(name):
+        # 「…計画の目的に挙がっている4項目のうち」: the list is what the items stand in, named before the verb
+        counted = _COUNTED_IN.search(clause.group(1))
+        if not counted:
+            return []
+        name = _NAME_OPENS.sub("", counted.group(1)).strip()
+    bare = _PAREN.sub("", _LIST_FORM.sub("", name))  # 「…計画（スマート・スクール・SASEBO構想）の目的」
     names = [x[k + 1:] if k >= 0 else x for x in dict.fromkeys((name, bare))
              for k in [-1] + [i for i, ch in enumerate(x) if ch == "の"]]
     return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS]
+
+
+# a list named only by its count (「4項目」, 「3つ」), and the name of what its items stand in, before the verb
+_COUNT_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)")
+_COUNTED_IN = re.compile(r"^(.+?)\s*(?:に|で|として)\s*(?:挙が|挙げ|あが|あげ|掲げ|示さ|示し|記載|書か|並ん|並べ|載っ)"
+                         r"[ぁ-ん]*\s*[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)$")
+_PAREN = re.compile(r"\s*[（(][^（）()]{1,40}[)）]")
 
 
 # the item of a named list that the question picks by a word: 「…過去の議題のうち、アプリに関するものは」
@@ -848,6 +1024,10 @@ def list_length(text: str, term: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+# a line of prose that leads into the list below it: no list mark, no table cell, no sentence end
+_LEAD_LINE = re.compile(r"(?![-*・■□●○◆◇▶➤✓※①-⑳(（0-9０-９])[^\t。]{10,}")
+
+
 def _runs_after(after: str) -> list[tuple[list[re.Match], list[re.Match]]]:
     """(all the family's marks, the list's marks) for each numbered list that starts right after a term
     (`after` is the text following it), family by family in order: its marks 1, 2, … in order, ended by
@@ -860,9 +1040,11 @@ def _runs_after(after: str) -> list[tuple[list[re.Match], list[re.Match]]]:
         for k, head in enumerate(marks):
             if _mark_value(head) != 1:
                 continue
-            gap = after[:head.start()].split("\n")
-            if head.start() > _LIST_START_REACH or any(x.strip() for x in gap[1:-1]):
-                break  # a list further on, or below another line, is another's: the term heads its list
+            gap = [x for x in after[:head.start()].split("\n")[1:-1] if x.strip()]
+            # a list further on, or below another line, is another's: the term heads its list. One line of
+            # prose may lead into it (「第3次教育の情報化推進計画の目的」, a sentence, then 「- ① …」)
+            if head.start() > _LIST_START_REACH or len(gap) > 1 or (gap and not _LEAD_LINE.fullmatch(gap[0].strip())):
+                break
             run, want = [head], 2
             for m in marks[k + 1:]:
                 if _mark_value(m) == 1:
