@@ -417,20 +417,26 @@ def end_item(text: str, term: str, last: bool) -> str | None:
     `term`'s line (a lead-in sentence among them, 「- …以下の事業を実施している。」, is no item). The last
     item only when a line of other text ends the run (a list cut off where the reading stops may go on).
     None when `term` heads no such list of two items or more, or two places give two items."""
-    lines = text.split("\n")
     found = set()
+    for lines, run in _runs_below(text, term):
+        items = [x for x in (_ITEM_TAIL.sub("", _list_item(lines[k])).strip() for k in run) if _noun_item(x)]
+        ended = any(x.strip() for x in lines[run[-1] + 1:])
+        if len(items) >= 2 and (ended or not last):
+            found.add(items[-1] if last else items[0])
+    return found.pop() if len(found) == 1 else None
+
+
+def _runs_below(text: str, term: str) -> Iterator[tuple[list[str], list[int]]]:
+    """(the text's lines, the indices of a run of marked list lines) for each line holding `term` whose
+    first line with text below starts such a run (blank lines between its lines allowed; no table row)."""
+    lines = text.split("\n")
     for i, line in enumerate(lines):
         if not holds_term(line, term):
             continue
         j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
         if j is None or not _LIST_MARK.match(lines[j]).group(0).strip() or "\t" in lines[j]:
             continue
-        run = [k for k in _list_run(lines, j) if k > i]
-        items = [x for x in (_ITEM_TAIL.sub("", _list_item(lines[k])).strip() for k in run) if _noun_item(x)]
-        ended = any(x.strip() for x in lines[run[-1] + 1:])
-        if len(items) >= 2 and (ended or not last):
-            found.add(items[-1] if last else items[0])
-    return found.pop() if len(found) == 1 else None
+        yield lines, [k for k in _list_run(lines, j) if k > i]
 
 
 def asked_item_word(question: str) -> str | None:
@@ -904,16 +910,9 @@ def keyword_item(text: str, term: str, word: str) -> str | None:
     first line with text below `term`'s line (blank lines between its lines allowed): under 「過去の議題」,
     「佐賀市公式スーパーアプリの構築について」 for アプリ. None when `term` heads no such list, no item or two
     items hold the word, or two places the term stands in give two items."""
-    lines = text.split("\n")
     found = set()
-    for i, line in enumerate(lines):
-        if not holds_term(line, term):
-            continue
-        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
-        if j is None or not _LIST_MARK.match(lines[j]).group(0).strip() or "\t" in lines[j]:
-            continue
-        items = [_list_item(lines[k]) for k in _list_run(lines, j) if k > i]
-        hits = [x for x in items if holds_term(x, word)]
+    for lines, run in _runs_below(text, term):
+        hits = [x for x in (_list_item(lines[k]) for k in run) if holds_term(x, word)]
         if len(hits) == 1:
             found.add(_ITEM_TAIL.sub("", hits[0]).strip())
     return found.pop() if len(found) == 1 else None
