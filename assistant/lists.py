@@ -423,7 +423,44 @@ def end_item(text: str, term: str, last: bool) -> str | None:
         ended = any(x.strip() for x in lines[run[-1] + 1:])
         if len(items) >= 2 and (ended or not last):
             found.add(items[-1] if last else items[0])
+    for items, ended in _label_blocks_below(text, term):
+        if ended or not last:
+            found.add(items[-1] if last else items[0])
     return found.pop() if len(found) == 1 else None
+
+
+_LABEL_BLOCK_MIN = 3  # label lines a block needs to be read as a list without marks
+
+
+def _label_blocks_below(text: str, term: str) -> Iterator[tuple[list[str], bool]]:
+    """(the lines, whether other text follows) of each block of label lines right below a line that is
+    `term` alone, blank lines before the block: a slide's list without marks, its lines set one under the
+    other with no blank line between (「優秀賞」, then 「新しい学校のリーダーズ」 … 「Pokémon Sleep」, then a blank line
+    and the next group's heading). Each line a short noun item without a cell or list mark; a 。 only inside
+    brackets (「STOP! 海賊版「ありがとう、君の漫画愛。」」). At least `_LABEL_BLOCK_MIN` lines."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _same(line.strip(), term):
+            continue
+        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if j is None or j == i + 1:
+            continue
+        k = j
+        while k < len(lines) and lines[k].strip() and _label_item(lines[k]):
+            k += 1
+        if k - j >= _LABEL_BLOCK_MIN and (k == len(lines) or not lines[k].strip()):
+            yield [x.strip() for x in lines[j:k]], any(x.strip() for x in lines[k:])
+
+
+def _label_item(line: str) -> bool:
+    """A short label line of a list without marks: no cell, no mark, no 。 outside brackets."""
+    s = line.strip()
+    bare = _BRACKETED_TEXT.sub("", s).strip()
+    return ("\t" not in s and not _LIST_MARK.match(s).group(0).strip() and "。" not in bare
+            and (_noun_item(s) or _noun_item(bare)))  # 「アニメ【推しの子】」
+
+
+_BRACKETED_TEXT = re.compile(r"「[^「」]*」|『[^『』]*』|【[^【】]*】|（[^（）]*）|\([^()]*\)")
 
 
 def _runs_below(text: str, term: str) -> Iterator[tuple[list[str], list[int]]]:

@@ -104,6 +104,24 @@ def test_the_first_or_last_item_of_a_named_marked_list_is_read_past_its_lead_in_
     assert end_item(CHILDCARE, "病児保育事業", True) is None  # an item heads no list
 
 
+AWARDS = ("他の受賞作品・受賞者\n\n大賞/総務大臣賞\nAMD理事長賞\n\n日曜劇場「VIVANT」\nTHE FIRST SLAM DUNK\n\n優秀賞\n\n"
+          "新しい学校のリーダーズ\nアニメ【推しの子】\nSTOP! 海賊版「ありがとう、君の漫画愛。」\nPokémon Sleep\n\n功労賞\n江並直美賞(新人賞)")
+
+
+def test_a_slides_block_of_label_lines_below_a_heading_is_a_list_without_marks():
+    # holdout53 h53q06 and holdout56 h56q06, blind: the first and the last of 「優秀賞」; the model declined
+    assert (end_item(AWARDS, "優秀賞", False), end_item(AWARDS, "優秀賞", True)) == ("新しい学校のリーダーズ", "Pokémon Sleep")
+    # a block of two lines is too short to be read as a list; a line right under the heading is its text
+    assert end_item(AWARDS, "功労賞", True) is None
+    assert end_item("優秀賞\n新しい学校のリーダーズ\nアニメ【推しの子】\nPokémon Sleep\n\n次の話題", "優秀賞", False) is None
+    # lines of a wrapped sentence are no items
+    wrapped = "概要\n\n本市では、市民の皆さまが\n手続をいつでも\nどこでもできるように\n\n次の話題"
+    assert end_item(wrapped, "概要", False) is None
+    # a block the text ends with may go on: its first item only
+    assert (end_item(AWARDS.split("\n\n功労賞")[0], "優秀賞", True),
+            end_item(AWARDS.split("\n\n功労賞")[0], "優秀賞", False)) == (None, "新しい学校のリーダーズ")
+
+
 def test_an_item_quoted_whole_with_its_own_comma_is_one_item_of_its_groups_cell():
     # holdout53 h53q12, blind: the quoted cell was split at its 、 and matched no item
     pillars = ("施策の柱\t施策の方向性\n1 魅力あふれる快適地域の形成\t質の高い生活サービスの提供\n"
