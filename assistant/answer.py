@@ -47,8 +47,7 @@ from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, appro
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
-                                 number_in,
-                                 occurs, part_for_total, quoted_name_clauses, ranked_items, strip_citations,
+                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, strip_citations,
                                  with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
@@ -198,6 +197,8 @@ _NAME_CHAR = r"[一-龥々ァ-ヴーa-z0-9]"
 _NAME_CHARS = re.compile(_NAME_CHAR)
 # a case particle between two name characters of the question (賞を受賞), which an answer may drop
 _PARTICLE_BETWEEN = re.compile(rf"(?<={_NAME_CHAR})[をがはにの](?={_NAME_CHAR})")
+
+
 def _joins_new_name(flat: str, flat_q: str) -> bool:
     """Whether `flat` (normalised) holds two adjacent name characters that the normalised question `flat_q`
     never writes side by side, also with a case particle between them dropped (「総務大臣賞受賞」 for
@@ -688,7 +689,7 @@ class Answerer:
         around = getattr(self.retriever, "around_chunk", None)
         if around is None:
             return None
-        coded = self.coded_item(question, passages)
+        coded = self._coded_item(question, passages, around)
         if coded is not None:
             return coded
         keyword = asked_cell_keyword(question)
@@ -746,15 +747,16 @@ class Answerer:
                                "資料の表で、質問の行と列が交わる欄を示しました。")
         return None
 
-    def coded_item(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+    def _coded_item(self, question: str, passages: list[Passage],
+                    around: Callable[..., list[Chunk]]) -> _ListAnswer | None:
         """The item of a table cell's list that the step code the question names heads (「ステップ1-1に対応
         するプロジェクト案は」 → 「✓ 1-1 広聴制度の見直し ✓ 1-2 …」 gives 「広聴制度の見直し」: `lists.coded_items`),
         read in the first passage whose text holds items of that code; of several, the one holding the word
         the question picks it by (「1-a「…」に対応するプロジェクト案のうち、ソフトの導入に関するもの」). Every
         domain's table of a plan numbers its steps 1-1, 1-2, …, so only the passages (the domain the question
         names) are read. None when the question names no code, or the passage gives no one item (the model
-        reads it); for a confidential passage too. The model named the step itself, or another item
-        (holdout54 h54q24, h54q22, blind)."""
+        reads it); for a confidential passage too. `around` is the retriever's `around_chunk`, which `from_table`
+        checks is there. The model named the step itself, or another item (holdout54 h54q24, h54q22, blind)."""
         code = asked_code(question)
         if code is None:
             return None
@@ -763,7 +765,7 @@ class Answerer:
             if self.guard.needs_redaction(p.hit.chunk.confidentiality):
                 return None
             # the passage's whole chunk: the budget may have cut the passage before the row's last cell
-            chunk = self.retriever.around_chunk(p.hit.chunk, before=0, after=0)[0]
+            chunk = around(p.hit.chunk, before=0, after=0)[0]
             items = coded_items(chunk.text, code)
             if not items:
                 continue

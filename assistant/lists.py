@@ -369,7 +369,10 @@ def adjacent_item(text: str, term: str, step: int) -> str | None:
 # a mark before each item of a list written inside one table cell (「<ul …> ➤ 電話の自動応答業務数 ➤ 広聴システム
 # での満足度」, 「✓ 3-1 県とのデータ連携 ✓ 3-2 BIツール等を用いたデータの見える化 等」), and what such an item carries
 # besides its text: markup, and the step code of the table's 課題 (「3-a-1/2」)
-_CELL_MARK = re.compile(r"(?:^|\s)[➤✓▶►・●◆◇■□○]\s+")
+_CELL_MARKS = "[➤✓▶►・●◆◇■□○]"
+_CELL_MARK = re.compile(rf"(?:^|\s){_CELL_MARKS}\s+")
+# where an item of such a list ends: the next mark, the cell's end, markup or the line's end
+_CELL_ITEM_END = re.compile(rf"\s{_CELL_MARKS}\s|\t|<|\n")
 _MARKUP_TAG = re.compile(r"<[^<>]*>")
 _STEP_CODE = re.compile(r"^\d{1,2}(?:-[0-9a-z/]+)+\s*")
 
@@ -487,8 +490,8 @@ def coded_items(text: str, code: str) -> list[tuple[str, int]]:
     with `code`: 「✓ 1-1 広聴制度の見直し ✓ 1-2 電話の自動応答…」 gives 「広聴制度の見直し」 for '1-1'. A code
     that only heads a step cell (「1-1電話対応の品質向上」, no mark) is not an item."""
     out = []
-    for m in re.finditer(r"(?:^|(?<=\s))[➤✓▶►・●◆◇■□○]\s+" + re.escape(code) + r"(?![0-9a-z/\-])\s*", text, re.M):
-        end = re.compile(r"\s[➤✓▶►・●◆◇■□○]\s|\t|<|\n").search(text, m.end())
+    for m in re.finditer(rf"(?:^|(?<=\s)){_CELL_MARKS}\s+{re.escape(code)}(?![0-9a-z/\-])\s*", text, re.M):
+        end = _CELL_ITEM_END.search(text, m.end())
         item = _ITEM_TAIL.sub("", text[m.end():end.start() if end else len(text)].strip()).strip()
         if item:
             out.append((item, m.end()))
