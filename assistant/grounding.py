@@ -494,6 +494,39 @@ def occurs(fact: str, text: str) -> bool:
     return re.search(head + re.escape(fact) + tail, text) is not None
 
 
+# the word a question asks with, where a reply that repeats the question writes its answer: 「…を図り、何を行政
+# サービスの…」 → 「…を図り、人的資源を行政サービスの…」
+_SLOT_WH = re.compile(r"何|なに|誰|どこ|どの|どんな|どういう|どのような")
+_SLOT_EDGE = 5  # characters of the question on each side of its asking word that the reply must repeat
+_SLOT_NAME = re.compile(r"[一-龥々ァ-ヴー]")
+_SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
+
+
+def slot_filler(answer: str, question: str) -> str | None:
+    """The words a reply that repeats the question writes in the place of its asking word: the text between
+    the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the reply holds
+    both, in order (NFKC, no spaces, no quotes). None when the question asks with no such word, or once
+    more than once, or the reply does not repeat both sides, or what stands between holds a digit (a date
+    or figure is checked as a fact, in its written forms) or no kanji or katakana."""
+    q = norm(question)
+    found = list(_SLOT_WH.finditer(q))
+    if len(found) != 1:
+        return None
+    wh = found[0]
+    before, after = q[max(0, wh.start() - _SLOT_EDGE):wh.start()], q[wh.end():wh.end() + _SLOT_EDGE]
+    if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE:
+        return None
+    a = norm(strip_citations(answer))
+    i = a.find(before)
+    j = a.find(after, i + len(before)) if i >= 0 else -1
+    if j < 0:
+        return None
+    filler = _SLOT_QUOTES.sub("", a[i + len(before):j])
+    if not filler or len(filler) > 40 or re.search(r"\d", filler) or not _SLOT_NAME.search(filler):
+        return None
+    return filler
+
+
 # words that make a figure approximate: 「約9割」, 「およそ150人」
 _APPROX = ("約", "およそ", "概ね", "おおむね")
 
