@@ -689,6 +689,25 @@ class Answerer:
                 found.setdefault(norm(entry), (entry, c))
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def from_cloze(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+        """The words a passage writes where the question, copying the passage's sentence, has its asking word
+        (`grounding.slot_filler`: 「…Society 5.0にふさわしい何への移行を図る…」 over 「…Society 5.0 にふさわしい
+        「新たな社会システム」への移行を図り…」 gives 新たな社会システム), read without a model: the small model
+        answered with the clause after it (holdout60 h60q11, blind). None when no passage, or two passages
+        with two fillers, or a confidential passage (its text would need masking first)."""
+        found: dict[str, Passage] = {}
+        for p in passages:
+            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
+                return None
+            filler = slot_filler(p.hit.chunk.text, question)
+            if filler:
+                found.setdefault(filler, p)
+        if len(found) != 1:
+            return None
+        filler, p = next(iter(found.items()))
+        return _ListAnswer(f"「{filler}」です。[1]", p.hit.chunk, f"cloze read from the passage: {filler}",
+                           "質問の文と同じ文が資料にあり、質問が尋ねている箇所の語句を示しました。")
+
     def from_table(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
         """The answer a table gives by its layout when the question names one row and one column of a table
         the passages stand in (`lists.table_cell`: 「平成27年の全国の合計特殊出生率はいくつ」 → the 全国 row's
@@ -968,7 +987,7 @@ class Answerer:
                                     notes=[f"資料に「{place}」についての記載が見当たらないため、回答を控えました。"])
             return
         # a table's row and column the question names: the cell is read, not generated
-        cell = self.from_table(masked_q, passages) if passages else None
+        cell = (self.from_table(masked_q, passages) or self.from_cloze(masked_q, passages)) if passages else None
         if cell is not None:
             yield from self._list_answer(cell, rec, timings, t0)
             return

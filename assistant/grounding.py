@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.textutil import (ITSU, RATIO, asks_rate, dated, expand_era_letters, first_year_forms, norm,
+from assistant.textutil import (ITSU, RATIO, asks_rate, dated, expand_era_letters, first_year_forms, flat_text, norm,
                                norm_keep_space, years)
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
@@ -494,37 +494,42 @@ def occurs(fact: str, text: str) -> bool:
     return re.search(head + re.escape(fact) + tail, text) is not None
 
 
-# the word a question asks with, where a reply that repeats the question writes its answer: 「…を図り、何を行政
-# サービスの…」 → 「…を図り、人的資源を行政サービスの…」
+# the word a question asks with, where a reply that repeats the question writes its answer (「…を図り、何を行政
+# サービスの…」 → 「…を図り、人的資源を行政サービスの…」), and where a question that copies a passage's sentence
+# leaves out what it asks (「…にふさわしい何への移行を図る」 over 「…にふさわしい「新たな社会システム」への移行を図り」)
 _SLOT_WH = re.compile(r"何|なに|誰|どこ|どの|どんな|どういう|どのような")
-_SLOT_EDGE = 5  # characters of the question on each side of its asking word that the reply must repeat
+_SLOT_EDGE = 5  # characters of the question on each side of its asking word that the text must repeat
+_SLOT_AFTER = ("を", "が", "に", "へ", "の", "と", "で")  # what the asking word is followed by: a case particle
+_SLOT_MAX = 40
 _SLOT_NAME = re.compile(r"[一-龥々ァ-ヴー]")
 _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
 
 
-def slot_filler(answer: str, question: str) -> str | None:
-    """The words a reply that repeats the question writes in the place of its asking word: the text between
-    the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the reply holds
-    both, in order (NFKC, no spaces, no quotes). None when the question asks with no such word, or once
-    more than once, or the reply does not repeat both sides, or what stands between holds a digit (a date
-    or figure is checked as a fact, in its written forms) or no kanji or katakana."""
-    q = norm(question)
+def slot_filler(text: str, question: str) -> str | None:
+    """What `text` (a reply, or a passage) writes in the place of the question's asking word: the words
+    between the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the
+    text holds both in order, at most `_SLOT_MAX` characters apart (`flat_text` of each, quotes and the
+    commas at its ends dropped).
+    None when the question asks with no such word, or more than once, or not followed by a case particle
+    (「…は何ですか」 copies nothing after it); when the text does not repeat both sides, or gives two
+    different fillers; or when the filler holds a digit (a date or figure is checked as a fact, in its
+    written forms), a 。, or no kanji or katakana."""
+    q = flat_text(question)
     found = list(_SLOT_WH.finditer(q))
     if len(found) != 1:
         return None
     wh = found[0]
     before, after = q[max(0, wh.start() - _SLOT_EDGE):wh.start()], q[wh.end():wh.end() + _SLOT_EDGE]
-    if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE:
+    if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE or not after.startswith(_SLOT_AFTER):
         return None
-    a = norm(strip_citations(answer))
-    i = a.find(before)
-    j = a.find(after, i + len(before)) if i >= 0 else -1
-    if j < 0:
-        return None
-    filler = _SLOT_QUOTES.sub("", a[i + len(before):j])
-    if not filler or len(filler) > 40 or re.search(r"\d", filler) or not _SLOT_NAME.search(filler):
-        return None
-    return filler
+    t = flat_text(strip_citations(text))
+    fillers = set()
+    for m in re.finditer(re.escape(before), t):
+        j = t.find(after, m.end(), m.end() + _SLOT_MAX + len(after))
+        filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
+        if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler):
+            fillers.add(filler)
+    return fillers.pop() if len(fillers) == 1 else None
 
 
 # words that make a figure approximate: 「約9割」, 「およそ150人」

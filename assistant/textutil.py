@@ -121,6 +121,12 @@ def term_forms(term: str) -> tuple[str, ...]:
 _NOTE_MARK = re.compile(r"\^\{[^{}]{0,8}\}|[⁰¹²³⁴⁵⁶⁷⁸⁹*＊※]")
 
 
+def flat_text(text: str) -> str:
+    """NFKC, without spaces, footnote marks or markup, case kept: a sentence as a question copies it
+    (「AI等」 for the passage's 「AI*等」, 「Society 5.0にふさわしい」 for 「Society 5.0 にふさわしい」)."""
+    return re.sub(r"\s+", "", _NOTE_MARK.sub("", unicodedata.normalize("NFKC", text)))
+
+
 def term_text(text: str) -> str:
     """`text` as a quoted term is looked up in it: `norm`, without footnote marks."""
     return norm(_NOTE_MARK.sub("", text))

