@@ -1037,8 +1037,11 @@ class Answerer:
             self._note(rec, verdict)
             rec.notes.append("model_output (first attempt): " + self._log_text(raw))
             # only values the model itself wrote (its masked output) are quoted back to it
-            messages, line = retry_messages(messages, tuple(f for f in verdict.unsupported if f and f in raw),
-                                            mismatch=verdict.mismatch)
+            rejected = tuple(f for f in verdict.unsupported if f and f in raw)
+            # a name the first reply quoted and no passage has may not come back unquoted (holdout61 h61u03,
+            # blind: 「佐賀市Wi-Fi」 was rejected, and the retry 「佐賀市Wi-Fi[1]」 named nothing checkable)
+            named = tuple(f for f in rejected if f"「{f}」" in raw or f"『{f}』" in raw)
+            messages, line = retry_messages(messages, rejected, mismatch=verdict.mismatch)
             rec.prompt_redacted += "\n" + self._log_text(RETRY_NOTE_SEPARATOR + line)
             yield RetractEvent()
             yield StatusEvent("回答を資料で確認できなかったため、もう一度生成しています…")
@@ -1048,6 +1051,10 @@ class Answerer:
             text, script = self._as_written(text, passages, rec)
             timings["retry_generate_s"] = timings["generate_s"] - before
             verdict = self._judge(text, masked_q, passages, timings, asked=question)
+            again = [f for f in named if norm(f) in norm(raw)]
+            if verdict.kind == "ok" and again:
+                verdict = _Verdict("unsupported", unsupported=tuple(again),
+                                   note="the retry repeats a name the first reply was rejected for")
             retried = True
             rec.notes.append("retried")
         self._note(rec, verdict)

