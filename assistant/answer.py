@@ -650,10 +650,12 @@ class Answerer:
         field_term = asked_field_term(question)
         if field_term is not None:
             field, term = field_term
+            def read(text: str) -> str | None:
+                return field_value(text, field, term)
+
             # the chunks holding the label as the text usually writes it, else those holding both words
-            got = (self._read_lists(question, [f"{field}における{term}"], filters,
-                                    lambda text: field_value(text, field, term))
-                   or self._read_lists(question, [field, term], filters, lambda text: field_value(text, field, term)))
+            got = (self._read_lists(question, [f"{field}における{term}"], filters, read)
+                   or self._read_lists(question, [field, term], filters, read))
             if got is not None:
                 return _ListAnswer(f"{field}における{term}は「{got[0]}」です。[1]", got[1],
                                    f"field value read from the passage: {field} / {term}: {got[0]}",

@@ -459,32 +459,34 @@ def _assemble(candidates: Sequence[_Candidate], budget_tokens: int, count_tokens
             e = s + max(1, int((budget_tokens - used) / 0.9))  # keep the best sentence, truncated
             cost = count_tokens(text[s:e])
         used += cost
+
+        def take(cand: int) -> bool:
+            """Add sentence `cand`, next to the passage, when the budget allows; only contiguous growth: not
+            when an excluded (instruction) sentence lies between."""
+            nonlocal used, lo, hi_, s, e
+            cs, ce = sents[cand]
+            c_cost = count_tokens(text[cs:ce])
+            if used + c_cost > limit or _gap_has_excluded(text, sents, lo, hi_, cand):
+                return False
+            used += c_cost
+            if cand < lo:
+                lo, s = cand, cs
+            else:
+                hi_, e = cand, ce
+            return True
+
         # grow around the best sentence while the budget allows: previous sentence first
         # (measured: one coherent passage answers better than three fragments with the 1.5B model)
         if introduces_list(text, sents, best):
             # the items a 「…以下の事業を実施している。」 line announces are what it tells: they come first
-            while hi_ + 1 < len(sents):
-                cs, ce = sents[hi_ + 1]
-                c_cost = count_tokens(text[cs:ce])
-                if used + c_cost > limit or _gap_has_excluded(text, sents, lo, hi_, hi_ + 1):
-                    break
-                used += c_cost
-                hi_, e = hi_ + 1, ce
+            while hi_ + 1 < len(sents) and take(hi_ + 1):
+                pass
         grew = True
         while grew:
             grew = False
             for cand in (lo - 1, hi_ + 1):
                 if 0 <= cand < len(sents) and (cand == lo - 1 or cand == hi_ + 1):
-                    cs, ce = sents[cand]
-                    c_cost = count_tokens(text[cs:ce])
-                    # only contiguous growth: skip if an excluded (instruction) sentence lies between
-                    if used + c_cost <= limit and not _gap_has_excluded(text, sents, lo, hi_, cand):
-                        used += c_cost
-                        if cand < lo:
-                            lo, s = cand, cs
-                        else:
-                            hi_, e = cand, ce
-                        grew = True
+                    grew = take(cand) or grew
         passages.append(_passage(len(passages) + 1, hit, s, e, rel, previous))
     return passages
 

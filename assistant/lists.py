@@ -409,7 +409,8 @@ def asked_code(question: str) -> str | None:
 _END_ASKED = re.compile(r"(?:いちばん|一番)?\s*(最初|最後|先頭|はじめ|初め)\s*(?:[（(][^（）()]{1,20}[)）])?\s*に\s*"
                         r"(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|出て)")
 # a list the question names by a quoted term just before: 「「過去の議題」の一覧で、最後に挙がっている…」
-_QUOTED_LIST = re.compile(r"「([^「」]{2,40})」(?:の(?:表|一覧|一覧表|図|リスト))?(?:のうち|の中で|で|の)[、,，]?\s*$")
+_LIST_FORMS = r"(?:表|一覧|一覧表|図|リスト)"  # the forms a list's name ends with in a question: 「…の一覧で」
+_QUOTED_LIST = re.compile(rf"「([^「」]{{2,40}})」(?:の{_LIST_FORMS})?(?:のうち|の中で|で|の)[、,，]?\s*$")
 
 
 def asked_end(question: str) -> tuple[list[str], bool] | None:
@@ -880,7 +881,7 @@ _LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|�
 _NAME_OPENS = re.compile(r".*[たる](?=[^ぁ-ん])")
 _NAME_MIN_CHARS = 3
 # the form a list's name ends with in a question (「観光庁R2年度支援テーマの表で」): the text's heading is the name
-_LIST_FORM = re.compile(r"の(?:表|一覧|一覧表|図|リスト)$")
+_LIST_FORM = re.compile(rf"の{_LIST_FORMS}$")
 # what kind of item the place asks (「7番目の施策の柱は」): a table's column may head the list under that name
 _ITEM_KIND = re.compile(r"\s*の\s*([^、,，「」？?は]{2,20}?)\s*(?:は|って|を|に|が|として)")
 
@@ -938,11 +939,12 @@ def _list_names(before: str) -> list[str]:
 
 
 # a list named only by its count (「4項目」, 「3つ」), and the name of what its items stand in, before the verb
-_COUNT_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)")
+_COUNT = r"[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)"
+_COUNT_ONLY = re.compile(_COUNT)
 _COUNTED_IN = re.compile(r"^(.+?)\s*(?:に|で|として)\s*(?:挙が|挙げ|あが|あげ|掲げ|示さ|示し|記載|書か|並ん|並べ|載っ)"
-                         r"[ぁ-ん]*\s*[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)$")
+                         rf"[ぁ-ん]*\s*{_COUNT}$")
 _PAREN = re.compile(r"\s*[（(][^（）()]{1,40}[)）]")
-_COUNT_AFTER = re.compile(r"(?<=[^\d０-９])\s*[0-9０-９一二三四五六七八九十]{1,2}\s*(?:項目|つ|点|個)$")
+_COUNT_AFTER = re.compile(rf"(?<=[^\d０-９])\s*{_COUNT}$")
 
 
 # the item of a named list that the question picks by a word: 「…過去の議題のうち、アプリに関するものは」

@@ -122,14 +122,14 @@ _NOTE_MARK = re.compile(r"\^\{[^{}]{0,8}\}|[⁰¹²³⁴⁵⁶⁷⁸⁹*＊※]"
 
 
 def flat_text(text: str) -> str:
-    """NFKC, without spaces, footnote marks or markup, case kept: a sentence as a question copies it
+    """Without footnote marks or markup, NFKC, without spaces, case kept: a sentence as a question copies it
     (「AI等」 for the passage's 「AI*等」, 「Society 5.0にふさわしい」 for 「Society 5.0 にふさわしい」)."""
-    return re.sub(r"\s+", "", _NOTE_MARK.sub("", unicodedata.normalize("NFKC", text)))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _NOTE_MARK.sub("", text)))
 
 
 def term_text(text: str) -> str:
-    """`text` as a quoted term is looked up in it: `norm`, without footnote marks."""
-    return norm(_NOTE_MARK.sub("", text))
+    """`text` as a quoted term is looked up in it: `norm` of its `flat_text`."""
+    return norm(flat_text(text))
 
 
 def holds_term(text: str, term: str) -> bool:
