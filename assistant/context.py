@@ -272,12 +272,15 @@ QUOTED_SHARE = 0.5
 def _quoted_candidate(question: str, candidates: Sequence[_Candidate],
                       passages: Sequence[Passage]) -> _Candidate | None:
     """The candidate to read first when the question quotes a term (`textutil.quoted_terms`) that no
-    passage holds (in its text, title, section or table header) and a sentence of a hit without a
+    passage holds (in its text, title, section, table header or a heading line just before it) and a sentence of a hit without a
     passage does: that hit, its best sentence set to the best-scoring sentence holding the term (the
     better-ranked hit on a tie); None otherwise. A term every passage lacks is what `Answerer.absent_term`
     declines for."""
+    # a heading line right before a passage names what it stands under (holdout63 h63q16, blind: the passage
+    # below 「⑥自治体のAI・RPAの利用推進」 answered, and the list line naming it was read first instead)
     shown = "\n".join(p.hit.chunk.retrieval_text() + "\n" + (p.table_header or "") for p in passages)
-    terms = [t for t in quoted_terms(question) if not holds_term(shown, t)]
+    terms = [t for t in quoted_terms(question)
+             if not holds_term(shown, t) and not any(stands_under(p, t) for p in passages)]
     placed = {p.hit.chunk.chunk_id for p in passages}
     found = []
     for cand in candidates:
@@ -407,6 +410,17 @@ def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[
 
 
 LEAD_SENTENCES = 2
+
+
+# a heading's mark: 「⑥」, 「- (6) 」, 「■」
+_HEADING_MARK = re.compile(r"^\s*(?:[-#■□●○◆◇・※*]\s*)*(?:[①-⑳]|[（(]?[0-9０-９]{1,2}[)）.．、])?\s*")
+
+
+def stands_under(p: Passage, term: str) -> bool:
+    """Whether one of the sentences just before the passage (`Passage.lead`) is a marked heading that is
+    `term` and nothing else (「⑥自治体のAI・RPAの利用推進」): the passage is the section the term names, although
+    the chunk's section path does not name it."""
+    return any(marked_line(x) and norm(_HEADING_MARK.sub("", x)) == norm(term) for x in p.lead)
 
 
 def _passage(n: int, hit: Hit, s: int, e: int, relevance: float,

