@@ -638,6 +638,14 @@ def test_when_a_who_question_asks_a_role_no_passage_names_then_it_is_declined_wi
     ans, gen = role_world(["委員長は副市長です[1]。"])
     a = ans.ask("柳川市情報化推進委員会の委員長は誰ですか？")
     assert (a.answer, a.declined, len(gen.calls)) == ("委員長は副市長です[1]。", False, 1)
+    # asked as the one who serves in it, by どこ (holdout64 h64u03, blind: the passage naming the committee was quoted)
+    ans, gen = role_world(["柳川市情報化推進委員会です[1]。"])
+    a = ans.ask("柳川市情報化推進委員会で、事務局を務めているのはどこですか？")
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
+    assert a.notes == ["資料に「事務局」の記載が見当たらないため、回答を控えました。"]
+    ans, gen = role_world(["副市長です[1]。"])
+    a = ans.ask("柳川市情報化推進委員会で、委員長を務めているのは誰ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("副市長です[1]。", False, 1)
 
 
 def test_when_a_who_question_asks_a_function_not_a_rank_then_the_model_answers(role_world):
