@@ -47,7 +47,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption, table_first_row
@@ -269,15 +269,19 @@ _BRACKETED = re.compile(r"[（(]([^（()）]{4,120})[)）]")
 _JOINER_BEFORE_COMMA = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(?:や|及び|および|並びに)\s*$")
 
 
-def _sentence_items(segment: str) -> list[tuple[str, bool]]:
+def _sentence_items(segment: str, terms: Sequence[str] = ()) -> list[tuple[str, bool]]:
     """The items of `segment` (a sentence, or the inside of its brackets) split at 、 and at や between two
     nouns, outside brackets: each (item, cut), the item without list marks, markup and what follows it in
     the sentence (`_CLAUSE_GOES_ON`), `cut` when something followed it. A や before the 、 joins too
-    (「リモートワークの一般化や、サテライトオフィス等の地域拠点の需要拡大」)."""
+    (「リモートワークの一般化や、サテライトオフィス等の地域拠点の需要拡大」). An item that is one of `terms` as a
+    whole is not cut (「子どもを守る地域ネットワーク機能強化事業」 holds を)."""
     out = []
     for raw in _split_items(segment):
         for part in _JOINER.split(_JOINER_BEFORE_COMMA.sub("", raw)):
             item = _list_item(part).strip()
+            if any(_same(item, t) for t in terms):
+                out.append((item, False))
+                continue
             m = _CLAUSE_GOES_ON.search(_BRACKETED.sub(lambda b: "□" * len(b.group(0)), item))
             core = item[:m.start()].strip() if m else item
             out.append((_ITEM_TAIL.sub("", core).strip(), bool(m)))
@@ -292,7 +296,7 @@ def sentence_siblings(sentence: str, terms: list[str]) -> tuple[str, ...] | None
     ones: it stops before a clause (「クラウド化により」) and after an item the sentence goes on from (「…を確保
     する」). None when a term is no whole item of one run, or nothing else stands in it."""
     for segment in [sentence] + [m.group(1) for m in _BRACKETED.finditer(sentence)]:
-        items = _sentence_items(segment)
+        items = _sentence_items(segment, terms)
         named = [i for i, (x, _) in enumerate(items) if any(_same(x, t) for t in terms)]
         if not all(any(_same(items[i][0], t) for i in named) for t in terms):
             continue

@@ -47,6 +47,10 @@ def test_siblings_named_with_and_without_quotes_or_joined_by_ya_before_a_comma()
     assert sentence_siblings(flow, ["転職なき移住", "オンライン関係人口の創出・拡大"]) == ("二地域居住",)
     # a bare quoted item is no head with words after it: 「「自治体DX推進計画」」 stays as the text writes it
     assert sentence_siblings("国が示す「方針」や「自治体DX推進計画」、県の戦略などを考慮する", ["自治体DX推進計画"]) is None
+    # holdout65 h65q23, blind: a named item holding を is not cut there (「子どもを守る…」 read as 「子ども」)
+    childcare = "- 乳児家庭全戸訪問事業\n- 養育支援訪問事業及び子どもを守る地域ネットワーク機能強化事業\n- 子育て短期支援事業"
+    assert sibling_items(childcare, ["子どもを守る地域ネットワーク機能強化事業"]) == ("養育支援訪問事業",)
+    assert sibling_items(childcare, ["子ども"]) is None
     # holdout63 h63q18, blind: 「…一般化や、」 joins two items
     assert sibling_items(WORK_LIFE, ["リモートワークの一般化"]) == ("サテライトオフィス",)
     assert sibling_items(WORK_LIFE.replace("一般化や、", "一般化が進み、"), ["リモートワークの一般化"]) is None
