@@ -626,26 +626,22 @@ def test_when_the_question_dates_the_trial_and_the_fact_stands_undated_then_the_
 
 
 def test_when_a_who_question_asks_a_role_no_passage_names_then_it_is_declined_without_the_model(role_world):
+    def asked(question: str, reply: str) -> tuple[str, bool, int, list[str]]:
+        ans, gen = role_world([reply])
+        a = ans.ask(question)
+        return a.answer, a.declined, len(gen.calls), a.notes
+
+    declined = ("資料に記載がありません", True, 0)
     # the passage names the 委員長 only: the small model would answer 副市長 for the 副委員長
-    ans, gen = role_world(["副委員長は副市長です[1]。"])
-    a = ans.ask("柳川市情報化推進委員会の副委員長は誰ですか？")
-    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
-    assert a.notes == ["資料に「副委員長」の記載が見当たらないため、回答を控えました。"]
+    assert asked("柳川市情報化推進委員会の副委員長は誰ですか？", "副委員長は副市長です[1]。") == (
+        *declined, ["資料に「副委員長」の記載が見当たらないため、回答を控えました。"])
     # asked as 「どの役職の人が務めますか」 (holdout8 h8u04: the model answered with the 委員長's rank)
-    ans, gen = role_world(["部会長は副市長です[1]。"])
-    a = ans.ask("柳川市情報化推進委員会の部会長は、どの役職の人が務めますか？")
-    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
-    ans, gen = role_world(["委員長は副市長です[1]。"])
-    a = ans.ask("柳川市情報化推進委員会の委員長は誰ですか？")
-    assert (a.answer, a.declined, len(gen.calls)) == ("委員長は副市長です[1]。", False, 1)
+    assert asked("柳川市情報化推進委員会の部会長は、どの役職の人が務めますか？", "部会長は副市長です[1]。")[:3] == declined
+    assert asked("柳川市情報化推進委員会の委員長は誰ですか？", "委員長は副市長です[1]。")[:3] == ("委員長は副市長です[1]。", False, 1)
     # asked as the one who serves in it, by どこ (holdout64 h64u03, blind: the passage naming the committee was quoted)
-    ans, gen = role_world(["柳川市情報化推進委員会です[1]。"])
-    a = ans.ask("柳川市情報化推進委員会で、事務局を務めているのはどこですか？")
-    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
-    assert a.notes == ["資料に「事務局」の記載が見当たらないため、回答を控えました。"]
-    ans, gen = role_world(["副市長です[1]。"])
-    a = ans.ask("柳川市情報化推進委員会で、委員長を務めているのは誰ですか？")
-    assert (a.answer, a.declined, len(gen.calls)) == ("副市長です[1]。", False, 1)
+    assert asked("柳川市情報化推進委員会で、事務局を務めているのはどこですか？", "柳川市情報化推進委員会です[1]。") == (
+        *declined, ["資料に「事務局」の記載が見当たらないため、回答を控えました。"])
+    assert asked("柳川市情報化推進委員会で、委員長を務めているのは誰ですか？", "副市長です[1]。")[:3] == ("副市長です[1]。", False, 1)
 
 
 def test_when_a_who_question_asks_a_function_not_a_rank_then_the_model_answers(role_world):
