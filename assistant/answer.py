@@ -194,9 +194,10 @@ _WHO = re.compile(r"([一-龥々ァ-ヴー]{2,})(?:は|が)、?(?:誰|だれ|ど
 # names instead. A function (講師, 担当者) is often not named as such beside the person who holds it
 # (「研修 … 代表理事 森戸 裕一氏」 answers 「講師は誰」), so it is left to the model and the checks.
 _RANK = re.compile(r"^副|長$|事務局$")
-# the same role asked as the one who serves in it: 「…協議会で、事務局を務めているのはどこですか」 (holdout64 h64u03, blind:
-# the passage naming the council, and no 事務局, was quoted)
-_ROLE_HELD = re.compile(r"([一-龥々ァ-ヴー]{2,})を(?:務め|担当し|担っ)[^、？?]{0,8}?(?:どこ|誰|だれ|どなた|どの(?:部署|課|役職|職|組織))")
+# the same role asked as the one who serves in it: 「…協議会で、事務局を務めているのはどこですか」 (holdout64 h64u03,
+# blind: the passage naming the council, and no 事務局, was quoted)
+_ROLE_HELD = re.compile(r"([一-龥々ァ-ヴー]{2,})を(?:務め|担当し|担っ)[^、？?]{0,8}?"
+                        r"(?:どこ|誰|だれ|どなた|どの(?:部署|課|役職|職|組織))")
 # 「誰でも使える」 asks no one; a line that answers who names a person or the post that holds the role
 # (「副市長を委員長とした…」). A glossary line that spells out CDO is no answer to 「CDOは誰」 (holdout2 h2u08)
 _ANYONE = re.compile(r"誰でも|誰もが|誰にでも")
@@ -494,8 +495,8 @@ class Answerer:
         return bool(offices) and self.restates_question(rest, question)
 
     def absent_role(self, question: str, passages: list[Passage]) -> str | None:
-        """For a who-question about a rank (「副委員長は誰ですか」, 「事務局を務めているのはどこ」), the rank it asks about when no passage
-        names it, else None. The passages may name a neighbouring rank (委員長, 本部長): the small model
+        """For a who-question about a rank (「副委員長は誰ですか」, 「事務局を務めているのはどこ」), the rank it asks
+        about when no passage names it, else None. The passages may name a neighbouring rank (委員長, 本部長): the small model
         then answers with that holder, so the request is declined before generation."""
         m = _WHO.search(norm(question)) or _ROLE_HELD.search(norm(question))
         if not m or not _RANK.search(m.group(1)):

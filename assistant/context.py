@@ -272,11 +272,11 @@ QUOTED_SHARE = 0.5
 def _quoted_candidate(question: str, candidates: Sequence[_Candidate],
                       passages: Sequence[Passage]) -> _Candidate | None:
     """The candidate to read first when the question quotes a term (`textutil.quoted_terms`) that no
-    passage holds (in its text, title, section, table header or a heading line just before it) and a sentence of a hit without a
-    passage does: that hit, its best sentence set to the best-scoring sentence holding the term (the
-    better-ranked hit on a tie); None otherwise. A term every passage lacks is what `Answerer.absent_term`
-    declines for."""
-    # a heading line right before a passage names what it stands under (holdout63 h63q16, blind: the passage
+    passage holds (in its text, title, section or table header, or as the heading it stands under:
+    `stands_under`) and a sentence of a hit without a passage does: that hit, its best sentence set to the
+    best-scoring sentence holding the term (the better-ranked hit on a tie); None otherwise. A term every
+    passage lacks is what `Answerer.absent_term` declines for."""
+    # the heading right before a passage names what it stands under (holdout63 h63q16, blind: the passage
     # below 「⑥自治体のAI・RPAの利用推進」 answered, and the list line naming it was read first instead)
     shown = "\n".join(p.hit.chunk.retrieval_text() + "\n" + (p.table_header or "") for p in passages)
     terms = [t for t in quoted_terms(question)
