@@ -382,7 +382,7 @@ class Answerer:
         """The answer's content words (distinct, in order) that neither the question nor any passage
         has, as a word or by all of its parts: what the model added. The number and date checks do not
         see an invented name written in kanji (「佐賀市立教育局」 given as the firms that entered a tender)."""
-        known = norm(question) + "\n" + norm("\n".join(_shown(p) for p in passages))
+        known = _known_text(question, passages)
         known += "\n" + _LEGAL_FORM.sub(lambda m: _LEGAL_FORMS[m.group(0)], known)  # (株) is 株式会社
         out: list[str] = []
         for surface, normal, parts in self.tokenizer.content_nouns(_PLACEHOLDER.sub(" ", strip_citations(answer))):
@@ -398,7 +398,7 @@ class Answerer:
         such, also after a leading city name (「佐賀市工業振興課」 is 工業振興課); None otherwise. Its words may
         all stand in the passages: 「新産業振興課」 from 「新産業の創出支援 (工業振興課)」 (holdout65 h65q02,
         blind), which the word check lets through."""
-        known = norm(question) + "\n" + norm("\n".join(_shown(p) for p in passages))
+        known = _known_text(question, passages)
         for m in _OFFICE.finditer(norm(strip_citations(answer))):
             name = m.group(0)
             if not _GENERIC_OFFICE.match(name) and name not in known and _PLACE_PREFIX.sub("", name) not in known:
@@ -1646,6 +1646,11 @@ def _shown(p: Passage) -> str:
     header row of the table it was read under (a column 「学校や職場」 the question quotes is there:
     holdout18 h18q08, declined as a quoted term no passage holds)."""
     return p.hit.chunk.retrieval_text() + ("\n" + p.table_header if p.table_header else "")
+
+
+def _known_text(question: str, passages: list[Passage]) -> str:
+    """The question and the passages as shown to the model, normalised: what an answer's words may come from."""
+    return norm(question) + "\n" + norm("\n".join(_shown(p) for p in passages))
 
 
 def _evidence(p: Passage) -> str:
