@@ -222,6 +222,15 @@ def _joins_new_name(flat: str, flat_q: str) -> bool:
 
 _ASKS = re.compile(r"何|なに|なん[でのにと]|誰|だれ|どこ|どちら|どれ|どの|どう|どんな|いつ|いくら|幾ら|いくつ|なぜ|何故")
 
+# the HTML a document's table cells carry (「<p>① 既存の…</p> <p>② 新規の…」): layout, not text to show a clerk
+_CELL_TAG = re.compile(r"\s*</?(?:p|br|ul|ol|li|div|span)(?:\s[^<>]*)?/?>\s*")
+
+
+def _without_tags(quote: str) -> str:
+    """`quote` with its cells' HTML tags dropped (a space between the text they separated): a quote shows the
+    document's words only (holdout67 h67u08, blind: 「</p> <p>② 新規の情報発信ツールについて…」)."""
+    return re.sub(r"\s{2,}", " ", _CELL_TAG.sub(" ", quote)).strip()
+
 
 class Answerer:
     def __init__(self, settings: Settings, retriever, generator: Generator, guard, audit: AuditLog,
@@ -1386,14 +1395,15 @@ class Answerer:
         A question about a document's own date is answered by quoting the document's cover lines."""
         cover = next((p for p in passages if p.cover), None)
         if cover is not None:
-            yield from self._finish(f"資料には次のとおり記載されています：「{model_view(cover.hit.chunk.text)}」[{cover.n}]",
+            yield from self._finish(f"資料には次のとおり記載されています：「{_without_tags(model_view(cover.hit.chunk.text))}」"
+                                    f"[{cover.n}]",
                                     False, [c for c in citations_all if c.n == cover.n], rec, timings, t0,
                                     grounded=True, raw=raw, notes=[quote_note])
             return
         if cov >= STRONG_EVIDENCE:
             quote, n, local = self._best_sentence(masked_q, passages)
             if quote and local >= LOCAL_SUPPORT:
-                yield from self._finish(f"資料には次のとおり記載されています：「{quote}」[{n}]", False,
+                yield from self._finish(f"資料には次のとおり記載されています：「{_without_tags(quote)}」[{n}]", False,
                                         [c for c in citations_all if c.n == n], rec, timings, t0,
                                         grounded=True, raw=raw, notes=[quote_note])
                 return

@@ -691,8 +691,27 @@ _ENUMERATOR = re.compile(r"[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]|[(（]\s*[0
 def without_enumerators(text: str) -> str:
     """`text` with its list and section numbers (①, (1), 「3. 」, 第1) blanked: they count nothing, so a
     bare cell lookup must not find the 1 of 「① 情報セキュリティ…」 for 「年に1回」 or the 1 of 「(1) 令和5年度
-    DX推進の取り組み」 for 「1人参加」 (holdout16 h16u05 and h16u03, both unanswerable)."""
-    return _ENUMERATOR.sub(" ", text)
+    DX推進の取り組み」 for 「1人参加」 (holdout16 h16u05 and h16u03, both unanswerable). So are the cells of a
+    table's index column (`_without_index_cells`)."""
+    return _ENUMERATOR.sub(" ", _without_index_cells(text))
+
+
+# the header cell of a table's index column: 「No.」, 「番号」
+_INDEX_HEADER = re.compile(r"^\s*(?:No\.?|NO\.?|№|番号|項番|通番|#)\s*$")
+
+
+def _without_index_cells(text: str) -> str:
+    """`text` with the bare numbers of its tables' index columns blanked: a cell under a header cell 「No.」
+    (the row 「4\tタブレット端末の活用推進 (デジタル推進課)\t…」 under 「No.\t具体的な取組…」) numbers the row and
+    counts nothing (holdout67 h67u06, blind: 「4台」 passed as that cell with the asked 台). The header row may
+    stand anywhere in `text`, as a passage's header is shown after it."""
+    lines = text.split("\n")
+    index = {k for line in lines if "\t" in line for k, cell in enumerate(line.split("\t")) if _INDEX_HEADER.match(cell)}
+    if not index:
+        return text
+    return "\n".join("\t".join(" " if k in index and re.fullmatch(r"\s*[0-9０-９]{1,3}\s*", cell) else cell
+                               for k, cell in enumerate(line.split("\t"))) if "\t" in line else line
+                     for line in lines)
 
 
 def _cells(text: str) -> str:
@@ -709,7 +728,7 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
     A fact the question itself states (its 令和2年, its 「市民アンケート」) is the question's premise,
     not a claim of the answer: it is not checked and not returned among the facts."""
     ev = with_era_variants(norm("\n".join(evidence)))
-    cells = _cells("\n".join(evidence))
+    cells = "\n".join(map(_cells, evidence))  # each passage's own header row says which column is an index
     # a passage that declares its unit (「(単位：千円)」) supports its bare figures with that unit
     per_unit = [(units, _cells(p)) for p in evidence if (units := declared_units(p))]
     counters = asked_counters(question)

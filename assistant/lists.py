@@ -211,9 +211,13 @@ _QUOTED_HEAD = re.compile(r"^「([^「」]{1,40})」の?[一-龥々]{1,3}$")
 
 
 def _same(a: str, b: str) -> bool:
-    """Whether item `a` is the term `b`, in one of the term's written forms or by its quoted head."""
+    """Whether item `a` is the term `b`, in one of the term's written forms or by its quoted head, or without
+    the など/等 that hedges the term (「サイバー攻撃などと並んで」 names the item サイバー攻撃: holdout67 h67q11,
+    blind; items are read without theirs)."""
     head = _QUOTED_HEAD.match(a.strip())
-    return term_text(a) in term_forms(b) or (head is not None and term_text(head.group(1)) in term_forms(b))
+    bare = _ITEM_TAIL.sub("", b)
+    forms = term_forms(b) + (term_forms(bare) if bare != b and len(bare) >= 2 else ())
+    return term_text(a) in forms or (head is not None and term_text(head.group(1)) in forms)
 
 
 # a second bullet after a line's list mark: 「- ❖ 暮らしやすさの向上と地域経済の変革」
@@ -234,7 +238,7 @@ _ITEM_MAX_CHARS = 40
 def _split_items(line: str) -> list[str]:
     """`line` split at its item separators outside brackets, and at a mark between spaces (「・ ダウンロード数の増加
     ・ デジタル市民証登録数の増加」): 「中小・中堅企業DX（キャッシュレス決済、シェアリングエコノミー等）」 is one
-    item, 「※対象業務：住民記録」 the first item read without its lead-in."""
+    item, 「※対象業務：住民記録」 and 「協賛 株式会社KADOKAWA」 the first item read without its lead-in."""
     line = _INLINE_MARK.sub("、", line)
     items, depth, start = [], 0, 0
     for k, ch in enumerate(line):
@@ -245,7 +249,14 @@ def _split_items(line: str) -> list[str]:
     items.append(line[start:])
     if items and re.search(r"[:：]", items[0]):
         items[0] = re.split(r"[:：]", items[0])[-1]
+    elif len(items) > 1:
+        items[0] = _SPACED_LABEL.sub("", items[0], count=1)
     return items
+
+
+# a slide line's label set before its items with a space: the 協賛 of 「協賛 株式会社KADOKAWA、株式会社バンダイナムコ
+# ホールディングス、…」 (holdout67 h67q08, blind)
+_SPACED_LABEL = re.compile(r"^\s*[一-龥]{2,4}\s+(?=\S)")
 
 
 def _noun_item(item: str) -> bool:
@@ -360,14 +371,15 @@ def _enumerations(lines: list[str], i: int, terms: list[str]) -> Iterator[list[s
 
 # the item the question asks right after or before a named one: 「…としてデジタル推進委員の展開の次に挙がっている
 # のは」, 「「A」の直前に載っているのは」
-_ADJACENT_ASKED = re.compile(r"(?:^|[、,，])\s*([^、,，？?]{2,60}?)\s*の\s*(次|直後|すぐ後|後|直前|すぐ前|前)\s*に"
+_ADJACENT_ASKED = re.compile(r"(?:^|[、,，])\s*((?:「[^「」]{1,60}」|[^、,，？?]){1,60}?)\s*の\s*(次|直後|すぐ後|後|直前|すぐ前|前)\s*に"
                              r"\s*(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|続|出て|掲げ)")
 
 
 def asked_adjacent(question: str) -> tuple[str, int] | None:
     """(the item named, +1 or -1) when the question asks the item right after (次, 直後) or before (直前, 前)
     one it names, quoted or after the clause that frames it (「…取組」としてデジタル推進委員の展開の次に」 →
-    ('デジタル推進委員の展開', 1)); None otherwise."""
+    ('デジタル推進委員の展開', 1)); a quoted item may hold a comma (「「中小企業の生産性向上、IT産業の育成」の次
+    に」); None otherwise."""
     m = _ADJACENT_ASKED.search(question)
     if not m or not _ASKS_WHAT.search(question[m.end():]):
         return None
@@ -391,12 +403,37 @@ def adjacent_item(text: str, term: str, step: int) -> str | None:
     for i, line in enumerate(lines):
         if not holds_term(line, term):
             continue
-        for items in _enumerations(lines, i, [term]):
+        for items in (*_enumerations(lines, i, [term]), *_column_group(lines, i, term)):
             at = [k for k, x in enumerate(items) if _same(x, term)]
             if len(at) == 1 and 0 <= at[0] + step < len(items):
                 found.add(items[at[0] + step])
                 break
     return found.pop() if len(found) == 1 else None
+
+
+def _column_group(lines: list[str], i: int, term: str) -> Iterator[list[str]]:
+    """The cells of the column in which row i of a table holds `term` as a whole cell, over the rows of its
+    group: the row whose first cell names the group and the rows below it whose first cell is empty (「2 地域経済の
+    活性化\t中小企業の生産性向上、IT産業の育成」, 「\tデジタル産業の振興」, …: holdout68 h68q09, blind). Nothing
+    when the row is no table row, the term is no cell of it but the first, or a row of the group has an empty
+    cell past its first or another number of cells."""
+    if "\t" not in lines[i]:
+        return
+    cells = lines[i].split("\t")
+    at = [c for c, x in enumerate(cells) if c > 0 and _same(x.strip(), term)]
+    if len(at) != 1:
+        return
+    top = i
+    while top > 0 and not lines[top].split("\t")[0].strip() and "\t" in lines[top - 1]:
+        top -= 1
+    end = i + 1
+    while end < len(lines) and "\t" in lines[end] and not lines[end].split("\t")[0].strip():
+        end += 1
+    rows = [lines[k].split("\t") for k in range(top, end)]
+    # a row with an empty cell past its first is a timeline's (「\t第2期…総合戦略\t\t\t第3期…」): what follows
+    # there follows along the row (holdout33 h33q15)
+    if len(rows) > 1 and all(len(row) == len(cells) and all(x.strip() for x in row[1:]) for row in rows):
+        yield [row[at[0]].strip() for row in rows]
 
 
 # a mark before each item of a list written inside one table cell (「<ul …> ➤ 電話の自動応答業務数 ➤ 広聴システム
@@ -467,7 +504,35 @@ def end_item(text: str, term: str, last: bool) -> str | None:
     for items, ended in _label_blocks_below(text, term):
         if ended or not last:
             found.add(items[-1] if last else items[0])
+    for items in _item_line_below(text, term):
+        found.add(items[-1] if last else items[0])
     return found.pop() if len(found) == 1 else None
+
+
+# a heading's number before its name: the 4 of 「- 4 **魅力的な地域をつくる**」
+_HEADING_NUMBER = re.compile(r"^\d{1,2}\s+")
+_ITEM_LINE_MIN = 3  # items a line below a heading needs to be read as its list
+
+
+def _item_line_below(text: str, term: str) -> Iterator[list[str]]:
+    """The items of each line of items split by 、 right below a line that is `term` alone as a heading, its
+    mark, number and markup aside (「- 4 **魅力的な地域をつくる**」, then 「教育DX、医療・介護分野DX、…、地域コミュ
+    ニティ機能の維持・強化等」: holdout67 h67q13 and holdout68 h68q15, blind). The line is the whole list, so its
+    last item is known when the line ends before the text does or closes with 等/など. The heading makes the line
+    a list: its items need not end as nouns (「まちづくり」), but the line holds no sentence (。), cell or list mark,
+    and at least `_ITEM_LINE_MIN` items of at most `_ITEM_MAX_CHARS` characters."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        if not line.strip() or not _same(_HEADING_NUMBER.sub("", _list_item(line)), term):
+            continue
+        below = lines[i + 1]
+        if "。" in below or "\t" in below or _LIST_MARK.match(below).group(0).strip():
+            continue
+        if i + 2 == len(lines) and not _ITEM_TAIL.search(below.strip()):
+            continue  # the text may stop inside the line
+        items = [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(below) if x.strip()]
+        if len(items) >= _ITEM_LINE_MIN and all(0 < len(x) <= _ITEM_MAX_CHARS for x in items):
+            yield items
 
 
 _LABEL_BLOCK_MIN = 3  # label lines a block needs to be read as a list without marks
