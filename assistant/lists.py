@@ -139,10 +139,8 @@ def group_label(text: str, items: list[str]) -> str | None:
             j = next((k for k, c in enumerate(cells) if all(_whole_item_at(c, x) for x in items)), None)
             if not j:  # not in one cell, or in the row's own label cell
                 continue
-            k = i
-            while not cells[0].strip() and k > 0 and "\t" in lines[k - 1]:
-                k -= 1
-                cells = lines[k].split("\t")
+            k = _group_rows(lines, i).start  # the row naming the group
+            cells = lines[k].split("\t")
             # the table's first line is read as its header (「種別\t総事業費\t…」), whose first cell is no group
             header = k == 0 or "\t" not in lines[k - 1]
             label = _label(cells[0]) if cells[0].strip() and not header else None
@@ -265,6 +263,12 @@ def _split_items(line: str) -> list[str]:
 _SPACED_LABEL = re.compile(r"^\s*[一-龥]{2,4}\s+(?=\S)")
 
 
+def _line_items(line: str) -> list[str]:
+    """The items of a line split at its separators (`_split_items`), each without its list mark, markup and
+    closing 等/など."""
+    return [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(line) if x.strip()]
+
+
 def _noun_item(item: str) -> bool:
     """Whether `item` reads as an item of an enumeration, not a clause of a sentence split at its commas
     (「失敗を恐れず」, 「現在持ち得るデータを活用し」, 「DX推進本部会議のメンバーは」)."""
@@ -363,7 +367,7 @@ def _enumerations(lines: list[str], i: int, terms: list[str]) -> Iterator[list[s
     for run in _QUOTED_RUN.finditer(line):
         yield _QUOTED_ITEM.findall(run.group(0))
     if "。" not in line and "\t" not in line:
-        items = [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(line) if x.strip()]
+        items = _line_items(line)
         if len(items) > 1 and all(map(_noun_item, items)):
             yield items
     for cell in line.split("\t") if "\t" in line else ():
@@ -429,17 +433,24 @@ def _column_group(lines: list[str], i: int, term: str) -> Iterator[list[str]]:
     at = [c for c, x in enumerate(cells) if c > 0 and _same(x.strip(), term)]
     if len(at) != 1:
         return
+    rows = [lines[k].split("\t") for k in _group_rows(lines, i)]
+    # a row with an empty cell past its first is a timeline's (「\t第2期…総合戦略\t\t\t第3期…」): what follows
+    # there follows along the row (holdout33 h33q15)
+    if len(rows) > 1 and all(len(row) == len(cells) and all(x.strip() for x in row[1:]) for row in rows):
+        yield [row[at[0]].strip() for row in rows]
+
+
+def _group_rows(lines: list[str], i: int) -> range:
+    """The rows of the group table row i stands in, when a group's label is written once, in the first cell
+    of its first row (「2 地域経済の活性化\t中小企業の生産性向上…」, then 「\tデジタル産業の振興」): up to that row
+    and down while the first cell stays empty."""
     top = i
     while top > 0 and not lines[top].split("\t")[0].strip() and "\t" in lines[top - 1]:
         top -= 1
     end = i + 1
     while end < len(lines) and "\t" in lines[end] and not lines[end].split("\t")[0].strip():
         end += 1
-    rows = [lines[k].split("\t") for k in range(top, end)]
-    # a row with an empty cell past its first is a timeline's (「\t第2期…総合戦略\t\t\t第3期…」): what follows
-    # there follows along the row (holdout33 h33q15)
-    if len(rows) > 1 and all(len(row) == len(cells) and all(x.strip() for x in row[1:]) for row in rows):
-        yield [row[at[0]].strip() for row in rows]
+    return range(top, end)
 
 
 # a mark before each item of a list written inside one table cell (「<ul …> ➤ 電話の自動応答業務数 ➤ 広聴システム
@@ -536,7 +547,7 @@ def _item_line_below(text: str, term: str) -> Iterator[list[str]]:
             continue
         if i + 2 == len(lines) and not _ITEM_TAIL.search(below.strip()):
             continue  # the text may stop inside the line
-        items = [_ITEM_TAIL.sub("", _list_item(x)).strip() for x in _split_items(below) if x.strip()]
+        items = _line_items(below)
         if len(items) >= _ITEM_LINE_MIN and all(0 < len(x) <= _ITEM_MAX_CHARS for x in items):
             yield items
 
@@ -1187,8 +1198,7 @@ def cell_keyword_item(text: str, row: str, column: str, word: str, header: str |
         head = first if first and any(norm(c) == norm(column) for c in first.split("\t")) else header
         if not head:
             continue
-        group = [i] + list(itertools.takewhile(lambda j: "\t" in lines[j] and not lines[j].split("\t")[0].strip(),
-                                               range(i + 1, len(lines))))
+        group = _group_rows(lines, i)  # the row names its group: the group starts here
         items = [(x, j) for j in group for h, cell in align_row([c.strip() for c in head.split("\t")],
                                                                  [c.strip() for c in lines[j].split("\t")]) or ()
                  if norm(h) == norm(column) for x in (cell_items(cell) or [cell]) if x]
