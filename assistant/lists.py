@@ -293,20 +293,55 @@ _JOINER_BEFORE_COMMA = re.compile(r"(?<=[一-龥々ァ-ヴーA-Za-z0-9)）」])(
 def _sentence_items(segment: str, terms: Sequence[str] = ()) -> list[tuple[str, bool]]:
     """The items of `segment` (a sentence, or the inside of its brackets) split at 、 and at や between two
     nouns, outside brackets: each (item, cut), the item without list marks, markup and what follows it in
-    the sentence (`_CLAUSE_GOES_ON`), `cut` when something followed it. A や before the 、 joins too
-    (「リモートワークの一般化や、サテライトオフィス等の地域拠点の需要拡大」). An item that is one of `terms` as a
-    whole is not cut (「子どもを守る地域ネットワーク機能強化事業」 holds を)."""
+    the sentence (`_CLAUSE_GOES_ON`, read past an inner などの: `_item_core`), `cut` when something followed
+    it. A や before the 、 joins too (「リモートワークの一般化や、サテライトオフィス等の地域拠点の需要拡大」), but
+    not a joiner inside one item (`_inner_joiner`). An item that is one of `terms` as a whole is not cut
+    (「子どもを守る地域ネットワーク機能強化事業」 holds を)."""
     out = []
     for raw in _split_items(segment):
-        for part in _JOINER.split(_JOINER_BEFORE_COMMA.sub("", raw)):
+        raw = _JOINER_BEFORE_COMMA.sub("", raw)
+        parts = [raw] if _inner_joiner(raw) else _JOINER.split(raw)
+        for part in parts:
             item = _list_item(part).strip()
             if any(_same(item, t) for t in terms):
                 out.append((item, False))
                 continue
-            m = _CLAUSE_GOES_ON.search(_BRACKETED.sub(lambda b: "□" * len(b.group(0)), item))
-            core = item[:m.start()].strip() if m else item
-            out.append((_ITEM_TAIL.sub("", core).strip(), bool(m)))
+            core, cut = _item_core(item)
+            out.append((_ITEM_TAIL.sub("", core).strip(), cut))
     return out
+
+
+# the hedge that closes an item inside a sentence: 「…新たな人間関係の構築などが可能」
+_CLOSING_HEDGE = re.compile(r"(?:など|等)(?=[がはをもで、]|$)")
+
+
+def _item_core(item: str) -> tuple[str, bool]:
+    """`item` up to where the sentence goes on from it (`_CLAUSE_GOES_ON`, brackets skipped), and whether it
+    did. An inner 「AなどのB」 is part of the item when the item closes later with its own など/等 and still
+    reads as a noun (「趣味・居住地域・出身校などの繋がりを通じた新たな人間関係の構築などが可能」 is one item:
+    holdout69 h69q10, blind); 「セキュリティ向上などの効果を得るなど」 is still cut at its などの."""
+    masked = _BRACKETED.sub(lambda b: "□" * len(b.group(0)), item)
+    m = _CLAUSE_GOES_ON.search(masked)
+    if m is None:
+        return item, False
+    if m.group(0) in ("などの", "等の"):
+        hedge = _CLOSING_HEDGE.search(masked, m.end())
+        longer = item[:hedge.start()].strip() if hedge else ""
+        if longer and _noun_item(longer):
+            return longer, True
+    return item[:m.start()].strip(), True
+
+
+# a joiner inside one item: the part after it goes on with 「に関する」 and the like, which the part before lacks,
+# so both parts modify one head (「各施策の実行の進捗及び効果に関する把握・分析」: holdout70 h70q11, blind)
+_MODIFIER = re.compile(r"に関する|に関わる|に係る|についての|に対する|に向けた|のための")
+
+
+def _inner_joiner(part: str) -> bool:
+    """Whether every joiner of `part` (や/及び/および/並びに) stands inside one item: the text after its last
+    joiner modifies a head with `_MODIFIER`, and no text before that joiner does."""
+    pieces = _JOINER.split(part)
+    return len(pieces) > 1 and bool(_MODIFIER.search(pieces[-1])) and not any(map(_MODIFIER.search, pieces[:-1]))
 
 
 def sentence_siblings(sentence: str, terms: list[str]) -> tuple[str, ...] | None:

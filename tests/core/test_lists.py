@@ -104,6 +104,25 @@ def test_the_siblings_inside_a_sentence_are_the_run_of_noun_items_around_the_nam
     assert asked_sibling_terms("取組事項で、デジタルデバイド対策としてNPOと並んで連携先に挙げられているのはどこ？") == ["NPO"]
 
 
+def test_an_inner_nadono_or_joiner_stays_inside_its_item_when_the_item_reads_on_past_it():
+    # holdout69 h69q10, blind: the item closes with its own など, so the inner 「…などの繋がり」 is part of it
+    sns = ("友人間のコミュニケーションの円滑化、趣味・居住地域・出身校などの繋がりを通じた新たな人間関係の構築などが"
+           "可能。")
+    assert sentence_siblings(sns, ["友人間のコミュニケーションの円滑化"]) == (
+        "趣味・居住地域・出身校などの繋がりを通じた新たな人間関係の構築",)
+    # an item cut at などの when what follows it is no noun item; and one with no later hedge
+    assert sentence_siblings("経費縮減、セキュリティ向上などの効果を得るなど、業務を見直す。", ["経費縮減"]) == (
+        "セキュリティ向上",)
+    assert sentence_siblings("経費縮減、セキュリティ向上などの効果がある。", ["経費縮減"]) == ("セキュリティ向上",)
+    # holdout70 h70q11, blind: 及び joins 進捗 and 効果, which both modify 「に関する把握・分析」
+    duties = ("DX部会では、具体的な取り組みや工程を示すロードマップ（工程表）の作成、施策・取組みの実行調整、各施策の実行の"
+              "進捗及び効果に関する把握・分析等を行います。")
+    assert sentence_siblings(duties, ["施策・取組みの実行調整"]) == ("各施策の実行の進捗及び効果に関する把握・分析",)
+    # a joiner between items that each carry their own modifier still splits them
+    assert sentence_siblings("防犯、防災に関する訓練及び福祉に関する相談を行う。", ["防犯"]) == ("防災に関する訓練",
+                                                                                    "福祉に関する相談")
+
+
 def test_the_siblings_are_the_other_items_of_the_enumeration_holding_the_named_ones():
     assert sibling_items("今後の予定\n\nガイドライン成案の策定、調達仕様の策定\n\nトライアル利用例", ["ガイドライン成案の策定"]) == (
         "調達仕様の策定",)
