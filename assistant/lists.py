@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption, table_first_row
-from assistant.grounding import asks_share
+from assistant.grounding import asked_counters, asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
                                 named_row, norm, quoted_terms, row_label, term_forms, term_text, total_label, years)
 from assistant.types import Chunk
@@ -193,9 +193,18 @@ def asked_sibling_terms(question: str) -> list[str]:
 _KIND_LEAD = re.compile(r"([一-龥々ァ-ヴーぁ-ん]{2,8}?)(?:関係|関連|分野)で$")
 
 
+# or after it: 「…の魅力向上と並んで挙がっている、地域づくりに関する取組は」 → 地域づくり (holdout71 h71q15, blind)
+_KIND_AFTER = re.compile(r"(?:並んで|並び|ほかに|他に|以外に|とともに)[^、,，？?]{0,12}?[、,，]\s*"
+                         r"([一-龥々ァ-ヴーぁ-ん]{2,8}?)に(?:関する|関わる|係る)(?:取組|取り組み|もの|項目|施策|事業|こと)")
+
+
 def asked_sibling_kind(question: str) -> str | None:
     """The word naming which of the sibling items the question wants, when its lead-in names a kind right
-    before the item (「子ども関係で児童手当と並んで挙がっている業務は」 → 子ども); None when it names none."""
+    before the item (「子ども関係で児童手当と並んで挙がっている業務は」 → 子ども), or a clause after it (「…と並んで
+    挙がっている、地域づくりに関する取組は」 → 地域づくり); None when it names none."""
+    after = _KIND_AFTER.search(question)
+    if after:
+        return after.group(1)
     m = _SIBLING_CLAUSE.search(question)
     if SIBLING_QUESTION.search(question) or not m:
         return None
@@ -235,7 +244,7 @@ def _list_item(line: str) -> str:
 
 
 # how an enumeration's item ends: a noun (kanji, katakana, letters, digits), a closing bracket, こと/もの
-_NOUN_END = re.compile(r"(?:[一-龥々ァ-ヴーA-Za-z0-9Ａ-Ｚａ-ｚ０-９)）」』]|こと|もの)$")
+_NOUN_END = re.compile(r"(?:[一-龥々ァ-ヴーA-Za-z0-9Ａ-Ｚａ-ｚ０-９)）」』]|こと|もの|づくり)$")
 _ITEM_MAX_CHARS = 40
 
 
@@ -332,16 +341,27 @@ def _item_core(item: str) -> tuple[str, bool]:
     return item[:m.start()].strip(), True
 
 
-# a joiner inside one item: the part after it goes on with 「に関する」 and the like, which the part before lacks,
-# so both parts modify one head (「各施策の実行の進捗及び効果に関する把握・分析」: holdout70 h70q11, blind)
+# a joiner inside one item: the part after it goes on with 「に関する」 and the like, which the part before
+# lacks, so both parts modify one head (「各施策の実行の進捗及び効果に関する把握・分析」: holdout70 h70q11, blind)
 _MODIFIER = re.compile(r"に関する|に関わる|に係る|についての|に対する|に向けた|のための")
+# or a bare noun before it (`_BARE_NOUN_MAX` characters) and, after it, a verb that modifies the head noun right
+# after it (「女性や若者に選ばれる地域づくり」: holdout71 h71q15, blind); a whole item before it is an item of its
+# own (「養育支援訪問事業及び子どもを守る地域ネットワーク機能強化事業」)
+_VERB_MODIFIER = re.compile(r"(?:に|を|が|から)[一-龥]{1,3}[ぁ-ん]{0,3}?[るたすくうつむぶぐ](?=[一-龥ァ-ヴ])")
+_BARE_NOUN_MAX = 4
 
 
 def _inner_joiner(part: str) -> bool:
     """Whether every joiner of `part` (や/及び/および/並びに) stands inside one item: the text after its last
-    joiner modifies a head with `_MODIFIER`, and no text before that joiner does."""
+    joiner modifies a head with `_MODIFIER`, and no text before that joiner does; or every text before it is
+    a bare noun and the text after it modifies a head with a verb (`_VERB_MODIFIER`)."""
     pieces = _JOINER.split(part)
-    return len(pieces) > 1 and bool(_MODIFIER.search(pieces[-1])) and not any(map(_MODIFIER.search, pieces[:-1]))
+    if len(pieces) < 2:
+        return False
+    if _MODIFIER.search(pieces[-1]) and not any(map(_MODIFIER.search, pieces[:-1])):
+        return True
+    return bool(_VERB_MODIFIER.search(pieces[-1])) and all(
+        len(_list_item(x).strip()) <= _BARE_NOUN_MAX for x in pieces[:-1])
 
 
 def sentence_siblings(sentence: str, terms: list[str]) -> tuple[str, ...] | None:
@@ -650,6 +670,41 @@ def asked_item_word(question: str) -> str | None:
     return m.group("word").strip() if m else None
 
 
+# the step itself that a question asks by its code: 「…の次のステップ2-2は何ですか」, 「ステップ2（2-2）は何になって
+# いますか」 (holdout71 h71q21, h71q24, blind); not what corresponds to it (`asked_code`)
+_STEP_CODE_ASKED = r"\d{1,2}-[0-9a-z]{1,2}(?:-\d{1,2})?"
+_ASKED_STEP = re.compile(rf"ステップ\s*(?:\d{{1,2}}\s*[（(]\s*({_STEP_CODE_ASKED})\s*[)）]|({_STEP_CODE_ASKED}))"
+                         rf"(?![0-9A-Za-z/\-])\s*(?:は|って)")
+# where a step cell's item ends: the next step's code, the cell's end, markup or the line's end
+_STEP_ITEM_END = re.compile(rf"\s(?={_STEP_CODE_ASKED}(?![0-9a-z/\-]))|\t|<|\n")
+
+
+def asked_step(question: str) -> str | None:
+    """The code of the step the question asks for itself (「…のステップ2-2は何ですか」 → '2-2'); None when it
+    names none, or asks what corresponds to it (「…に対応するプロジェクト案は」: `asked_code`)."""
+    m = _ASKED_STEP.search(question)
+    if not m or not _ASKS_WHAT.search(question[m.end():]) or "対応" in question[m.end():]:
+        return None
+    return m.group(1) or m.group(2)
+
+
+def step_items(text: str, code: str) -> list[str]:
+    """The items of `text` that a step cell starts with `code`, without a list mark before it:
+    「2-2来庁者の分散化」 gives 「来庁者の分散化」 for '2-2', and a cell holding two steps
+    (「1-1財務会計システム 納付書のキャッシュレス化 1-2窓口（レジ）の キャッシュレス化」) gives each up to the next
+    code. A project item 「✓ 2-2 申請の事前入力…」 is no step (`coded_items` reads those)."""
+    out = []
+    for m in re.finditer(rf"(?:^|(?<=[\t ])){re.escape(code)}(?![0-9a-z/\-])", text, re.M):
+        before = text[:m.start()].rstrip(" ")
+        if before and re.fullmatch(_CELL_MARKS, before[-1]):
+            continue
+        end = _STEP_ITEM_END.search(text, m.end())
+        item = _ITEM_TAIL.sub("", text[m.end():end.start() if end else len(text)].strip()).strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
 def coded_items(text: str, code: str) -> list[tuple[str, int]]:
     """(item, offset in `text`) of each item that a list inside a table cell (`cell_items`' marks) starts
     with `code`: 「✓ 1-1 広聴制度の見直し ✓ 1-2 電話の自動応答…」 gives 「広聴制度の見直し」 for '1-1'. A code
@@ -713,6 +768,8 @@ _MEASURE_IN_CELL = re.compile(r"km|m|ha|㎡|キロ|メートル|ヘクタール"
 _FIGURE_CELL = re.compile(r"[-+△▲]?\d")
 # a share the question asks (何%/何割) is a cell with a % (or under a header of a rate: 利用率, 構成比)
 _SHARE_MARK = re.compile(r"%|パーセント|割|率|比")
+# an amount of money, by the cell or its labels: no count in 何か所/何人 (`asked_counters`) is one
+_MONEY_MARK = re.compile(r"円|予算|金額|事業費|補助額")
 
 
 def _cell_fits(question: str, cell: str, labels: str = "") -> bool:
@@ -726,6 +783,8 @@ def _cell_fits(question: str, cell: str, labels: str = "") -> bool:
         return False
     if figure and asks_share(question) and not _SHARE_MARK.search(norm(cell + " " + labels)):
         return False
+    if figure and asked_counters(question) and _MONEY_MARK.search(norm(cell + " " + labels)):
+        return False  # 「中心市街地の何か所に設置」 is no budget row's 31,600千円 (holdout72 h72u07, blind)
     return not figure or not _ASKED_MEASURE.search(question) or bool(_MEASURE_IN_CELL.search(norm(cell)))
 
 

