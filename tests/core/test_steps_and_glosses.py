@@ -6,12 +6,14 @@ guard and the scripted generator."""
 
 from __future__ import annotations
 
-from assistant.answer import _header_line
+from assistant.answer import _header_line, _row_copied_for_another
+from assistant.context import Passage
 from assistant.context import list_heading
 from assistant.grounding import asked_counters, slot_filler
 from assistant.lists import (_cell_fits, _inner_joiner, asked_sibling_kind, asked_step, sentence_siblings, sibling_items,
                              step_items)
 from assistant.textutil import holds_term, term_forms
+from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, one_hit  # noqa: F401 (one_hit is a fixture)
 
 # 佐世保市DX戦略's table of steps: a step cell starts with its code, a project item with a mark and its code
@@ -108,6 +110,35 @@ def test_counts_glosses_and_budget_rows():
     assert term_forms("クラウド（雲）") == ("クラウド(雲)", "雲(クラウド)")
     assert holds_term("雲（クラウド）の中にシステムがあるかのように", "クラウド（雲）")
     assert not holds_term("クラウドの中に", "クラウド（雲）")
+
+
+# 佐世保市DX戦略's glossary: a row per term, its index number first
+TERMS = ("No.\t用語\t用語の略・解説\n6\tクラウドサービス\tコンピュータの利用形態のひとつ。雲（クラウド）の中にシステムがあるかの"
+         "ように、提供されるシステムの物理的なコンピュータの所在地が意識されないことからこのように呼ばれている。\n"
+         "7\tRPA\tRobotic Process Automationの略。AI等の技術を用いて業務効率化・自動処理を行うこと。")
+
+
+def _passage(text: str) -> Passage:
+    chunk = Chunk(chunk_id="g:0", doc_id="g", text=text, start=0, end=len(text), source="g.txt", path="/d/g.txt")
+    return Passage(n=1, hit=Hit(chunk=chunk, score=1.0, rank=1), relevance=1.0)
+
+
+def test_an_answer_copying_another_terms_row_is_found():
+    q = "佐世保市DX戦略の用語集で、クラウドサービスが「クラウド（雲）」と呼ばれるのはなぜだと説明されていますか？"
+    # holdout72 h72q24, blind: the model gave the RPA row's definition, which passed as copied from the passage
+    assert _row_copied_for_another("クラウド（雲）と呼ばれるのは、AI等の技術を用いて業務効率化・自動処理を行うこと。", q,
+                                   [_passage(TERMS)]) == "RPA"
+    # the asked term's own row, a row the question names too, and text of no row are answers
+    assert _row_copied_for_another("提供されるシステムの物理的なコンピュータの所在地が意識されないことから。", q,
+                                   [_passage(TERMS)]) is None
+    assert _row_copied_for_another("AI等の技術を用いて業務効率化・自動処理を行うこと。", q + "RPAとは？",
+                                   [_passage(TERMS)]) is None
+    assert _row_copied_for_another("AI等の技術を用いて業務効率化・自動処理を行うこと。", q,
+                                   [_passage(TERMS.replace("\t", " "))]) is None
+    # holdout71 h71q23: a header row's 「ステップ1」 names no other row
+    steps = "1 支払いの キャッシュレス対応\t1-1財務会計システム 納付書のキャッシュレス化 1-2窓口（レジ）の キャッシュレス化"
+    assert _row_copied_for_another("窓口（レジ）の キャッシュレス化です。", "課題1で、1-1と同じステップ1に入っている取組は何ですか？",
+                                   [_passage("\tステップ1\tステップ2\tKPI\tプロジェクト案\n" + steps)]) is None
 
 
 # (question, the answer read without the model, the chunk it cites)
