@@ -44,7 +44,8 @@ from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, 
                              step_items, table_cell)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
-                                 bare_count_written, check, cited_numbers, counted_as_written, declared_units,
+                                 bare_count_written, check, cited_numbers, counted_as_written, counted_otherwise,
+                                 declared_units,
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
@@ -764,19 +765,25 @@ class Answerer:
         the question asks no step, that passage gives two, or it is confidential. The model declined such
         a step with the row in its context (holdout71 h71q21, blind)."""
         code = asked_step(question)
-        if code is None:
+        found = self._first_read(passages, around, lambda text: step_items(text, code)) if code else None
+        if found is None or len(found[1]) != 1:
             return None
+        chunk, (item,) = found
+        return _ListAnswer(f"「{code}」は「{item}」です。[1]", chunk, f"step read from the passage: {code}: {item}",
+                           "資料の表の欄で、その番号のステップを示しました。")
+
+    def _first_read(self, passages: list[Passage], around: Callable[..., list[Chunk]],
+                    read: Callable[[str], list[str]]) -> tuple[Chunk, list[str]] | None:
+        """(the whole chunk, what `read` gives of its text) for the first passage whose whole chunk gives anything
+        (the budget may have cut the passage before the row's last cell); None when none does, or a passage
+        before it is confidential (its text would need masking first)."""
         for p in passages:
             if self.guard.needs_redaction(p.hit.chunk.confidentiality):
                 return None
             chunk = around(p.hit.chunk, before=0, after=0)[0]
-            items = step_items(chunk.text, code)
-            if not items:
-                continue
-            if len(items) != 1:
-                return None
-            return _ListAnswer(f"「{code}」は「{items[0]}」です。[1]", chunk, f"step read from the passage: {code}: {items[0]}",
-                               "資料の表の欄で、その番号のステップを示しました。")
+            items = read(chunk.text)
+            if items:
+                return chunk, items
         return None
 
     def from_table(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
@@ -864,22 +871,17 @@ class Answerer:
         if code is None:
             return self._step_item(question, passages, around)
         word = asked_item_word(question)
-        for p in passages:
-            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
-                return None
-            # the passage's whole chunk: the budget may have cut the passage before the row's last cell
-            chunk = around(p.hit.chunk, before=0, after=0)[0]
-            items = coded_items(chunk.text, code)
-            if not items:
-                continue
-            picked = [x for x, _ in items if word is None or holds_term(x, word)]
-            if len(picked) != 1:
-                return None
-            pick = f"のうち「{word}」に関するもの" if word else ""
-            return _ListAnswer(f"「{code}」に対応する項目{pick}は「{picked[0]}」です。[1]", chunk,
-                               f"coded item read from the passage: {code}: {picked[0]}",
-                               "資料の表の欄にある一覧で、その番号の項目を示しました。")
-        return None
+        found = self._first_read(passages, around, lambda text: [x for x, _ in coded_items(text, code)])
+        if found is None:
+            return None
+        chunk, items = found
+        picked = [x for x in items if word is None or holds_term(x, word)]
+        if len(picked) != 1:
+            return None
+        pick = f"のうち「{word}」に関するもの" if word else ""
+        return _ListAnswer(f"「{code}」に対応する項目{pick}は「{picked[0]}」です。[1]", chunk,
+                           f"coded item read from the passage: {code}: {picked[0]}",
+                           "資料の表の欄にある一覧で、その番号の項目を示しました。")
 
     def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
                     read: Callable[[str], _Read | None], after: int = 0) -> tuple[_Read, Chunk] | None:
@@ -1299,6 +1301,9 @@ class Answerer:
         denied = affirms_what_passages_deny(text, [_evidence(p) for p in cited])
         if denied:
             return _Verdict("unsupported", unsupported=(denied,), note="the passages say this cannot be done")
+        other = counted_otherwise(text, masked_q, [_evidence(p) for p in passages])
+        if other:
+            return _Verdict("unsupported", unsupported=(other,), note="the passages count this number in another unit")
         unseen = self.unseen_words(text, masked_q + "\n" + asked, passages)
         if result.supported and len(unseen) >= UNSEEN_WORDS:
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer names words no passage has")

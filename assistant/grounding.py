@@ -634,6 +634,35 @@ def counted_as_written(answer: str, question: str, evidence: Sequence[str]) -> l
 _ASKED_DIGITS = re.compile(r"何(桁)")
 
 
+# the counter a 何<counter> question asks (「何席ありますか」 → 席, 「何件ですか」 → 件), and the unit the passages write
+# right after a number (「計 71 か所」 → か所, 「39,000ダウンロード」 → ダウンロード)
+_ASKED_ANY_COUNTER = re.compile(r"何\s*(か所|ヶ所|カ所|箇所|[一-龥ァ-ヴー]{1,3}?)(?=あり|ある|です|でし|くらい|ぐらい|程度|ほど|か|に|を|が|は|で|[?？])")
+_UNIT_AFTER = re.compile(r"[ 　]*(か所|ヶ所|カ所|箇所|[一-龥ァ-ヴーA-Za-z%]+)")  # not across a cell or line
+# words after 何 that ask no count (何年度 and 何割 are dates and shares, read by their own checks)
+_NOT_COUNTED = frozenset({"年", "年度", "月", "日", "時", "割", "分野", "社会"})
+
+
+def counted_otherwise(answer: str, question: str, evidence: Sequence[str]) -> str | None:
+    """The answer's 「N<counter>」 for the counter the question asks (何席, 何件), when the passages write N only
+    with another unit after it: 「71席」 over 「計 71 か所にフリーWi-Fi スポット」 (holdout73 h73u03, blind), 「39,000件」
+    over 「39,000ダウンロード突破」 (holdout74 h74u02, blind), both questions the documents do not answer. A
+    number the passages write bare (a table cell: 「無回答\t2」 for 「2件」), with the asked counter or one that
+    counts alike (人/名) is not counted otherwise. None when the question asks no such count or the answer gives none."""
+    m = _ASKED_ANY_COUNTER.search(norm(question))
+    if not m or m.group(1) in _NOT_COUNTED:
+        return None
+    counter = m.group(1)
+    same = next((x for x in _SAME_COUNTER if counter in x), {counter})
+    ev = norm_keep_space("\n".join(evidence))  # a table's cells stay apart: 「無回答\t2\t0.3%」 writes 2 bare
+    for f in re.finditer(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)" + re.escape(counter), norm(strip_citations(answer))):
+        n = f.group(1).replace(",", "")
+        units = [u.group(1) if (u := _UNIT_AFTER.match(ev, x.end())) else ""
+                 for x in re.finditer(r"(?<![\d.,])" + re.escape(n) + r"(?![\d.,])", ev.replace(",", ""))]
+        if units and all(u and not any(u.startswith(c) for c in same) for u in units):
+            return f.group(0)
+    return None
+
+
 def bare_count_written(answer: str, question: str, evidence: Sequence[str]) -> tuple[str, str] | None:
     """(the answer's number, the number with its counter) when the answer is a bare number (「12[1]」), the
     question asks 何<counter> (何桁) and the passages write that number with that counter (「12桁」): the

