@@ -36,8 +36,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                looks_like_instruction, model_view, render_context, select_context, table_caption,
                                stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end, asked_step,
-                             asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
+from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
+                             asked_step, asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
                              asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
                              chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
                              group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
@@ -686,8 +686,11 @@ class Answerer:
                                "資料の一覧で、質問の項目と並んで挙げられている項目を示しました。")
         adjacent = asked_adjacent(question)
         if adjacent is not None:
-            item, step = adjacent
-            got = self._read_lists(question, [item], filters, lambda text: adjacent_item(text, item, step))
+            step, got = adjacent[1], None
+            for item in adjacent_forms(question, adjacent[0]):
+                got = self._read_lists(question, [item], filters, lambda text: adjacent_item(text, item, step))
+                if got is not None:
+                    break
             if got is not None:
                 where = "次" if step > 0 else "前"
                 return _ListAnswer(f"「{item}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],

