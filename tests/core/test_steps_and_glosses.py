@@ -14,7 +14,7 @@ from assistant.lists import (_cell_fits, _inner_joiner, adjacent_forms, adjacent
                              asked_step, sentence_siblings, sibling_items, step_items)
 from assistant.textutil import holds_term, term_forms
 from assistant.types import Chunk, Hit
-from tests.core.test_list_ends import _asked, one_hit  # noqa: F401 (one_hit is a fixture)
+from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
 
 # 佐世保市DX戦略's table of steps: a step cell starts with its code, a project item with a mark and its code
 STEPS = ("課題\tステップ1\tステップ2\tステップ3\tKPI\tプロジェクト案\n"
@@ -190,7 +190,8 @@ def test_steps_fillers_and_kinds_are_read_without_the_model(one_hit):
     world = one_hit({"steps": ("佐世保市DX戦略", STEPS, "窓口: 到達像の実現に向けた課題解決のステップ"),
                      "glossary": ("佐賀市DX推進方針", GLOSSARY, "3 用語集"),
                      "direction": ("佐伯市DX推進計画", DIRECTION, "デジタル田園都市国家構想総合戦略")})
-    assert [_asked(world, question) for question, _, _ in READ] == [(answer, [], [chunk]) for _, answer, chunk in READ]
+    got, want = _read_all(world, READ)
+    assert got == want
 
 
 def test_a_slide_item_given_for_its_heading_is_an_answer(one_hit):
