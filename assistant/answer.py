@@ -37,8 +37,8 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
-                             asked_step, asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
-                             asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
+                             asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
+                             asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
                              chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
                              group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
                              step_items, table_cell)
@@ -772,8 +772,8 @@ class Answerer:
         if found is None or len(found[1]) != 1:
             return None
         chunk, (item,) = found
-        return _ListAnswer(f"「{code}」は「{item}」です。[1]", chunk, f"step read from the passage: {code}: {item}",
-                           "資料の表の欄で、その番号のステップを示しました。")
+        return _ListAnswer(f"「{code}」は「{item}」です。[1]", chunk,
+                           f"step read from the passage: {code}: {item}", "資料の表の欄で、その番号のステップを示しました。")
 
     def _first_read(self, passages: list[Passage], around: Callable[..., list[Chunk]],
                     read: Callable[[str], list[str]]) -> tuple[Chunk, list[str]] | None:

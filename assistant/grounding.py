@@ -647,7 +647,8 @@ def counted_otherwise(answer: str, question: str, evidence: Sequence[str]) -> st
     with another unit after it: 「71席」 over 「計 71 か所にフリーWi-Fi スポット」 (holdout73 h73u03, blind), 「39,000件」
     over 「39,000ダウンロード突破」 (holdout74 h74u02, blind), both questions the documents do not answer. A
     number the passages write bare (a table cell: 「無回答\t2」 for 「2件」), with the asked counter or one that
-    counts alike (人/名) is not counted otherwise. None when the question asks no such count or the answer gives none."""
+    counts alike (人/名) is not counted otherwise. None when the question asks no such count or the answer
+    gives none."""
     m = _ASKED_ANY_COUNTER.search(norm(question))
     if not m or m.group(1) in _NOT_COUNTED:
         return None

@@ -547,7 +547,9 @@ def cell_items(cell: str) -> list[str]:
 
 
 # a step code the question asks the items of: 「ステップ1-1に対応するプロジェクト案」, 「1-a「モラル教育…」に対応する」
-_ASKED_CODE = re.compile(r"(?<![0-9A-Za-z/\-])(\d{1,2}-[0-9a-z]{1,2}(?:-\d{1,2})?)(?![0-9A-Za-z/\-])"
+# a step code as a question writes it: 「1-1」, 「3-a」, 「3-a-1」
+_STEP_CODE_ASKED = r"\d{1,2}-[0-9a-z]{1,2}(?:-\d{1,2})?"
+_ASKED_CODE = re.compile(rf"(?<![0-9A-Za-z/\-])({_STEP_CODE_ASKED})(?![0-9A-Za-z/\-])"
                          r"(?=(?:「[^「」]{1,60}」|[（(][^（）()]{1,60}[)）])?\s*(?:に対応|の(?:プロジェクト|取組|事業)))")
 
 
@@ -688,7 +690,6 @@ def asked_item_word(question: str) -> str | None:
 
 # the step itself that a question asks by its code: 「…の次のステップ2-2は何ですか」, 「ステップ2（2-2）は何になって
 # いますか」 (holdout71 h71q21, h71q24, blind); not what corresponds to it (`asked_code`)
-_STEP_CODE_ASKED = r"\d{1,2}-[0-9a-z]{1,2}(?:-\d{1,2})?"
 _ASKED_STEP = re.compile(rf"ステップ\s*(?:\d{{1,2}}\s*[（(]\s*({_STEP_CODE_ASKED})\s*[)）]|({_STEP_CODE_ASKED}))"
                          rf"(?![0-9A-Za-z/\-])\s*(?:は|って)")
 # where a step cell's item ends: the next step's code, the cell's end, markup or the line's end

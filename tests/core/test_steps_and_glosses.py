@@ -10,8 +10,8 @@ from assistant.answer import _header_line, _row_copied_for_another
 from assistant.context import Passage
 from assistant.context import list_heading
 from assistant.grounding import asked_counters, counted_otherwise, slot_filler
-from assistant.lists import (_cell_fits, _inner_joiner, adjacent_forms, adjacent_item, asked_adjacent, asked_sibling_kind,
-                             asked_step, sentence_siblings, sibling_items, step_items)
+from assistant.lists import (_cell_fits, _inner_joiner, adjacent_forms, adjacent_item, asked_adjacent,
+                             asked_sibling_kind, asked_step, sentence_siblings, sibling_items, step_items)
 from assistant.textutil import holds_term, term_forms
 from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
