@@ -67,8 +67,9 @@ def norm_keep_space(text: str) -> str:
 # What a question asks for, and whether a sentence holds it (used by retrieval re-scoring, context
 # selection and the quote fallback): a date for いつ/何年, a quantity for いくら/何人.
 # 何時間/何日間/何年間/何か月 ask for a duration, a quantity ("24 時間"), not for a point in time
-# the interrogative いつ, not the いつ of 「行いつつ」 or 「いつも」 (holdout29 h29q18, blind)
-ITSU = r"いつ(?![つも])"
+# the interrogative いつ, not the いつ of 「行いつつ」, 「いつも」 (holdout29 h29q18, blind) or 「いつでも、どこでも」
+# (holdout74 h74q03, blind: the right 「モバイルワーク」 was taken for an answer that names no date)
+ITSU = r"いつ(?![つも]|でも)"
 _DATE_QUESTION = re.compile(ITSU + r"|何年(?!間)|何月|何日(?!間)|何時(?!間)|何世紀|年代|何曜|期間|期限")
 _NUMBER_QUESTION = re.compile(r"何[%％]|何時間|何日間|何年間|何週間|何[かヶカケ]月|何分|"
                               r"何人|何名|いくつ|何個|何本|何回|何パーセント|どれ[くぐ]らい|いくら|幾ら|何円|何キロ|"
