@@ -41,7 +41,7 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
                              chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
                              group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
-                             step_items, table_cell)
+                             step_items, table_cell, told_run)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, counted_otherwise,
@@ -186,6 +186,10 @@ SHORT_LIST_READ_AHEAD = 30  # chunks after the one naming a numbered list read t
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 PLACE_CHUNKS = 6  # the same for a list's name, of the chunks of the place the question names
 LONG_TERM_CHARS = 12  # a named term this long is read in up to PLACE_CHUNKS chunks holding it
+# a sentence holding a named item that shares this long a run of the question's words is the one it retells
+# (`lists.told_run`), when the sentence read shares TOLD_RUN_MARGIN characters fewer
+TOLD_RUN_MIN = 12
+TOLD_RUN_MARGIN = 8
 _MUNICIPAL = ("市", "町", "村", "区")  # the place names absent_place judges (not a prefecture's 県)
 PHRASE_WORDS = 4  # a quoted term of this many words is a phrase: its words may stand apart (absent_term)
 # the model's own ways of saying the passages do not tell (「データに記載がありません」)
@@ -672,6 +676,9 @@ class Answerer:
         named = [t for t in quoted_terms(question) if t not in terms]
         if rest is None and terms and named:
             rest = self._read_lists(question, [*terms, *named], filters, lambda text: sibling_items(text, terms))
+        # the siblings of another sentence than the one the question retells are not the ones it asks
+        if rest is not None and self._retold_elsewhere(question, terms, rest[1], filters):
+            rest = None
         # an item the question itself names before the one it quotes (「経費縮減、セキュリティ水準の向上と並んで」)
         others = tuple(x for x in rest[0] if norm(x) not in norm(question)) if rest is not None else ()
         # of those, the ones of the kind the question names (「子ども関係で児童手当と並んで」: holdout63 h63q06, blind)
@@ -931,6 +938,18 @@ class Answerer:
             if result is not None:
                 found.setdefault(result, c)
         return next(iter(found.items())) if len(found) == 1 else None
+
+    def _retold_elsewhere(self, question: str, terms: list[str], read: Chunk, filters: SearchFilters | None) -> bool:
+        """Whether another chunk holding the question's longest named item has it in a sentence the question
+        retells (`lists.told_run` at least TOLD_RUN_MIN, and TOLD_RUN_MARGIN more than in the chunk `read`):
+        「…期待される効果では、多様な主体によるオープンデータの利活用が可能になることで、新たなサービスの創出の
+        ほかに何が」 was given 「社会課題の解決」 of an IoT paragraph's 「社会課題の解決や新たなサービスの創出」,
+        while the sentence it retells coordinates 「既存の市民サービスの高度化や、地域課題解決に資する新たな
+        サービスの創出」 (holdout76 h76q10, blind)."""
+        term = max(terms, key=len)
+        here = told_run(question, read.text, term)
+        return any(told_run(question, c.text, term) >= max(TOLD_RUN_MIN, here + TOLD_RUN_MARGIN)
+                   for c in self.retriever.chunks_holding(term, filters, PLACE_CHUNKS) if c.chunk_id != read.chunk_id)
 
     def document_cover(self, question: str, filters: SearchFilters | None = None) -> Hit | None:
         """The opening chunk of the document whose own date the question asks (「佐伯市DX推進計画が作られた

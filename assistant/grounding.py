@@ -518,7 +518,9 @@ def slot_filler(text: str, question: str) -> str | None:
     None when the question asks with no such word, or with more than one the text does not write, or not
     followed by a case particle (「…は何ですか」 copies nothing after it); when the text does not repeat
     both sides, or gives two different fillers; or when the filler holds a digit (a date or figure is
-    checked as a fact, in its written forms), a 。, or no kanji or katakana."""
+    checked as a fact, in its written forms), a 。, or no kanji or katakana, or is an asking word itself (the
+    text asks too: 「…情報を主に何で得ているか」 under 「いくつの分野について、情報を主に何で得ているか」 gave 「何」,
+    holdout75 h75q02, blind)."""
     q = flat_text(question)
     t = flat_text(strip_citations(text))
     found = list(_SLOT_WH.finditer(q))
@@ -534,7 +536,8 @@ def slot_filler(text: str, question: str) -> str | None:
     for m in re.finditer(re.escape(before), t):
         j = t.find(after, m.end(), m.end() + _SLOT_MAX + len(after))
         filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
-        if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler):
+        if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
+                and not _SLOT_WH.fullmatch(filler):
             fillers.add(filler)
     return fillers.pop() if len(fillers) == 1 else None
 

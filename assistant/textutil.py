@@ -115,11 +115,13 @@ def quoted_terms(question: str) -> list[str]:
 def term_forms(term: str) -> tuple[str, ...]:
     """`term` as `norm` reads it, and in the documents' written form (マイナカード → マイナンバーカード); a term
     glossed in brackets also with the gloss outside them (「クラウド（雲）」 as the glossary's 「雲（クラウド）」:
-    holdout72 h72q24, blind)."""
+    holdout72 h72q24, blind), or with the two side by side without brackets (「MEXCBT（メクビット）」 as a
+    slide's 「メクビット MEXCBT」: holdout76 h76q18, blind)."""
     forms = [norm(term), norm(written_form(term))]
     glossed = _GLOSSED.fullmatch(term.strip())
     if glossed:
-        forms.append(norm(f"{glossed.group(2)}（{glossed.group(1)}）"))
+        word, gloss = glossed.group(1), glossed.group(2)
+        forms += [norm(f"{gloss}（{word}）"), norm(gloss + word), norm(word + gloss)]
     return tuple(dict.fromkeys(forms))
 
 

@@ -1,0 +1,75 @@
+"""A table named by its caption's words, a filler that is an asking word itself, a term glossed without
+brackets, siblings of another sentence than the one the question retells, and a place the question asks
+about rather than for (session 34, holdout75 and holdout76, blind). Pure functions, then the whole `ask` with
+the real retriever, embedder and PII guard and the scripted generator."""
+
+from __future__ import annotations
+
+from assistant.grounding import slot_filler
+from assistant.lists import Cell, _table_cell, asked_positions, table_cell, told_run
+from assistant.textutil import holds_term
+from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
+
+# 佐世保市DX戦略's table of births: the 出生率 rows under one group label
+BIRTHS = ("\t\t平成25年\t平成26年\t平成27年\t平成28年\t平成29年\t平成30年\t令和元年\n"
+          "出生数（佐世保市）\t\t2,392\t2,280\t2,234\t2,159\t2,059\t1,996\t1,947\n"
+          "出生率 合計特殊\t全国\t1.43\t1.42\t1.45\t1.44\t1.43\t1.42\t1.36\n"
+          "\t長崎県\t1.64\t1.66\t1.67\t1.71\t1.70\t1.68\t1.66")
+BIRTHS_Q = "佐世保市DX戦略の出生数・合計特殊出生率の表で、平成29年の全国の合計特殊出生率はいくつになっていますか？"
+# 柳川市DX推進計画: the sentence a question retells, and an IoT paragraph that lists the same item
+EFFECT = ("期待される効果\t<p>多様な主体によるオープンデータの利活用が可能になることで、既存の市民サービスの高度化や、"
+          "地域課題解決に資する新たなサービスの創出が期待される。</p>")
+IOT = ("このように、IoT により収集した様々なデータが共有・分析されることで、社会課題の解決や新たなサービスの創出が"
+       "期待されます。")
+EFFECT_Q = ("柳川市DX推進計画の施策「(4) 官民データ活用の推進」の期待される効果では、多様な主体によるオープンデータの"
+            "利活用が可能になることで、新たなサービスの創出のほかに何が期待されるとしていますか？")
+PROMPT_Q = ("佐賀市の生成AIトライアル利用例のプロンプト④では、DX推進本部会議は本市のデジタル・トランスフォーメーションを"
+            "どのような体制で推進するものと説明されていますか？")
+
+
+def test_words_naming_the_table_name_no_row():
+    # holdout76 h76q22, blind: 出生数 in the caption named the 出生数 row too, and no row was read
+    assert _table_cell(BIRTHS_Q, BIRTHS, "佐世保市DX戦略") is None
+    assert table_cell(BIRTHS_Q, BIRTHS, "佐世保市DX戦略") == Cell("全国", "平成29年", "1.43", 96)
+    assert table_cell("佐世保市DX戦略の出生数・合計特殊出生率の表で、平成29年の長崎県の合計特殊出生率はいくつですか？",
+                      BIRTHS, "佐世保市DX戦略") == Cell("長崎県", "平成29年", "1.70", BIRTHS.index("\t長崎県"))
+
+
+def test_a_filler_that_is_an_asking_word_is_no_filler():
+    # holdout75 h75q02, blind: the text asks 何 where the question does, and 「何」 was given as the answer
+    text = "日常生活に関係の深い6つの分野について、普段どんな方法で情報を主に何で得ているかをみてみた。"
+    question = "令和元年度の佐賀市民意向調査の「情報の入手方法」では、日常生活に関係の深いいくつの分野について、情報を主に何で得ているかを調べていますか？"
+    assert slot_filler(text, question) is None
+    assert slot_filler("情報を主にテレビで得ている人が多い。", "情報を主に何で得ている人が多いですか？") == "テレビ"
+
+
+def test_a_term_glossed_in_brackets_stands_beside_its_gloss():
+    # holdout76 h76q18, blind: the slide writes 「メクビット MEXCBT」, and the term was judged absent
+    slide = "学びの保障オンライン学習システム メクビット MEXCBT MEXT + CBT 文部科学省 Computer Based Testing"
+    assert holds_term(slide, "MEXCBT（メクビット）") is True
+    assert holds_term("MEXCBT MEXT + CBT", "MEXCBT（メクビット）") is False
+
+
+def test_the_sentence_a_question_retells_shares_a_long_run_of_it():
+    assert told_run(EFFECT_Q, EFFECT, "新たなサービスの創出") == 29
+    assert told_run(EFFECT_Q, IOT, "新たなサービスの創出") == 5
+    assert told_run(EFFECT_Q, "新しいサービスの創出が期待される。", "新たなサービスの創出") == 0
+
+
+def test_a_place_followed_by_a_subject_of_its_own_is_asked_about_not_for():
+    assert asked_positions(PROMPT_Q) == []
+    assert asked_positions("佐賀市のプロンプトって①〜④で組み立てられてるけど、①では何を定義してるの？") == [
+        ("プロンプト", 1, ())]
+
+
+def test_the_caption_table_is_read_and_the_retold_sentence_goes_to_the_model(one_hit):
+    world = one_hit({"births": ("佐世保市DX戦略", BIRTHS, "第3章 佐世保市の変革")})
+    got, want = _read_all(world, [(BIRTHS_Q, "表の「全国」の行、「平成29年」の欄は「1.43」です。[1]", "births")])
+    assert got == want
+    # the IoT paragraph's 「社会課題の解決」 was read without the model (holdout76 h76q10, blind); now the model
+    # answers from the sentence the question retells
+    world = one_hit({"effect": ("柳川市DX推進計画", EFFECT, "(4) 官民データ活用の推進"),
+                     "iot": ("柳川市DX推進計画", IOT, "IoT")})
+    reply = "新たなサービスの創出のほかに、既存の市民サービスの高度化が期待されるとしています。[1]"
+    answer, calls, cited = _asked(world, EFFECT_Q, (reply,))
+    assert (answer, len(calls), cited) == (reply, 1, ["effect"])
