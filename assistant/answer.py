@@ -37,6 +37,7 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
+                             asked_sources, source_of,
                              asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
                              asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
                              chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
@@ -151,6 +152,9 @@ NAME_FIT_MARGIN = 0.1
 NAME_FIT_RATIO = 2.0
 # a word of a reply's answer, for the check that each stands in a passage: a run of kanji or of katakana
 _NAME_RUN = re.compile(r"[一-龥々]{2,}|[ァ-ヴー]{2,}")
+# a question for what something is called, and a compound an answer may give as that name (normalised text)
+_NAME_ASKED = re.compile(r"(?:何|なん)(?:という|ていう|て言う|と呼)|(?:名前|名称)は")
+_COMPOUND = re.compile(r"[一-龥々ァ-ヴーa-z0-9・]{4,}")
 # An answer with this many content words that neither the question nor the passages have is invented.
 # Replayed over the 569 logged model outputs (first attempts and retries) of the fourteen seed sets: no
 # answer scored right has more than one such word (株式会社 for the passages' (株), 令和, 使用); the firm
@@ -421,6 +425,22 @@ class Answerer:
             name = m.group(0)
             if not _GENERIC_OFFICE.match(name) and name not in known and _PLACE_PREFIX.sub("", name) not in known:
                 return name
+        return None
+
+    @staticmethod
+    def invented_name(answer: str, question: str, passages: list[Passage]) -> str | None:
+        """For a question that asks what something is called (「何という名前のアプリ」, 「名称は」), the first
+        compound of the answer (a run of kanji, katakana and letters, `_COMPOUND`) that neither the question nor a
+        passage writes whole; None otherwise. A name stands in the documents as written: 「オンライン特定保健
+        指導アプリ」, joined from the question's and a passage's words, is no app's name (holdout76 h76u01,
+        blind: the documents name no app)."""
+        if not _NAME_ASKED.search(question):
+            return None
+        # also without footnote marks and markup (「デジタル・ガバメント*実行計画」)
+        known = _known_text(question, passages) + "\n" + term_text("\n".join([question, *map(_shown, passages)]))
+        for m in _COMPOUND.finditer(term_text(strip_citations(answer))):
+            if m.group(0) not in known:
+                return m.group(0)
         return None
 
     def adds_only(self, answer: str, question: str, unseen: list[str]) -> bool:
@@ -703,6 +723,13 @@ class Answerer:
                 return _ListAnswer(f"「{item}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
                                    f"adjacent item read from the passage: {got[0]} ({where} of {item})",
                                    f"資料の一覧で、質問の項目の{where}に挙げられている項目を示しました。")
+        for caption in asked_sources(question):
+            source = self._read_lists(question, [caption], filters, lambda text: source_of(text, caption), after=1)
+            if source is None:
+                continue
+            return _ListAnswer(f"「{caption}」の出典は「{source[0]}」です。[1]", source[1],
+                               f"source read from the passage: {caption}: {source[0]}",
+                               "資料で、その図表の見出しの下にある【出典】の記載を示しました。")
         field_term = asked_field_term(question)
         if field_term is not None:
             field, term = field_term
@@ -1334,6 +1361,9 @@ class Answerer:
         office = self.invented_office(text, masked_q + "\n" + asked, passages)
         if result.supported and office:
             return _Verdict("unsupported", unsupported=(office,), note="answer names an office no passage has")
+        name = self.invented_name(text, masked_q + "\n" + asked, passages)
+        if result.supported and name:
+            return _Verdict("unsupported", unsupported=(name,), note="answer gives a name no passage writes")
         invented = [w for w in unseen if _ORGANISATION.search(w)]
         if result.supported and invented:
             return _Verdict("unsupported", unsupported=tuple(invented),

@@ -1489,6 +1489,57 @@ _TERM_MAX_CHARS = 40
 _BODY_MIN_CHARS = 4  # an explanation below its term's line (「診療報酬明細書」), not the index letter 「わ」
 
 
+# a question for the source a figure or table cites: 「…のグラフは、何という資料を出典にしていますか」, 「…の図の出典は」
+_SOURCE_ASKED = re.compile(r"出典(?:は|に|と|として|になって)")
+_SOURCE_MARK = "【出典】"
+
+
+# the caption a question names without quotes before the kind of figure (「…、SNSを活用した災害情報収集のイメージ図の
+# 出典は」, 「…、一般財源における他中核市との比較のグラフは」)
+_FIGURE_NAMED = re.compile(r"([^、，,「」？?]{4,60}?)の?(?:図|グラフ|表)(?:の|は|では|、)")
+
+
+def asked_sources(question: str) -> list[str]:
+    """The captions to look a source up by, when the question asks for a figure's source: the term it quotes
+    last before 出典 (「「産業分類別 総生産の推移」のグラフは、何という資料を出典にしていますか」), then the words
+    it names the figure by before 「図」, 「グラフ」 or 「表」, and their tails after each の (「…の防災分野にある
+    …の主な被災履歴の表は」 → …, 主な被災履歴), longest first. [] when it asks no source."""
+    m = _SOURCE_ASKED.search(question)
+    if not m:
+        return []
+    before = question[:m.start()]
+    names = quoted_terms(before)[-1:]
+    figure = None
+    for figure in _FIGURE_NAMED.finditer(before):
+        pass
+    if figure:
+        name = figure.group(1).strip()
+        names += [name] + [name[k + 1:] for k, ch in enumerate(name) if ch == "の" and len(name) - k - 1 >= 4]
+    return list(dict.fromkeys(names))
+
+
+def source_of(text: str, caption: str) -> str | None:
+    """What the 【出典】 line right below `caption`'s line says (blank lines, or a table's rows below its header
+    row, between; 「産業分類別 総生産の推移\n\n
+    【出典】長崎県 平成30年度 長崎県の市町民経済計算」 → 長崎県 平成30年度 長崎県の市町民経済計算), as slides set a
+    figure's source under its caption. None when no line holds the caption, another line of text comes first,
+    or the caption's lines give two sources. The model declined such a source, or ran on into the next
+    caption (holdout75 h75q19, holdout76 h76q19, blind)."""
+    lines = text.split("\n")
+    found = set()
+    for i, line in enumerate(lines):
+        if _SOURCE_MARK in line or not holds_term(line, caption):
+            continue
+        table = "\t" in line  # a table's header row: its rows stand between it and its source
+        for below in lines[i + 1:]:
+            if not below.strip() or (table and "\t" in below):
+                continue
+            if below.strip().startswith(_SOURCE_MARK) and below.strip()[len(_SOURCE_MARK):].strip():
+                found.add(below.strip()[len(_SOURCE_MARK):].strip())
+            break
+    return found.pop() if len(found) == 1 else None
+
+
 def asked_meaning(question: str) -> str | None:
     """The term whose explanation the question asks for (its first quoted term, else the words before
     は/って/とは in the clause that asks), or None when it asks no explanation."""

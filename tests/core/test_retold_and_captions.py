@@ -1,13 +1,17 @@
 """A table named by its caption's words, a filler that is an asking word itself, a term glossed without
-brackets, siblings of another sentence than the one the question retells, and a place the question asks
-about rather than for (session 34, holdout75 and holdout76, blind). Pure functions, then the whole `ask` with
-the real retriever, embedder and PII guard and the scripted generator."""
+brackets, siblings of another sentence than the one the question retells, a place the question asks about
+rather than for, a figure's 【出典】 line, and a name no passage writes (session 34, holdout75 and holdout76,
+blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII guard and the scripted
+generator."""
 
 from __future__ import annotations
 
+from assistant.answer import Answerer
+from assistant.context import Passage
 from assistant.grounding import slot_filler
-from assistant.lists import Cell, _table_cell, asked_positions, table_cell, told_run
+from assistant.lists import Cell, _table_cell, asked_positions, asked_sources, source_of, table_cell, told_run
 from assistant.textutil import holds_term
+from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
 
 # 佐世保市DX戦略's table of births: the 出生率 rows under one group label
@@ -23,6 +27,13 @@ IOT = ("このように、IoT により収集した様々なデータが共有�
        "期待されます。")
 EFFECT_Q = ("柳川市DX推進計画の施策「(4) 官民データ活用の推進」の期待される効果では、多様な主体によるオープンデータの"
             "利活用が可能になることで、新たなサービスの創出のほかに何が期待されるとしていますか？")
+# 佐世保市DX戦略's slide text: each figure's caption, blank lines, then its source
+FIGURES = ("産業分類別 総生産の推移\n\n\n\n \n【出典】長崎県 平成30年度 長崎県の市町民経済計算\n\n"
+           "佐世保市の企業数等の増減率\n\n\n\n【出典】経済センサス\n【注記】企業数は、法人と個人事業所を合算した数値。\n\n"
+           "自然災害\t主な被災履歴\n大雨・豪雨\t・H30 7月 西日本豪雨\n渇水\t・H6～7 最大43時間断水\n\n"
+           "【出典】佐世保市国土強靱化地域計画\n\n自然災害や感染症への対応\n\n本市では避難所の設置を行っています。\n\n"
+           "【出典】佐世保市 災害関連データより作成")
+SOURCE_Q = "佐世保市DX戦略の「産業分類別 総生産の推移」のグラフは、何という資料を出典にしていますか？"
 PROMPT_Q = ("佐賀市の生成AIトライアル利用例のプロンプト④では、DX推進本部会議は本市のデジタル・トランスフォーメーションを"
             "どのような体制で推進するものと説明されていますか？")
 
@@ -62,9 +73,12 @@ def test_a_place_followed_by_a_subject_of_its_own_is_asked_about_not_for():
         ("プロンプト", 1, ())]
 
 
-def test_the_caption_table_is_read_and_the_retold_sentence_goes_to_the_model(one_hit):
-    world = one_hit({"births": ("佐世保市DX戦略", BIRTHS, "第3章 佐世保市の変革")})
-    got, want = _read_all(world, [(BIRTHS_Q, "表の「全国」の行、「平成29年」の欄は「1.43」です。[1]", "births")])
+def test_the_caption_table_and_the_source_are_read_and_the_retold_sentence_goes_to_the_model(one_hit):
+    world = one_hit({"births": ("佐世保市DX戦略", BIRTHS, "第3章 佐世保市の変革"),
+                     "figures": ("佐世保市DX戦略", FIGURES, "第1章 戦略策定の背景")})
+    got, want = _read_all(world, [
+        (BIRTHS_Q, "表の「全国」の行、「平成29年」の欄は「1.43」です。[1]", "births"),
+        (SOURCE_Q, "「産業分類別 総生産の推移」の出典は「長崎県 平成30年度 長崎県の市町民経済計算」です。[1]", "figures")])
     assert got == want
     # the IoT paragraph's 「社会課題の解決」 was read without the model (holdout76 h76q10, blind); now the model
     # answers from the sentence the question retells
@@ -73,3 +87,31 @@ def test_the_caption_table_is_read_and_the_retold_sentence_goes_to_the_model(one
     reply = "新たなサービスの創出のほかに、既存の市民サービスの高度化が期待されるとしています。[1]"
     answer, calls, cited = _asked(world, EFFECT_Q, (reply,))
     assert (answer, len(calls), cited) == (reply, 1, ["effect"])
+
+
+def test_a_figure_source_is_the_source_line_below_its_caption():
+    assert asked_sources(SOURCE_Q) == ["産業分類別 総生産の推移"]
+    assert asked_sources("佐世保市DX戦略の防災分野にある大規模自然災害（大雨・台風・地震・渇水）の主な被災履歴の表は、"
+                         "何という資料が出典になっていますか？") == [
+        "佐世保市DX戦略の防災分野にある大規模自然災害（大雨・台風・地震・渇水）の主な被災履歴",
+        "防災分野にある大規模自然災害（大雨・台風・地震・渇水）の主な被災履歴", "主な被災履歴"]
+    assert asked_sources("「佐世保市情報化に係る市民アンケート調査」って、いつの調査？") == []
+    assert source_of(FIGURES, "産業分類別 総生産の推移") == "長崎県 平成30年度 長崎県の市町民経済計算"
+    assert source_of(FIGURES, "佐世保市の企業数等の増減率") == "経済センサス"
+    assert source_of(FIGURES, "主な被災履歴") == "佐世保市国土強靱化地域計画"  # below the table's rows
+    assert source_of(FIGURES, "自然災害や感染症への対応") is None  # a paragraph stands before the next source
+    assert source_of(FIGURES + "\n\n佐世保市の企業数等の増減率\n\n【出典】経済センサス活動調査",
+                     "佐世保市の企業数等の増減率") is None  # two places give two sources
+
+
+def test_a_name_asked_must_stand_in_a_passage_as_written():
+    # holdout76 h76u01, blind: the documents name no app, and the model joined one from the question's words
+    text = ("新規：オンライン特定保健指導 (保険年金課)：【令和2年度に実施】 対象者のスマートフォン等にダウンロードした"
+            "アプリを用いて、オンラインによる個人面談を実施するためのシステムを導入した。")
+    chunk = Chunk(chunk_id="g:0", doc_id="g", text=text, start=0, end=len(text), source="g.txt", path="/d/g.txt")
+    passages = [Passage(n=1, hit=Hit(chunk=chunk, score=1.0, rank=1), relevance=1.0)]
+    q = "佐賀市のオンライン特定保健指導で使っているスマートフォンアプリは、何という名前のアプリですか？"
+    reply = "佐賀市のオンライン特定保健指導で使っているスマートフォンアプリは、オンライン特定保健指導アプリです。[1]"
+    assert Answerer.invented_name(reply, q, passages) == "オンライン特定保健指導アプリ"
+    assert Answerer.invented_name("アプリの名前は記載されていませんが、個人面談のシステムです。[1]", q, passages) is None
+    assert Answerer.invented_name(reply, "オンライン特定保健指導ではどんなアプリを使っていますか？", passages) is None

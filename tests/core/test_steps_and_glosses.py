@@ -107,7 +107,7 @@ def test_counts_glosses_and_budget_rows():
     assert _cell_fits(q, "12", "スマート街なか 設置数")
     assert _cell_fits("補助の予算は何円ですか？", "31,600", "スマート街なか R6年度予算")
     # holdout72 h72q24, blind: 「クラウド（雲）」 stands in the glossary as 「雲（クラウド）」
-    assert term_forms("クラウド（雲）") == ("クラウド(雲)", "雲(クラウド)")
+    assert term_forms("クラウド（雲）") == ("クラウド(雲)", "雲(クラウド)", "雲クラウド", "クラウド雲")
     assert holds_term("雲（クラウド）の中にシステムがあるかのように", "クラウド（雲）")
     assert not holds_term("クラウドの中に", "クラウド（雲）")
 
