@@ -37,12 +37,11 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
-                             asked_sources, source_of,
                              asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
-                             asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size, cell_keyword_item,
-                             chunk_at, coded_items, described_row, empty_cell, end_item, field_value, glossary_entry,
-                             group_label, joined, keyword_item, list_length, nth_item, part_of_row, sibling_items,
-                             step_items, table_cell, told_run)
+                             asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size,
+                             asked_sources, cell_keyword_item, chunk_at, coded_items, described_row, empty_cell, end_item,
+                             field_value, glossary_entry, group_label, joined, keyword_item, list_length, nth_item,
+                             part_of_row, sibling_items, source_of, step_items, table_cell, told_run)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, counted_otherwise,

@@ -1509,22 +1509,20 @@ def asked_sources(question: str) -> list[str]:
         return []
     before = question[:m.start()]
     names = quoted_terms(before)[-1:]
-    figure = None
-    for figure in _FIGURE_NAMED.finditer(before):
-        pass
-    if figure:
-        name = figure.group(1).strip()
+    figures = list(_FIGURE_NAMED.finditer(before))
+    if figures:
+        name = figures[-1].group(1).strip()
         names += [name] + [name[k + 1:] for k, ch in enumerate(name) if ch == "の" and len(name) - k - 1 >= 4]
     return list(dict.fromkeys(names))
 
 
 def source_of(text: str, caption: str) -> str | None:
-    """What the 【出典】 line right below `caption`'s line says (blank lines, or a table's rows below its header
-    row, between; 「産業分類別 総生産の推移\n\n
-    【出典】長崎県 平成30年度 長崎県の市町民経済計算」 → 長崎県 平成30年度 長崎県の市町民経済計算), as slides set a
-    figure's source under its caption. None when no line holds the caption, another line of text comes first,
-    or the caption's lines give two sources. The model declined such a source, or ran on into the next
-    caption (holdout75 h75q19, holdout76 h76q19, blind)."""
+    """What the 【出典】 line right below `caption`'s line says, as slides set a figure's source under its
+    caption (blank lines, or a table's rows below its header row, between): 「産業分類別 総生産の推移」 over
+    「【出典】長崎県 平成30年度 長崎県の市町民経済計算」 gives 長崎県 平成30年度 長崎県の市町民経済計算. None when
+    no line holds the caption, another line of text comes first, or the caption's lines give two sources.
+    The model declined such a source, or ran on into the next caption (holdout75 h75q19, holdout76 h76q19,
+    blind)."""
     lines = text.split("\n")
     found = set()
     for i, line in enumerate(lines):
