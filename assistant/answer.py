@@ -436,8 +436,8 @@ class Answerer:
         blind: the documents name no app)."""
         if not _NAME_ASKED.search(question):
             return None
-        # also without footnote marks and markup (「デジタル・ガバメント*実行計画」)
-        known = _known_text(question, passages) + "\n" + term_text("\n".join([question, *map(_shown, passages)]))
+        # read as the answer is, without footnote marks and markup (「デジタル・ガバメント*実行計画」)
+        known = term_text("\n".join([question, *map(_shown, passages)]))
         for m in _COMPOUND.finditer(term_text(strip_citations(answer))):
             if m.group(0) not in known:
                 return m.group(0)

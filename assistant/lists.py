@@ -1537,11 +1537,12 @@ def source_of(text: str, caption: str) -> str | None:
         if _SOURCE_MARK in line or not holds_term(line, caption):
             continue
         table = "\t" in line  # a table's header row: its rows stand between it and its source
-        for below in lines[i + 1:]:
-            if not below.strip() or (table and "\t" in below):
+        for raw in lines[i + 1:]:
+            below = raw.strip()
+            if not below or (table and "\t" in raw):
                 continue
-            if below.strip().startswith(_SOURCE_MARK) and below.strip()[len(_SOURCE_MARK):].strip():
-                found.add(below.strip()[len(_SOURCE_MARK):].strip())
+            if below.startswith(_SOURCE_MARK) and below[len(_SOURCE_MARK):].strip():
+                found.add(below[len(_SOURCE_MARK):].strip())
             break
     return found.pop() if len(found) == 1 else None
 
