@@ -1613,7 +1613,7 @@ def described_term(question: str, text: str) -> str | None:
     scored: dict[str, int] = {}
     for i, line in enumerate(lines):
         term = line.strip()
-        if len(term) < 2 or len(term) > _TERM_MAX_CHARS or "\t" in term or "。" in term:
+        if len(term) < 2 or len(term) > _TERM_MAX_CHARS or "\t" in term or "。" in term or "、" in term:
             continue
         body = _paragraphs(lines[i + 1:])
         if not body or "\t" in body[0] or not any("。" in x for x in body):
@@ -1630,7 +1630,9 @@ def described_term(question: str, text: str) -> str | None:
 
 def _paragraphs(lines: list[str]) -> list[str]:
     """The lines of the first paragraph (blank-line separated) and of the ones after it while each ends a
-    sentence (「…の略。」 then 「人間が…発揮する。」); the next term's line or index letter ends none."""
+    sentence (「…の略。」 then 「人間が…発揮する。」); the next term's line or index letter ends none. A first
+    paragraph that is a gloss (a 「、」 and no 「。」: 「Digital Transformation、略称は「DX」」) leads into the
+    explanation below it; a term holds no 「、」, so it is never taken for one."""
     out: list[str] = []
     para: list[str] = []
     for line in [*lines, ""]:
@@ -1639,7 +1641,8 @@ def _paragraphs(lines: list[str]) -> list[str]:
             continue
         if not para:
             continue
-        if out and not (para[-1].rstrip().endswith("。") and out[-1].rstrip().endswith("。")):
+        gloss = len(out) == 1 and "、" in out[0] and "。" not in out[0]
+        if out and not gloss and not (para[-1].rstrip().endswith("。") and out[-1].rstrip().endswith("。")):
             break
         out.extend(para)
         para = []

@@ -9,8 +9,8 @@ from __future__ import annotations
 from assistant.answer import Answerer
 from assistant.context import Passage
 from assistant.grounding import slot_filler
-from assistant.lists import (Cell, _table_cell, asked_positions, asked_sources, described_term, source_of, table_cell,
-                             told_run)
+from assistant.lists import (Cell, _table_cell, asked_positions, asked_sources, described_term, glossary_entry,
+                             source_of, table_cell, told_run)
 from assistant.textutil import holds_term
 from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
@@ -135,6 +135,17 @@ def test_a_glossary_term_is_read_by_the_explanation_the_question_retells():
     assert described_term("用語集で、チャットボットは何と説明されていますか？", TERMS) is None  # asks no term
     assert described_term("用語集で、自動的に返答するチャットボットは何と呼ばれていますか？", TERMS) is None  # names it
     assert described_term("用語集で、社会のことを何と呼んでいますか？", TERMS) is None  # too short a run
+
+
+def test_a_gloss_line_under_a_term_is_no_term_and_leads_into_its_explanation():
+    # the gloss line 「Digital Transformation、略称は「DX」」 was taken for the term, its explanation for the gloss's
+    dx = ("デジタル・トランスフォーメーション\n\nDigital Transformation、略称は「DX」\n\n「I Tの浸透が、人々の生活を"
+          "あらゆる面でより良い方向に変化させる」という概念。\n\nテレワーク\n\n自宅を就業場所とする「在宅勤務」の総称。")
+    question = "用語集で、ITの浸透が人々の生活をあらゆる面でより良い方向に変化させるという概念は何と呼ばれていますか？"
+    assert described_term(question, dx) == "デジタル・トランスフォーメーション"
+    assert glossary_entry(dx, "デジタル・トランスフォーメーション", glossary=True) == (
+        "Digital Transformation、略称は「DX」 「I Tの浸透が、人々の生活をあらゆる面でより良い方向に変化させる」という概念。")
+    assert glossary_entry(dx, "テレワーク", glossary=True) == "自宅を就業場所とする「在宅勤務」の総称。"
 
 
 def test_the_place_after_a_numbered_quoted_item_asks_for_the_next_item():
