@@ -1498,8 +1498,11 @@ _BODY_MIN_CHARS = 4  # an explanation below its term's line (「診療報酬明�
 
 
 # a question for the source a figure or table cites: 「…のグラフは、何という資料を出典にしていますか」, 「…の図の出典は」
-_SOURCE_ASKED = re.compile(r"出典(?:は|に|と|として|になって)")
+_SOURCE_ASKED = re.compile(r"出典(?:は|に|と|として|になって)|(?:もと|基|元)に(?:して)?(?:作成|作ら)")
 _SOURCE_MARK = "【出典】"
+# a slide's bullet or note under a figure's caption, above its source (「- 新型コロナウイルスの影響もあり、…」)
+_MADE_FROM = re.compile(r"\s*(?:より|を基に|をもとに)作成$")  # 「佐世保市観光統計より作成」: the source is the statistics
+_UNDER_CAPTION = re.compile(r"^(?:[-・✓※●■▶◆]|\d+\.\s)")
 
 
 # the caption a question names without quotes before the kind of figure (「…、SNSを活用した災害情報収集のイメージ図の
@@ -1510,40 +1513,49 @@ _FIGURE_NAMED = re.compile(r"([^、，,「」？?]{4,60}?)の?(?:図|グラフ|�
 def asked_sources(question: str) -> list[str]:
     """The captions to look a source up by, when the question asks for a figure's source: the term it quotes
     last before 出典 (「「産業分類別 総生産の推移」のグラフは、何という資料を出典にしていますか」), then the words
-    it names the figure by before 「図」, 「グラフ」 or 「表」, and their tails after each の (「…の防災分野にある
-    …の主な被災履歴の表は」 → …, 主な被災履歴), longest first. [] when it asks no source."""
+    it names the figure by before 「図」, 「グラフ」 or 「表」, and their tails after each の or each clause's る
+    (「…の防災分野にある…の主な被災履歴の表は」 → …, 主な被災履歴; 「…に載っている観光庁R2年度支援テーマの表は」 →
+    観光庁R2年度支援テーマ), longest first. [] when it asks no source, or asks when (「いつ時点の実績を出典として
+    いますか」: the date in a source's name is no source)."""
     m = _SOURCE_ASKED.search(question)
-    if not m:
+    if not m or answer_types(question)[0]:
         return []
     before = question[:m.start()]
     names = quoted_terms(before)[-1:]
     figures = list(_FIGURE_NAMED.finditer(before))
     if figures:
         name = figures[-1].group(1).strip()
-        names += [name] + [name[k + 1:] for k, ch in enumerate(name) if ch == "の" and len(name) - k - 1 >= 4]
+        names += [name] + [name[k + 1:] for k, ch in enumerate(name) if ch in "のる" and len(name) - k - 1 >= 4]
     return list(dict.fromkeys(names))
 
 
 def source_of(text: str, caption: str) -> str | None:
     """What the 【出典】 line right below `caption`'s line says, as slides set a figure's source under its
     caption (blank lines, or a table's rows below its header row, between): 「産業分類別 総生産の推移」 over
-    「【出典】長崎県 平成30年度 長崎県の市町民経済計算」 gives 長崎県 平成30年度 長崎県の市町民経済計算. None when
-    no line holds the caption, another line of text comes first, or the caption's lines give two sources.
-    The model declined such a source, or ran on into the next caption (holdout75 h75q19, holdout76 h76q19,
-    blind)."""
+    「【出典】長崎県 平成30年度 長崎県の市町民経済計算」 gives 長崎県 平成30年度 長崎県の市町民経済計算 (and
+    「【出典】佐世保市観光統計より作成」 佐世保市観光統計); the slide's bullets and notes under the caption may stand
+    between (「- 新型コロナウイルスの影響もあり、…」). None when no line holds the caption, another line of text
+    comes first, the caption's lines give two sources, or two 【出典】 lines follow each other (two figures side
+    by side: which is whose is not written). The model declined such a source, or ran on into the next caption
+    (holdout75 h75q19, holdout76 h76q19, holdout79 h79q22, blind)."""
     lines = text.split("\n")
     found = set()
     for i, line in enumerate(lines):
         if _SOURCE_MARK in line or not holds_term(line, caption):
             continue
         table = "\t" in line  # a table's header row: its rows stand between it and its source
+        sources: list[str] = []
         for raw in lines[i + 1:]:
             below = raw.strip()
-            if not below or (table and "\t" in raw):
+            if not below or (not sources and ((table and "\t" in raw) or _UNDER_CAPTION.match(below))):
                 continue
-            if below.startswith(_SOURCE_MARK) and below[len(_SOURCE_MARK):].strip():
-                found.add(below[len(_SOURCE_MARK):].strip())
-            break
+            if not below.startswith(_SOURCE_MARK):
+                break
+            sources.append(below[len(_SOURCE_MARK):].strip())
+        if len(sources) == 1 and sources[0]:
+            found.add(_MADE_FROM.sub("", sources[0]) or sources[0])
+        elif len(sources) > 1:
+            return None
     return found.pop() if len(found) == 1 else None
 
 
