@@ -131,6 +131,7 @@ _QUOTE_NOTES = {
 
 TABLE_READ_AHEAD = 4  # chunks after a passage's that a table cell's reading may reach in its section
 TABLE_RUN_AHEAD = 10  # the same while the table itself runs on (its last line read is a row)
+STEP_RUN_AHEAD = 3  # chunks after a passage's that a step's reading may reach while its table runs on
 STRONG_EVIDENCE = 0.7  # coverage above which a verbatim quote is more useful than a decline
 _DEGENERATE = re.compile(r"(.{4,}?)\1{2,}")  # the same phrase three times in a row: a looping model
 # A quoted table row's neighbourhood includes its header row (holdout19 h19q22, blind: 令和1年 and 観光客数
@@ -825,14 +826,35 @@ class Answerer:
         ステップ2-2は何ですか」 over 「…\t2-2来庁者の分散化\t…」 gives 来庁者の分散化: `lists.step_items`), read in
         the first passage whose whole chunk holds that code's step, as `_coded_item` reads its items. None when
         the question asks no step, that passage gives two, or it is confidential. The model declined such
-        a step with the row in its context (holdout71 h71q21, blind)."""
+        a step with the row in its context (holdout71 h71q21, blind). A passage ending inside the table is read
+        on while the table runs on, up to STEP_RUN_AHEAD chunks: the passage may be the table's header row
+        alone (holdout80 h80q18, blind: 1-b-2's row stood two chunks on)."""
         code = asked_step(question)
-        found = self._first_read(passages, around, lambda text: step_items(text, code)) if code else None
-        if found is None or len(found[1]) != 1:
+        if code is None:
             return None
-        chunk, (item,) = found
-        return _ListAnswer(f"「{code}」は「{item}」です。[1]", chunk,
-                           f"step read from the passage: {code}: {item}", "資料の表の欄で、その番号のステップを示しました。")
+        for p in passages:
+            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
+                return None
+            chunks = around(p.hit.chunk, before=0, after=0)
+            for after in range(1, STEP_RUN_AHEAD + 1):
+                text = joined(chunks)[0]
+                if step_items(text, code) or "\t" not in text.rstrip().rsplit("\n", 1)[-1]:
+                    break
+                more = around(p.hit.chunk, before=0, after=after)
+                if len(more) == len(chunks):
+                    break
+                chunks = more
+            text, starts = joined(chunks)
+            items = step_items(text, code)
+            if not items:
+                continue
+            if len(items) != 1:
+                return None
+            chunk = chunk_at(chunks, starts, text.find(items[0]))
+            return _ListAnswer(f"「{code}」は「{items[0]}」です。[1]", chunk,
+                               f"step read from the passage: {code}: {items[0]}",
+                               "資料の表の欄で、その番号のステップを示しました。")
+        return None
 
     def _first_read(self, passages: list[Passage], around: Callable[..., list[Chunk]],
                     read: Callable[[str], list[str]]) -> tuple[Chunk, list[str]] | None:

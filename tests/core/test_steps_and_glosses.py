@@ -6,6 +6,8 @@ guard and the scripted generator."""
 
 from __future__ import annotations
 
+import itertools
+
 from assistant.answer import _header_line, _row_copied_for_another
 from assistant.context import Passage
 from assistant.context import list_heading
@@ -233,3 +235,29 @@ def test_a_slide_item_given_for_its_heading_is_an_answer(one_hit):
     reply = "データの公開や情報発信に関する項目は「オープンデータ・情報発信」が書かれています。[1]"
     answer, calls, cited = _asked(world, q, (reply,))
     assert (answer, len(calls), cited) == (reply, 1, ["slide"])
+
+
+def test_a_step_is_read_on_while_its_table_runs_on_past_the_passage(one_hit):
+    # holdout80 h80q18, blind: the passage was the table's header row, 1-b-2's row stood two chunks on
+    parts = ["職場環境：到達像の実現に向けた課題解決のステップ\n\tステップ1\tステップ2\tステップ3\tKPI\tプロジェクト案",
+             "\n1 時間・場所にとらわれない スマートワーク環境\t1-a-1リモートワークに適した環境の検討\t\t\t"
+             "▶ オンラインコミュニケーションの利用率\t✓ 1-b-2 情報共有環境の整備",
+             "\n\t1-b-1オンラインコミュニケーションの環境整備\t1-b-2情報共有環境の見直し\t1-b-3印刷環境の見直し検討\t\t",
+             "\n\n教育における背景"]
+    starts = list(itertools.accumulate((len(x) for x in parts[:-1]), initial=0))
+    chunks = [Chunk(chunk_id=f"work:{k}", doc_id="work", text=t, start=a, end=a + len(t), source="sasebo.txt",
+                    path="/d/sasebo.txt") for k, (t, a) in enumerate(zip(parts, starts))]
+
+    def around(chunk: Chunk, before: int = 0, after: int = 0) -> list[Chunk]:
+        k = chunks.index(chunk)
+        return chunks[max(0, k - before):k + after + 1]
+
+    answerer = one_hit({"other": ("佐世保市DX戦略", "その他", "")})([])[0]
+    question = "佐世保市DX戦略の職場環境の「実現に向けた課題解決ステップ」で、1-b-2は何になっていますか？"
+    got = answerer._step_item(question, [Passage(n=1, hit=Hit(chunk=chunks[0], score=1.0, rank=1), relevance=1.0)],
+                              around)
+    assert (got.text, got.chunk.chunk_id) == ("「1-b-2」は「情報共有環境の見直し」です。[1]", "work:2")
+    # a table that ends before the step is not read on into the next section
+    assert answerer._step_item(question.replace("1-b-2", "1-c-1"),
+                               [Passage(n=1, hit=Hit(chunk=chunks[0], score=1.0, rank=1), relevance=1.0)], around) is None
+
