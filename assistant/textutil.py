@@ -484,7 +484,7 @@ def total_label(label: str) -> bool:
 
 # the header of a survey table's first figure column, which holds a count in every row
 _COUNT_HEADER = re.compile(r"(?:合計|総数|計|全体|回答者数|調査数|回答数|サンプル数|n)$", re.IGNORECASE)
-_FIGURE = re.compile(r"[-+△▲]?\d[\d,.]*\s*[%％人件]?(?:\s|$)|-\s*-$")
+_FIGURE_CELL = re.compile(r"[-+△▲]?\d[\d,.]*\s*[%％人件]?(?:\s|$)|-\s*-$")  # 「4,650 100.0%」, 「- -」
 
 
 def _trimmed(cells: list[str]) -> list[str]:
@@ -502,7 +502,7 @@ def align_row(header: list[str], cells: list[str]) -> list[tuple[str, str]] | No
     自宅：3,392, and the model saw 学校や職場's 49.9% under the next column (holdout18 h18q08, blind)."""
     h, c = _trimmed(header), _trimmed(cells)
     if (len(c) >= 3 and len(h) >= 2 and not h[0] and _COUNT_HEADER.match(norm(h[1])) and c[0] and c[1]
-            and not _FIGURE.match(norm(c[1])) and _FIGURE.match(norm(c[2]))):
+            and not _FIGURE_CELL.match(norm(c[1])) and _FIGURE_CELL.match(norm(c[2]))):
         # a group label and the row's own label over the header's one blank cell, the row's figures one cell
         # short (「性別\t男性\t4,650 100.0%…」 under 「\t合計\t個人情報の流出を防ぐ…」, a figure lost in the PDF's
         # text): 合計 is never a label, so the row's figures start under it (holdout79 h79q05, blind: 男性's
