@@ -1296,26 +1296,15 @@ class Answerer:
         note saying so (`grounding.as_written_chars`). Done before the check, which then judges the passage's
         own words: only the one character changes, inside a run the passage holds."""
         pairs = as_written_chars(text, [_evidence(p) for p in passages])
-        if not pairs:
-            return text, []
-        for written, kanji in pairs:
-            text = text.replace(written, kanji)
-        rec.notes.append("kanji as the passages write it: " + ", ".join(f"{w} -> {k}" for w, k in pairs))
-        return text, ["回答の「" + "」「".join(w for w, _ in pairs) + "」を資料の表記「"
-                      + "」「".join(k for _, k in pairs) + "」に改めました。"]
+        return _rewritten(text, pairs, rec, "kanji as the passages write it", "回答の「", "」を資料の表記「")
 
     def _year_dropped(self, text: str, passages: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a full date whose year no passage gives, while its month and day stand in
         one, is written with the month and day alone, with a note saying so (`grounding.year_added_dates`).
         Done before the check, which then judges the date the passages give."""
         pairs = [(w, d) for w, d in year_added_dates(text, [_evidence(p) for p in passages]) if w in text]
-        if not pairs:
-            return text, []
-        for written, day in pairs:
-            text = text.replace(written, day)
-        rec.notes.append("year no passage gives dropped: " + ", ".join(f"{w} -> {d}" for w, d in pairs))
-        return text, ["資料には年の記載がないため、回答の「" + "」「".join(w for w, _ in pairs) + "」を月日だけの「"
-                      + "」「".join(d for _, d in pairs) + "」に改めました。"]
+        return _rewritten(text, pairs, rec, "year no passage gives dropped", "資料には年の記載がないため、回答の「",
+                          "」を月日だけの「")
 
     def _as_counted(self, text: str, question: str, cited: list[Passage],
                     rec: AuditRecord) -> tuple[str, list[str]]:
@@ -1749,6 +1738,19 @@ def quoted_column_figure(answer: str, question: str, passages: list[Passage]) ->
     written = next((m.group(0) for m in re.finditer(r"\d[\d,]*(?:\.\d+)?\s*[%％]?", strip_citations(answer))
                     if norm(m.group(0)).rstrip("%") == wrong[0]), wrong[0])
     return written, wrong[1]
+
+
+def _rewritten(text: str, pairs: list[tuple[str, str]], rec: AuditRecord, log: str, lead: str,
+               middle: str) -> tuple[str, list[str]]:
+    """(answer, user notes) with each (written, replacement) of `pairs` replaced in the answer, logged as
+    `log` and told the user in one note: `lead` + the written forms + `middle` + the replacements +
+    「」に改めました。」. The answer and no notes when `pairs` is empty."""
+    if not pairs:
+        return text, []
+    for written, replacement in pairs:
+        text = text.replace(written, replacement)
+    rec.notes.append(f"{log}: " + ", ".join(f"{w} -> {r}" for w, r in pairs))
+    return text, [lead + "」「".join(w for w, _ in pairs) + middle + "」「".join(r for _, r in pairs) + "」に改めました。"]
 
 
 def _header_at(p: Passage, start: int) -> str | None:
