@@ -835,42 +835,36 @@ class Answerer:
         code = asked_step(question)
         if code is None:
             return None
+        found = self._first_read(passages, around, lambda text: step_items(text, code), STEP_RUN_AHEAD)
+        if found is None or len(found[1]) != 1:
+            return None
+        chunk, (item,) = found
+        return _ListAnswer(f"「{code}」は「{item}」です。[1]", chunk,
+                           f"step read from the passage: {code}: {item}", "資料の表の欄で、その番号のステップを示しました。")
+
+    def _first_read(self, passages: list[Passage], around: Callable[..., list[Chunk]],
+                    read: Callable[[str], list[str]], run_ahead: int = 0) -> tuple[Chunk, list[str]] | None:
+        """(the whole chunk, what `read` gives of its text) for the first passage whose whole chunk gives anything
+        (the budget may have cut the passage before the row's last cell); None when none does, or a passage
+        before it is confidential (its text would need masking first). Given `run_ahead`, a chunk that gives
+        nothing and ends inside a table (its last line a row) is read on with up to that many chunks after it,
+        and the chunk returned is the one the first item stands in."""
         for p in passages:
             if self.guard.needs_redaction(p.hit.chunk.confidentiality):
                 return None
             chunks = around(p.hit.chunk, before=0, after=0)
-            for after in range(1, STEP_RUN_AHEAD + 1):
-                text = joined(chunks)[0]
-                if step_items(text, code) or "\t" not in text.rstrip().rsplit("\n", 1)[-1]:
+            text = chunks[0].text
+            for after in range(1, run_ahead + 1):
+                if read(text) or "\t" not in text.rstrip().rsplit("\n", 1)[-1]:
                     break
                 more = around(p.hit.chunk, before=0, after=after)
                 if len(more) == len(chunks):
                     break
                 chunks = more
-            text, starts = joined(chunks)
-            items = step_items(text, code)
-            if not items:
-                continue
-            if len(items) != 1:
-                return None
-            chunk = chunk_at(chunks, starts, text.find(items[0]))
-            return _ListAnswer(f"「{code}」は「{items[0]}」です。[1]", chunk,
-                               f"step read from the passage: {code}: {items[0]}",
-                               "資料の表の欄で、その番号のステップを示しました。")
-        return None
-
-    def _first_read(self, passages: list[Passage], around: Callable[..., list[Chunk]],
-                    read: Callable[[str], list[str]]) -> tuple[Chunk, list[str]] | None:
-        """(the whole chunk, what `read` gives of its text) for the first passage whose whole chunk gives anything
-        (the budget may have cut the passage before the row's last cell); None when none does, or a passage
-        before it is confidential (its text would need masking first)."""
-        for p in passages:
-            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
-                return None
-            chunk = around(p.hit.chunk, before=0, after=0)[0]
-            items = read(chunk.text)
+                text = joined(chunks)[0]
+            items = read(text)
             if items:
-                return chunk, items
+                return chunk_at(chunks, joined(chunks)[1], max(text.find(items[0]), 0)), items
         return None
 
     def from_table(self, question: str, passages: list[Passage]) -> _ListAnswer | None:

@@ -1542,8 +1542,8 @@ _BODY_MIN_CHARS = 4  # an explanation below its term's line (「診療報酬明�
 # a question for the source a figure or table cites: 「…のグラフは、何という資料を出典にしていますか」, 「…の図の出典は」
 _SOURCE_ASKED = re.compile(r"出典(?:は|に|と|として|になって)|(?:もと|基|元)に(?:して)?(?:作成|作ら)")
 _SOURCE_MARK = "【出典】"
-# a slide's bullet or note under a figure's caption, above its source (「- 新型コロナウイルスの影響もあり、…」)
 _MADE_FROM = re.compile(r"\s*(?:より|を基に|をもとに)作成$")  # 「佐世保市観光統計より作成」: the source is the statistics
+# a slide's bullet or note under a figure's caption, above its source (「- 新型コロナウイルスの影響もあり、…」)
 _UNDER_CAPTION = re.compile(r"^(?:[-・✓※●■▶◆]|\d+\.\s)")
 
 
