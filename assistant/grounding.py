@@ -624,10 +624,9 @@ _FULL_DATE = re.compile(r"((?:19|20)\d{2}|(?:令和|平成|昭和)\s*(?:\d{1,2}|
 def year_added_dates(answer: str, evidence: Sequence[str]) -> list[tuple[str, str]]:
     """(the date as the answer writes it, the month and day alone) for each full date of the answer whose
     year no passage names in any form (a fiscal year 「令和5年度」 names none: its March is in the next year)
-    while its month and day stand in one (「3/14開催」, 「3月14日」): the
-    model adds a year the passages do not give (holdout80 h80q06, blind: 「2023年3月14日」 for 「(3/14開催
-    DX推進課職員対象)」, twice, and declined; in 令和5年度 the 14th of March was in 2024). Empty when nothing
-    is to change."""
+    while its month and day stand in one (「3/14開催」, 「3月14日」): the model adds a year the passages do not
+    give (holdout80 h80q06, blind: 「2023年3月14日」 for 「(3/14開催 DX推進課職員対象)」, twice, and declined; in
+    令和5年度 the 14th of March was in 2024). Empty when nothing is to change."""
     ev = norm("\n".join(evidence))
     named = years(_FISCAL_YEAR.sub(" ", expand_era_letters(ev)))  # a fiscal year runs into the next year
     out: list[tuple[str, str]] = []
