@@ -36,22 +36,23 @@ from assistant.context import (Passage, contact_block_start, is_header_row, labe
                                looks_like_instruction, model_view, render_context, select_context, table_caption,
                                stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
-from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_cell_keyword, asked_code, asked_end,
-                             asked_field_term, asked_group_items, asked_item_word, asked_keyword_item, asked_meaning,
-                             asked_step, asked_positions, asked_sibling_kind, asked_sibling_terms, asked_size,
-                             asked_sources, cell_keyword_item, chunk_at, coded_items, described_row, described_term,
-                             empty_cell, end_item, field_value, glossary_entry, group_label, joined, keyword_item,
-                             list_length, nth_item, part_of_row, sibling_items, source_of, step_items, table_cell,
+from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_between, asked_cell_keyword,
+                             asked_code, asked_end, asked_field_term, asked_group_items, asked_item_word,
+                             asked_keyword_item, asked_meaning, asked_page, asked_step, asked_positions,
+                             asked_sibling_kind, asked_sibling_terms, asked_size, asked_sources, between_item,
+                             cell_keyword_item, chunk_at, coded_items, described_row, described_term, empty_cell,
+                             end_item, field_value, glossary_entry, group_label, joined, keyword_item, list_length,
+                             nth_item, part_of_row, sibling_items, source_of, step_items, table_cell, toc_page,
                              told_run)
-from assistant.grounding import (POSTAL_WORDS, affirms_what_passages_deny, approximate_figures, as_written_chars,
-                                 asked_rank, asks_for_mail, asks_for_phone, asks_for_postal, asks_office, asks_total,
-                                 bare_count_written, check, cited_numbers, counted_as_written, counted_otherwise,
-                                 declared_units,
-                                 extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
-                                 gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
-                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
-                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, slot_filler,
-                                 strip_citations, with_approximations, with_era_variants, year_added_dates)
+from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, affirms_what_passages_deny, approximate_figures,
+                                 as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
+                                 asks_office, asks_total, bare_count_written, check, cited_numbers, counted_as_written,
+                                 counted_otherwise, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
+                                 gives_asked_office, gives_asked_value, has_asked_contact, has_mail_address,
+                                 has_phone_number, has_postal_address, list_item_clauses, named_offices,
+                                 names_amount_item, new_facts, number_in, occurs, part_for_total, quoted_name_clauses,
+                                 ranked_items, slot_filler, strip_citations, with_approximations, with_era_variants,
+                                 year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -188,6 +189,10 @@ GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is looked up under 
 ALL_CHUNKS = 1_000_000  # chunks_holding's limit when every chunk holding a term is read
 LIST_READ_AHEAD = 3  # chunks after the one naming a numbered list that its n-th item is looked for in (at least n + 1)
 SHORT_LIST_READ_AHEAD = 30  # chunks after the one naming a numbered list read to see where the list ends
+# chunks before and after the one holding a heading that a table of contents is read in: its short lines fall
+# into chunks of one or two entries, and its 「目次」 line or enough of its entries stand a few chunks away
+TOC_READ_BEHIND = 3
+TOC_READ_AHEAD = 1
 QUOTED_CHUNKS = 3  # a quoted term no hit holds brings in the chunks holding it, when at most this many do
 PLACE_CHUNKS = 6  # the same for a list's name, of the chunks of the place the question names
 LONG_TERM_CHARS = 12  # a named term this long is read in up to PLACE_CHUNKS chunks holding it
@@ -633,6 +638,15 @@ class Answerer:
         されていますか」, `_glossary`: the entry, whole, as written). A numbered list that ends before the place
         asked gives a decline (`lists.list_length`; `_ListAnswer.declined`). None when the question asks none of
         these or the layout does not tell: the model answers as usual."""
+        page = asked_page(question)
+        if page is not None:
+            heading, chapter = page
+            got = self._read_lists(question, [heading], filters, lambda text: toc_page(text, heading, chapter),
+                                   after=TOC_READ_AHEAD, before=TOC_READ_BEHIND)
+            if got is not None:
+                return _ListAnswer(f"目次では、「{heading}」は{got[0]}ページです。[1]", got[1],
+                                   f"page read from the table of contents: {heading}: {got[0]}",
+                                   "資料の目次で、その見出しのページを示しました。")
         items = asked_group_items(question)
         group = self._read_lists(question, items, filters, lambda text: group_label(text, items)) if items else None
         if group is not None:
@@ -727,6 +741,21 @@ class Answerer:
                 return _ListAnswer(f"「{item}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
                                    f"adjacent item read from the passage: {got[0]} ({where} of {item})",
                                    f"資料の一覧で、質問の項目の{where}に挙げられている項目を示しました。")
+        between = asked_between(question)
+        if between is not None:
+            first, last = between
+            def read_between(text: str) -> str | None:
+                return between_item(text, first, last)
+
+            got = self._read_lists(question, [first, last], filters, read_between)
+            # two items too common to find their list by: it is looked for by the question's quoted terms too
+            named = [t for t in quoted_terms(question) if t not in (first, last)]
+            if got is None and named:
+                got = self._read_lists(question, [first, last, *named], filters, read_between)
+            if got is not None:
+                return _ListAnswer(f"「{first}」と「{last}」の間に挙げられているのは「{got[0]}」です。[1]", got[1],
+                                   f"item read from the passage: {got[0]} (between {first} and {last})",
+                                   "資料の一覧で、質問の二つの項目の間に挙げられている項目を示しました。")
         for caption in asked_sources(question):
             source = self._read_lists(question, [caption], filters, lambda text: source_of(text, caption), after=1)
             if source is None:
@@ -789,7 +818,7 @@ class Answerer:
         for p in passages:
             if self.guard.needs_redaction(p.hit.chunk.confidentiality):
                 return None
-            filler = slot_filler(p.hit.chunk.text, question)
+            filler = slot_filler(p.hit.chunk.text, question, after_min=SLOT_AFTER_MIN)
             if filler:
                 found.setdefault(filler, p)
         if len(found) != 1:
@@ -965,16 +994,18 @@ class Answerer:
                            "資料の表の欄にある一覧で、その番号の項目を示しました。")
 
     def _read_lists(self, question: str, terms: list[str], filters: SearchFilters | None,
-                    read: Callable[[str], _Read | None], after: int = 0) -> tuple[_Read, Chunk] | None:
+                    read: Callable[[str], _Read | None], after: int = 0,
+                    before: int = 0) -> tuple[_Read, Chunk] | None:
         """(what `read` finds, chunk) when the chunks holding the question's longest named term (or its
         quoted form 「防災」 when too many hold the bare word: `chunks_holding`; else the next term; else, when
         each is too common alone, the few chunks holding all of them), each read with the chunk
-        before it (a label can end the chunk before) or, given `after`, with that many chunks after it (a
-        numbered list runs on past the chunk naming it), give one result; chunks under another place's
-        title are set aside first (`about_another_place`). None if none or several results, or if a chunk
-        is confidential (its text would need masking first: the usual path does that)."""
+        before it (a label can end the chunk before) or, given `after` or `before`, with that many chunks after
+        it (a numbered list runs on past the chunk naming it) and before it (a table of contents' 「目次」 line),
+        give one result; chunks under another place's title are set aside first (`about_another_place`). None
+        if none or several results, or if a chunk is confidential (its text would need masking first: the
+        usual path does that)."""
         holding = getattr(self.retriever, "chunks_holding", None)
-        if holding is None or (after and not hasattr(self.retriever, "around_chunk")):
+        if holding is None or ((after or before) and not hasattr(self.retriever, "around_chunk")):
             return None
         chunks: list[Chunk] = []
         for term in sorted(terms, key=len, reverse=True):  # a term the text writes otherwise finds none
@@ -1001,11 +1032,11 @@ class Answerer:
             c = h.chunk
             if self.guard.needs_redaction(c.confidentiality):
                 return None
-            if after:  # a list may run on into the chunks after the one naming it
-                result = read(joined(self.retriever.around_chunk(c, before=0, after=after))[0])
+            if after or before:  # a list may run on into the chunks after the one naming it
+                result = read(joined(self.retriever.around_chunk(c, before=before, after=after))[0])
             else:
-                before = previous(c) if previous else None
-                result = read((before.text + "\n" + c.text) if before is not None else c.text)
+                prev = previous(c) if previous else None
+                result = read((prev.text + "\n" + c.text) if prev is not None else c.text)
             if result is not None:
                 found.setdefault(result, c)
         return next(iter(found.items())) if len(found) == 1 else None

@@ -508,12 +508,14 @@ _SLOT_WH = re.compile(r"何|なに|誰|どこ|どの|どんな|どういう|ど�
 _SLOT_EDGE = 5  # characters of the question on each side of its asking word that the text must repeat
 _SLOT_AFTER = ("を", "が", "に", "へ", "の", "と", "で")  # what the asking word is followed by: a case particle
 _SLOT_MAX = 40
+# of the question's characters after its asking word, the fewest a passage read as a cloze must repeat
+SLOT_AFTER_MIN = 3
 _SLOT_OWN = 2  # characters after an asking word that the text writes with it, when the question copies it
 _SLOT_NAME = re.compile(r"[一-龥々ァ-ヴー]")
 _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
 
 
-def slot_filler(text: str, question: str) -> str | None:
+def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE) -> str | None:
     """What `text` (a reply, or a passage) writes in the place of the question's asking word: the words
     between the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the
     text holds both in order, at most `_SLOT_MAX` characters apart (`flat_text` of each, quotes and the
@@ -526,7 +528,11 @@ def slot_filler(text: str, question: str) -> str | None:
     both sides, or gives two different fillers; or when the filler holds a digit (a date or figure is
     checked as a fact, in its written forms), a 。, or no kanji or katakana, or is an asking word itself (the
     text asks too: 「…情報を主に何で得ているか」 under 「いくつの分野について、情報を主に何で得ているか」 gave 「何」,
-    holdout75 h75q02, blind)."""
+    holdout75 h75q02, blind).
+    `after_min` below `_SLOT_EDGE`: when the text repeats the question's characters after the asking word
+    only in part (「…を提示し説明している」 for 「何を提示して説明している」: holdout81 h81q20, blind), the first
+    of them down to `after_min` do, the longest first. The cloze reader reads passages so; a reply is checked
+    with the whole edge, as a reply that words the rest otherwise (「…の実装等を踏まえ、」) is not copying."""
     q = flat_text(question)
     t = flat_text(strip_citations(text))
     found = list(_SLOT_WH.finditer(q))
@@ -538,14 +544,17 @@ def slot_filler(text: str, question: str) -> str | None:
     before, after = q[max(0, wh.start() - _SLOT_EDGE):wh.start()], q[wh.end():wh.end() + _SLOT_EDGE]
     if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE or not after.startswith(_SLOT_AFTER):
         return None
-    fillers = set()
-    for m in re.finditer(re.escape(before), t):
-        j = t.find(after, m.end(), m.end() + _SLOT_MAX + len(after))
-        filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
-        if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
-                and not _SLOT_WH.fullmatch(filler):
-            fillers.add(filler)
-    return fillers.pop() if len(fillers) == 1 else None
+    for edge in range(_SLOT_EDGE, min(after_min, _SLOT_EDGE) - 1, -1):
+        fillers = set()
+        for m in re.finditer(re.escape(before), t):
+            j = t.find(after[:edge], m.end(), m.end() + _SLOT_MAX + edge)
+            filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
+            if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
+                    and not _SLOT_WH.fullmatch(filler):
+                fillers.add(filler)
+        if fillers:
+            return fillers.pop() if len(fillers) == 1 else None
+    return None
 
 
 # words that make a figure approximate: 「約9割」, 「およそ150人」

@@ -480,6 +480,22 @@ _QUOTED_SPAN = re.compile(r"「[^「」]*」")
 def adjacent_item(text: str, term: str, step: int) -> str | None:
     """The item right after (`step` 1) or before (-1) `term` in the one enumeration of `text` that holds it as
     a whole item (`_enumerations`); None when none does, it stands at that end, or two give two items."""
+    return _item_near(text, term, lambda items, k: items[k + step] if 0 <= k + step < len(items) else None)
+
+
+def between_item(text: str, first: str, last: str) -> str | None:
+    """The one item between `first` and `last` in the one enumeration of `text` that holds `first` as a whole
+    item and `last` two places after it (「…まちづくり、文化・スポーツ、防災・減災、…」 gives 文化・スポーツ
+    between まちづくり and 防災・減災: holdout81 h81q14, blind, where the model gave an item before both); None
+    otherwise, or when two enumerations give two items."""
+    return _item_near(text, first, lambda items, k: items[k + 1]
+                      if k + 2 < len(items) and _same(items[k + 2], last) else None)
+
+
+def _item_near(text: str, term: str, pick: Callable[[list[str], int], str | None]) -> str | None:
+    """What `pick(items, k)` reads in the first enumeration of each line of `text` (`_enumerations`, then
+    `_column_group`) that holds `term` once as a whole item, at k, and gives something; None when none
+    gives one, or two give two."""
     lines = text.split("\n")
     found = set()
     for i, line in enumerate(lines):
@@ -487,10 +503,30 @@ def adjacent_item(text: str, term: str, step: int) -> str | None:
             continue
         for items in (*_enumerations(lines, i, [term]), *_column_group(lines, i, term)):
             at = [k for k, x in enumerate(items) if _same(x, term)]
-            if len(at) == 1 and 0 <= at[0] + step < len(items):
-                found.add(items[at[0] + step])
+            got = pick(items, at[0]) if len(at) == 1 else None
+            if got is not None:
+                found.add(got)
                 break
     return found.pop() if len(found) == 1 else None
+
+
+# the item a question asks between two it names: 「…で、まちづくりと防災・減災の間に挙げられている分野は」
+_BETWEEN_ASKED = re.compile(r"(?:^|[、,，])\s*((?:「[^「」]{1,60}」|[^、,，「」？?]){1,60}?)\s*と\s*"
+                            r"(「[^「」]{1,60}」|[^、,，「」？?]{2,40}?)\s*の\s*間\s*に\s*"
+                            r"(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|入っ|出て|掲げ)")
+
+
+def asked_between(question: str) -> tuple[str, str] | None:
+    """(first, last) when the question asks the item between two it names, quoted or not (「まちづくりと防災・
+    減災の間に挙げられている分野は」 → ('まちづくり', '防災・減災')); None otherwise."""
+    m = _BETWEEN_ASKED.search(question)
+    if not m or not _ASKS_WHAT.search(question[m.end():]):
+        return None
+    first, last = (x.strip() for x in m.groups())
+    quoted = quoted_terms(first)
+    first = quoted[-1] if first.endswith("」") and quoted else _LEAD_IN.split(_QUOTED_SPAN.sub(" ", first))[-1].strip()
+    last = last.strip("「」").strip()
+    return (first, last) if len(first) >= 2 and len(last) >= 2 else None
 
 
 def _column_group(lines: list[str], i: int, term: str) -> Iterator[list[str]]:
@@ -847,6 +883,29 @@ def _named_without_particle(head: str, question: str) -> bool:
         head[:k] + head[k + 1:] in question for k, ch in enumerate(head) if ch in _DROPPED_PARTICLES and 0 < k)
 
 
+_GARBLED_MIN_CHARS = 8  # a header cell's characters, and the choice's, for a garbled header to be read as it
+_GARBLED_MATCH = 0.9  # share of a garbled header cell's characters that the choice the question quotes holds, in order
+
+
+def _column_garbled(question: str, head: str) -> bool:
+    """Whether a choice the question quotes names the header cell `head` that the PDF's text garbled: nearly
+    all of the cell's characters (_GARBLED_MATCH) stand in the choice in order. 「インターネット回線を快適に
+    する」 names 「インタ ーネット 回線を快 速にする」, and 「使える人と使えない人の格差が出ないように支援する」 names
+    「差が出な いように支援する格」, whose first words the text lost (holdout81 h81q03, holdout82 h82q06, h82q07,
+    blind: the model read a neighbouring column). Only when no header cell is named as written."""
+    h = norm(head)
+    if len(h) < _GARBLED_MIN_CHARS:
+        return False
+    for term in _QUOTED_ITEM.findall(question):
+        t = norm(term)
+        if len(t) < _GARBLED_MIN_CHARS:
+            continue
+        blocks = difflib.SequenceMatcher(None, h, t, autojunk=False).get_matching_blocks()
+        if sum(b.size for b in blocks) >= _GARBLED_MATCH * len(h):
+            return True
+    return False
+
+
 _KANA_ENDING = re.compile(r"[ぁ-ゖ]+$")
 _STEM_MIN_CHARS = 5
 _DROPPED_PARTICLES = "もはの"
@@ -1000,6 +1059,7 @@ def _table_cell(question: str, text: str, title: str = "", header: str | None = 
         else:
             continue
         cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_named(question, h, asked)]
+        cols = cols or [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_garbled(question, h)]
         # a column named in words is meant over one named by the question's year (「R6当初予算の…担当部署は」)
         cols = [(h, c) for h, c in cols if not years(expand_era_letters(h))] or cols
         if len(cols) == 1 and (empty_cell(cols[0][1]) or (
@@ -1599,6 +1659,69 @@ def source_of(text: str, caption: str) -> str | None:
         elif len(sources) > 1:
             return None
     return found.pop() if len(found) == 1 else None
+
+
+# a question for the page a heading starts on: 「目次で、「8 用語解説」は何ページからになっていますか」
+_PAGE_ASKED = re.compile(r"(?:何|なん)\s*(?:ページ|頁)|ページ数は|ページ番号は")
+_PAGE_SUBJECT = re.compile(r"([^、,，「」？?]{2,40}?)\s*(?:は|が)\s*(?:目次で(?:は)?\s*)?(?:何|なん)\s*(?:ページ|頁)")
+_CHAPTER_ASKED = re.compile(r"第\s*(\d{1,2})\s*章")
+# a table of contents' entry: 「1 計画の位置付け<TAB>27」, 「(3) 「新たな日常」への対応.....<TAB>12」, 「1<TAB>社会潮流の変化<TAB>5」
+_TOC_ENTRY = re.compile(r"^\s*(?P<title>\S.*?)\s*(?:[.．・…‥]{2,}\s*|\t\s*)(?P<page>\d{1,3})\s*$")
+_TOC_NUMBERING = re.compile(r"^(?:第\s*\d{1,2}\s*章|序章|[(（]付録[)）]|[(（]?\d{1,2}[)）.．]?|[①-⑳])\s*")
+TOC_ENTRIES_MIN = 3  # page entries a text needs to be read as a table of contents without its 「目次」 line
+_CONTENTS_LINE = re.compile(r"^\s*[【\[]?\s*目\s*次\s*[】\]]?\s*$")
+
+
+def asked_page(question: str) -> tuple[str, int | None] | None:
+    """(heading, chapter number or None) when the question asks the page a heading starts on, as a table
+    of contents gives it: the term it quotes last (「第3章の「計画の位置付け」は何ページ」 → (計画の位置付け, 3)),
+    else the words before は何ページ (「目次で、用語集は何ページから」 → 用語集). None when it asks no page."""
+    m = _PAGE_ASKED.search(question)
+    if m is None:
+        return None
+    before = question[:m.start()]
+    quoted = re.findall(r"「([^「」]{1,60})」", before)
+    if quoted:
+        heading = quoted[-1].strip()
+    else:
+        subject = _PAGE_SUBJECT.search(question)
+        if subject is None:
+            return None
+        heading = re.sub(r"^(?:.*目次で(?:は)?|第\s*\d{1,2}\s*章の?)", "", subject.group(1)).strip()
+    chapter = _CHAPTER_ASKED.search(before)
+    return (heading, int(chapter.group(1)) if chapter else None) if heading else None
+
+
+def toc_page(text: str, heading: str, chapter: int | None = None) -> str | None:
+    """The page a table of contents in `text` gives `heading` (a line 「1 計画の位置付け<TAB>27」, dot
+    leaders or a tab before the page), within chapter `chapter` when given (from its 「第N章」 line to the
+    next chapter's). The text is a table of contents when it has a 「目次」 line or at least TOC_ENTRIES_MIN
+    entry lines, so a table's row 「合計<TAB>27」 alone is no entry. An entry whose title, without its number,
+    is the heading goes before one that only holds it. None when no entry, or the entries give two pages
+    (the small model declined these pages: holdout80 h80q09, holdout82 h82q12 … h82q16, blind)."""
+    lines = text.split("\n")
+    entries: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        m = _TOC_ENTRY.match(line)
+        if m:
+            title = " ".join(c.strip(" .．…‥") for c in m.group("title").split("\t") if c.strip(" .．…‥"))
+            entries.append((i, title, m.group("page")))
+    if len(entries) < TOC_ENTRIES_MIN and not any(_CONTENTS_LINE.match(line) for line in lines):
+        return None
+    if chapter is not None:
+        inside, kept = False, []
+        for i, title, page in entries:
+            m = _CHAPTER_ASKED.match(title)
+            if m:
+                inside = int(m.group(1)) == chapter
+            if inside:
+                kept.append((i, title, page))
+        entries = kept
+    key = norm(_TOC_NUMBERING.sub("", heading))
+    exact = {page for _, title, page in entries if norm(_TOC_NUMBERING.sub("", title)) == key}
+    held = {page for _, title, page in entries if holds_term(title, heading) or holds_term(title, key)}
+    pages = exact or held
+    return pages.pop() if len(pages) == 1 else None
 
 
 def asked_meaning(question: str) -> str | None:
