@@ -175,6 +175,17 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*・●○■◆◇]\s*){0,2}(?:[（(]\d{1,2}
 _INLINE_MARK = re.compile(r"(?<=[^\s\-*・●])\s+[・●]\s+")
 
 
+_JOINED_BY_TO = re.compile(r"(?<=[一-龥々ァ-ヴー])と(?=[一-龥々ァ-ヴーA-Za-z])")
+_JOINED_MIN_CHARS = 3
+
+
+def joined_by_to(term: str) -> list[str]:
+    """The two items one named term joins with と (「待ち時間の短縮と相談内容の充実」 → 待ち時間の短縮, 相談内容の充実), each of
+    `_JOINED_MIN_CHARS` or more; [] when it joins none, or more than two (「人と人とのつながり」 is one item)."""
+    parts = _JOINED_BY_TO.split(term)
+    return parts if len(parts) == 2 and all(len(x.strip()) >= _JOINED_MIN_CHARS for x in parts) else []
+
+
 def asked_sibling_terms(question: str) -> list[str]:
     """The quoted items beside which the question asks what else stands (「「DXの方針に関すること」のほかに
     何がありますか」 → ['DXの方針に関すること']), or the one item it names without quotes after its last
@@ -892,7 +903,9 @@ def _column_garbled(question: str, head: str) -> bool:
     all of the cell's characters (_GARBLED_MATCH) stand in the choice in order. 「インターネット回線を快適に
     する」 names 「インタ ーネット 回線を快 速にする」, and 「使える人と使えない人の格差が出ないように支援する」 names
     「差が出な いように支援する格」, whose first words the text lost (holdout81 h81q03, holdout82 h82q06, h82q07,
-    blind: the model read a neighbouring column). Only when no header cell is named as written."""
+    blind: the model read a neighbouring column). A choice whose own words the cell lacks (「子ども悪い影響及ぼす」
+    for 「子どもにも悪い影響を及ぼす」, 「…迅速に対応し…」 for 「…迅速・的確に対応し…」) names none: the words a choice
+    leaves out may tell two choices apart. Only when no header cell is named as written."""
     h = norm(head)
     if len(h) < _GARBLED_MIN_CHARS:
         return False
@@ -1724,14 +1737,25 @@ def toc_page(text: str, heading: str, chapter: int | None = None) -> str | None:
     return pages.pop() if len(pages) == 1 else None
 
 
+# what a quoted term's own explanation is asked by after its の: 「「第4次産業革命」の説明では」, 「「テレワーク」の「tele」」
+_TERM_PART = re.compile(r"\s*(?:「|説明|意味|定義|略|解説|語源|由来|読み)")
+
+
 def asked_meaning(question: str) -> str | None:
     """The term whose explanation the question asks for (its first quoted term, else the words before
-    は/って/とは in the clause that asks), or None when it asks no explanation."""
+    は/って/とは in the clause that asks), or None when it asks no explanation, or when its first quoted term
+    is followed by a part of what it names (「…」の期待される効果で) rather than its 説明 or 意味."""
     m = _ASKS_MEANING.search(question)
     if m is None:
         return None
     quoted = _QUOTED_ITEM.search(question)
     if quoted:
+        # a term followed by a part of what it names (「施策「(2) デジタルサービスの充実」の期待される効果で、…どんな
+        # ことができると書かれていますか」) frames the question: its explanation is not asked (holdout83 h83q16, blind:
+        # the schedule row 「(2) デジタルサービスの充実<TAB>デジタルサービス全体の最適化」 was read as its entry)
+        tail = question[quoted.end():]
+        if tail.startswith("の") and not _TERM_PART.match(tail, 1):
+            return None
         return quoted.group(1).strip() or None
     clause = re.split(r"[、,，]", question[:m.end()])[-1]
     subject = _MEANING_SUBJECT.match(clause)

@@ -684,12 +684,14 @@ def misnamed_row(question: str, row: str, text: str, caption: str = "", title: s
 def _label_cells(line: str) -> list[str]:
     """The label cells of a tab-separated data row: its first non-empty cell and every cell before the first
     later one with a figure (「性別」, 「男性」 of 「性別\t男性\t3,392 100.0%…」; 「宿泊客数 (観光客数比)」 of
-    「宿泊客数 (観光客数比)\t1,558,104人 (26.4%)…」); [] when the line is no such row."""
+    「宿泊客数 (観光客数比)\t1,558,104人 (26.4%)…」); an age group is a label, not a figure (「年齢別\t20歳未満\t165
+    100.0%…」: holdout83 h83q05, blind, where only 年齢別 was the label); [] when the line is no such row."""
     cells = [x.strip() for x in line.split("\t")] if "\t" in line else []
     first = next((i for i, x in enumerate(cells) if x), None)
     if first is None:
         return []
-    figure = next((i for i in range(first + 1, len(cells)) if re.search(r"\d", cells[i])), None)
+    figure = next((i for i in range(first + 1, len(cells))
+                   if re.search(r"\d", cells[i]) and not _AGE_GROUP.fullmatch(cells[i])), None)
     return cells[first:figure] if figure is not None else []
 
 

@@ -1,7 +1,8 @@
 """A heading's page in a table of contents, a survey column whose header the PDF text garbled, the item between
-two named ones, and a cloze whose verb the text words a little otherwise (session 36, holdout81 and holdout82,
-blind). Pure functions, then the whole `ask` with the real retriever, embedder and PII guard and the scripted
-generator."""
+two named ones, two items named as one joined by と, a cloze whose verb the text words a little otherwise, an age
+group as a row label, a quoted term that frames the question, and a figure of the row above the one asked in a
+chunk that starts inside its table (session 36, holdout81 to holdout84, blind). Pure functions, then the whole
+`ask` with the real retriever, embedder and PII guard and the scripted generator."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import itertools
 import pytest
 
 from assistant.grounding import SLOT_AFTER_MIN, slot_filler
-from assistant.lists import (Cell, _column_garbled, asked_between, asked_page, between_item, table_cell,
-                             toc_page)
+from assistant.lists import (Cell, _column_garbled, asked_between, asked_meaning, asked_page, between_item,
+                             joined_by_to, table_cell, toc_page)
+from assistant.textutil import named_row
 from assistant.types import Chunk
 from tests.core.test_answer import _chunk_world
 from tests.core.test_list_ends import _asked, _read_all, one_hit  # noqa: F401 (one_hit is a fixture)
@@ -37,11 +39,12 @@ SAIKI_PARTS = ["目次\n\n1 背景と趣旨\t2\n2 位置づけと計画期間\t4
 # 「格」 moved to the end, a row's group label in a cell of its own
 WISHES = ("■情報通信機器の普及に伴い力をいれてほしいこと（性別、年齢別）\n\n"
           "\t合計\t個人情報 の流出を防ぐ\t行政手続 きを簡単に する\t差が出な いように支 援する格\t観光情報 を積極的に 発信す\t"
-          "インタ ーネット 回線を快 速にする\tその他\n"
-          "全体\t11,516 100.0%\t6,567 57.0%\t4,786 41.6%\t3,968 34.5%\t3,442 29.9%\t2,886 25.1%\t96 0.8%\n"
-          "年齢別\t20歳未満\t165 100.0%\t81 49.2%\t46 27.6%\t29 17.5%\t64 39.0%\t91 54.9%\t- -\n"
-          "\t30歳代\t1,278 100.0%\t769 60.2%\t681 53.3%\t233 18.2%\t355 27.8%\t501 39.2%\t39 3.0%\n"
-          "\t60歳代\t2,389 100.0%\t1,412 59.1%\t967 40.5%\t1,122 47.0%\t791 33.1%\t436 18.2%\t- -")
+          "インタ ーネット 回線を快 速にする\t災害が起 こっても迅速・ 限的に対応し、 被害を最小・ 限的に抑える\n"
+          "全体\t11,516 100.0%\t6,567 57.0%\t4,786 41.6%\t3,968 34.5%\t3,442 29.9%\t2,886 25.1%\t5,981 51.9%\n"
+          "年齢別\t20歳未満\t165 100.0%\t81 49.2%\t46 27.6%\t29 17.5%\t64 39.0%\t91 54.9%\t70 42.4%\n"
+          "\t30歳代\t1,278 100.0%\t769 60.2%\t681 53.3%\t233 18.2%\t355 27.8%\t501 39.2%\t777 60.8%\n"
+          "\t60歳代\t2,389 100.0%\t1,412 59.1%\t967 40.5%\t1,122 47.0%\t791 33.1%\t436 18.2%\t1,214 50.8%\n"
+          "\t70歳以上\t3,751 100.0%\t1,831 48.8%\t1,160 30.9%\t1,570 41.9%\t783 20.9%\t382 10.2%\t1,680 44.8%")
 NET_Q = ("令和元年度佐賀市民意向調査の「情報通信機器の普及に伴い力をいれてほしいこと」の表で、30歳代のうち"
          "「インターネット回線を快適にする」を選んだ人の割合は何％ですか？")
 GAP_Q = ("令和元年度佐賀市民意向調査の「情報通信機器の普及に伴い力をいれてほしいこと」の表で、60歳代のうち"
@@ -52,6 +55,10 @@ REGIONS = ("- 3 **結婚・出産・子育ての希望をかなえる**\n結婚�
            "防災・減災、国土強靱化の強化等、地域コミュニティ機能の維持・強化等")
 BETWEEN_Q = ("佐伯市DX推進計画に載っているデジタル田園都市国家構想総合戦略の施策の方向「魅力的な地域をつくる」で、"
              "まちづくりと防災・減災の間に挙げられている分野は何ですか？")
+# 佐世保市DX戦略's 保健福祉: what online consultation brings
+ONLINE = "- 相談をオンラインで実施することで、待ち時間の短縮、相談内容の充実、来庁・来所負担の軽減を図ることができる。"
+ONLINE_Q = ("佐世保市DX戦略の保健福祉分野で、相談をオンラインで実施すると、待ち時間の短縮と相談内容の充実のほかにどんな効果が"
+            "あるとしていますか？")
 # 佐世保市DX戦略's 現状と問題点 of 都市整備
 PAPERS = ("- ✓ 市民からの住宅建築などに関する問い合わせに対して、現状では複数の紙資料を提示し説明している。今後は、3D化"
           "された情報を活用することで、立体的でわかりやすい情報提供が可能になる")
@@ -122,6 +129,25 @@ def test_a_choice_names_the_header_cell_the_pdf_text_garbled():
         "30歳代", "行政手続 きを簡単に する", "681 53.3%", row30)
     # a choice the table does not have names no column
     assert table_cell(NET_Q.replace("インターネット回線を快適にする", "防災情報を迅速に届ける"), WISHES) is None
+    # the choice as the survey wrote it names the garbled cell; a choice that leaves out its words (「迅速・的確に」 as
+    # 「迅速に」: holdout83 h83q06, blind) names none
+    disaster = "災害が起こっても迅速・的確に対応し、被害を最小限に抑える"
+    assert table_cell(NET_Q.replace("インターネット回線を快適にする", disaster).replace("30歳代", "70歳以上"),
+                      WISHES) == Cell("70歳以上", "災害が起 こっても迅速・ 限的に対応し、 被害を最小・ 限的に抑える",
+                                      "1,680 44.8%", WISHES.index("\t70歳以上"))
+    assert table_cell(NET_Q.replace("インターネット回線を快適にする", disaster.replace("迅速・的確に", "迅速に"))
+                      .replace("30歳代", "70歳以上"), WISHES) is None
+
+
+def test_an_age_group_is_a_row_label_after_its_group_label():
+    # holdout83 h83q05, blind: 「20歳未満」 was read as the row's first figure, and only 年齢別 as its label
+    row = WISHES.split("\n")[4]
+    assert row.startswith("年齢別\t20歳未満")
+    question = NET_Q.replace("30歳代", "20歳未満").replace("インターネット回線を快適にする", "個人情報の流出を防ぐ")
+    assert named_row(question, row) is True
+    assert named_row(question.replace("20歳未満", "20歳代"), row) is False
+    # the row's cells as the header aligns them: its group label and its own in the header's blank first cell
+    assert table_cell(question, WISHES) == Cell("年齢別 20歳未満", "個人情報 の流出を防ぐ", "81 49.2%", WISHES.index(row))
 
 
 def test_the_item_between_two_named_items():
@@ -133,6 +159,26 @@ def test_the_item_between_two_named_items():
     assert between_item(REGIONS, "教育DX", "地域交通・インフラ・物流DX") == "医療・介護分野DX"
     assert between_item(REGIONS, "まちづくり", "国土強靱化の強化") is None  # two items stand between
     assert between_item(REGIONS, "防災・減災", "まちづくり") is None  # in the other order
+
+
+def test_a_quoted_term_followed_by_a_part_of_it_is_not_the_term_explained():
+    # holdout83 h83q16, blind: the schedule row 「(2) デジタルサービスの充実<TAB>デジタルサービス全体の最適化」 was
+    # given as the explanation of the 施策 the question names only to frame what it asks
+    assert asked_meaning("柳川市DX推進計画の施策「(2) デジタルサービスの充実」の期待される効果で、デジタル環境の整備による"
+                         "効果の前に、まず市民にとってどんなことができると書かれていますか？") is None
+    assert asked_meaning("佐賀市DX推進方針の用語集「第4次産業革命」の説明では、第2次産業革命はどのようなものとされていますか？") == (
+        "第4次産業革命")
+    assert asked_meaning("柳川市の計画の用語集だと、「テレワーク」の「tele」ってどういう意味だと書いてある？") == "テレワーク"
+    assert asked_meaning("用語集で、「オープンデータ」はどのように説明されていますか？") == "オープンデータ"
+
+
+def test_two_items_named_as_one_joined_by_to():
+    assert joined_by_to("待ち時間の短縮と相談内容の充実") == ["待ち時間の短縮", "相談内容の充実"]
+    assert joined_by_to("市民生活課とDX推進課") == ["市民生活課", "DX推進課"]
+    assert joined_by_to("人と人とのつながりの希薄化") == []  # 「人」 is too short to be an item
+    assert joined_by_to("オンライン共有環境や運用の見直しと拡大") == []  # 「拡大」 likewise
+    assert joined_by_to("仕事と子育ての両立") == []  # 「仕事」 too
+    assert joined_by_to("待ち時間の短縮") == []
 
 
 def test_a_cloze_whose_verb_the_text_words_otherwise():
@@ -148,13 +194,15 @@ def test_the_page_the_column_and_the_item_between_are_read_without_the_model(one
     world = one_hit({"toc": ("柳川市DX推進計画", YANAGAWA_TOC, "目次"),
                      "wishes": ("佐賀市DX推進方針", WISHES, "情報通信機器の普及に伴い力をいれてほしいこと"),
                      "regions": ("佐伯市DX推進計画", REGIONS, "デジタル田園都市国家構想総合戦略"),
-                     "papers": ("佐世保市DX戦略", PAPERS, "都市整備 > 現状と問題点")})
+                     "papers": ("佐世保市DX戦略", PAPERS, "都市整備 > 現状と問題点"),
+                     "online": ("佐世保市DX戦略", ONLINE, "保健福祉分野におけるデジタル技術の活用")})
     got, want = _read_all(world, [
         ("柳川市DX推進計画の目次で、第2章の「DX推進の必要性」は何ページからですか？",
          "目次では、「DX推進の必要性」は24ページです。[1]", "toc"),
         (NET_Q, "表の「30歳代」の行、「インタ ーネット 回線を快 速にする」の欄は「501 39.2%」です。[1]", "wishes"),
         (BETWEEN_Q, "「まちづくり」と「防災・減災」の間に挙げられているのは「文化・スポーツ」です。[1]", "regions"),
-        (PAPERS_Q, "「複数の紙資料」です。[1]", "papers")])
+        (PAPERS_Q, "「複数の紙資料」です。[1]", "papers"),
+        (ONLINE_Q, "「待ち時間の短縮」「相談内容の充実」のほかに挙げられているのは「来庁・来所負担の軽減」です。[1]", "online")])
     assert got == want
 
 
@@ -166,3 +214,22 @@ def test_a_page_the_contents_do_not_tell_goes_to_the_model(one_hit, question):
     world = one_hit({"toc": ("柳川市DX推進計画", YANAGAWA_TOC, "目次")})
     answer, calls, _ = _asked(world, question, ("資料に記載がありません",))
     assert (answer, len(calls)) == ("資料に記載がありません", 1)
+
+
+# 佐賀市DX推進方針's table of 主な取組 and 成果, as a chunk that starts inside it: its first row lost its blank first cell
+WORKS = ("AI-OCR、RPA による事務の自動化\tAI-OCR：6 部署、RPA：18 事務に適用し、単純作業を自動化。R2 で年 1,474 時間削減\n"
+         "\tAI による保育所入所選考システムの導入\t入所調整作業に AI を活用し自動化。内定通知までの期間を 7.0 日短縮。\n"
+         "\t庁内テレワークの導入\tR3.4 月稼働(最大 180 台が同時接続可能)。R3 上半期端末稼働率 12.42%")
+NURSERY_Q = "佐賀市がAIによる保育所入所選考システムを導入したことで、職員の入所調整の作業時間は年間何時間削減されましたか？"
+
+
+def test_a_figure_of_the_row_above_is_no_answer_for_the_row_the_question_names(one_hit):
+    # holdout84 h84u03, blind (unanswerable): the AI-OCR row's 1,474時間 was given for the 保育所入所選考 row
+    world = one_hit({"works": ("佐賀市DX推進方針", WORKS, "近年のデジタル化の主な取組")})
+    answerer = world([])[0]
+    first = WORKS.split("\n")[0]
+    assert answerer.other_item(NURSERY_Q, first, WORKS) is True
+    assert answerer.other_item("AI-OCR、RPAによる事務の自動化で、年間何時間削減されましたか？", first, WORKS) is False
+    reply = "佐賀市がAIによる保育所入所選考システムを導入したことで、作業時間は年間1,474時間削減されました。[1]"
+    answer, calls, cited = _asked(world, NURSERY_Q, (reply, reply))
+    assert (answer, len(calls), cited) == ("資料に記載がありません", 2, [])
