@@ -1040,7 +1040,7 @@ class Answerer:
             c = h.chunk
             if self.guard.needs_redaction(c.confidentiality):
                 return None
-            if after or before:  # a list may run on into the chunks after the one naming it
+            if after or before:  # a list runs on past the chunk naming it; a 「目次」 line stands chunks before
                 result = read(joined(self.retriever.around_chunk(c, before=before, after=after))[0])
             else:
                 prev = previous(c) if previous else None

@@ -1693,7 +1693,7 @@ def asked_page(question: str) -> tuple[str, int | None] | None:
     if m is None:
         return None
     before = question[:m.start()]
-    quoted = re.findall(r"「([^「」]{1,60})」", before)
+    quoted = _QUOTED_ITEM.findall(before)
     if quoted:
         heading = quoted[-1].strip()
     else:
