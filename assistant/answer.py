@@ -826,7 +826,7 @@ class Answerer:
         for p in passages:
             if self.guard.needs_redaction(p.hit.chunk.confidentiality):
                 return None
-            filler = slot_filler(p.hit.chunk.text, question, after_min=SLOT_AFTER_MIN)
+            filler = slot_filler(p.hit.chunk.text, question, after_min=SLOT_AFTER_MIN, with_head=True)
             if filler:
                 found.setdefault(filler, p)
         if len(found) != 1:

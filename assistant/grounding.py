@@ -501,21 +501,31 @@ def occurs(fact: str, text: str) -> bool:
     return re.search(head + re.escape(fact) + tail, text) is not None
 
 
+_SLOT_NAME = re.compile(r"[一-龥々ァ-ヴー]")
+_SLOT_NAME_START = re.compile(r"[一-龥々ァ-ヴ]")
+_SLOT_HEAD = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]+")
 # the word a question asks with, where a reply that repeats the question writes its answer (「…を図り、何を行政
 # サービスの…」 → 「…を図り、人的資源を行政サービスの…」), and where a question that copies a passage's sentence
 # leaves out what it asks (「…にふさわしい何への移行を図る」 over 「…にふさわしい「新たな社会システム」への移行を図り」)
-_SLOT_WH = re.compile(r"何|なに|誰|どこ|どの|どんな|どういう|どのような")
+# (longest first: 「どのような」 is not 「どの」 followed by 「ような」)
+_SLOT_WH = re.compile(r"何|なに|誰|どこ|どのような|どういう|どんな|どの|どう")
 _SLOT_EDGE = 5  # characters of the question on each side of its asking word that the text must repeat
-_SLOT_AFTER = ("を", "が", "に", "へ", "の", "と", "で")  # what the asking word is followed by: a case particle
+# what the asking word is followed by: a case particle after 何 (誰, どこ); the noun it modifies after どの (どんな,
+# どのような, どういう: 「どんな市民サービスを」); the verb it modifies after どう (「どうできている」)
+_SLOT_AFTER = ("を", "が", "に", "へ", "の", "と", "で", "から", "まで")
+_SLOT_MODIFIED = {"どの": _SLOT_NAME_START, "どんな": _SLOT_NAME_START, "どのような": _SLOT_NAME_START,
+                  "どういう": _SLOT_NAME_START, "どう": re.compile(r"し|でき|なっ")}
 _SLOT_MAX = 40
 # of the question's characters after its asking word, the fewest a passage read as a cloze must repeat
 SLOT_AFTER_MIN = 3
 _SLOT_OWN = 2  # characters after an asking word that the text writes with it, when the question copies it
-_SLOT_NAME = re.compile(r"[一-龥々ァ-ヴー]")
 _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
+# a filler that opens with a particle and a comma goes on with the text's clause (「職場においては、業務の見直し…」
+# for 「職場においてどのような…」): the question's words stand there by chance
+_SLOT_CLAUSE = re.compile(r"[はもでにがをと]+、")
 
 
-def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE) -> str | None:
+def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE, with_head: bool = False) -> str | None:
     """What `text` (a reply, or a passage) writes in the place of the question's asking word: the words
     between the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the
     text holds both in order, at most `_SLOT_MAX` characters apart (`flat_text` of each, quotes and the
@@ -524,15 +534,19 @@ def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE) -> str | 
     over 「…誰に、何を、どうやって、付加価値を提供し、収益を得るのか」 asks only its last 何 (holdout72 h72q03,
     blind), since each other one stands in the text with the two characters after it (`_SLOT_OWN`).
     None when the question asks with no such word, or with more than one the text does not write, or not
-    followed by a case particle (「…は何ですか」 copies nothing after it); when the text does not repeat
-    both sides, or gives two different fillers; or when the filler holds a digit (a date or figure is
-    checked as a fact, in its written forms), a 。, or no kanji or katakana, or is an asking word itself (the
+    followed by a case particle (「…は何ですか」 copies nothing after it; 何人 is a count), by a noun after どの,
+    or by し, でき or なっ after どう; when the text does not repeat both sides, or gives two different fillers;
+    or when the filler holds a digit (a date or figure is checked as a fact, in its written forms), a 。, or no
+    kanji or katakana, opens with a particle and a comma (`_SLOT_CLAUSE`), or is an asking word itself (the
     text asks too: 「…情報を主に何で得ているか」 under 「いくつの分野について、情報を主に何で得ているか」 gave 「何」,
     holdout75 h75q02, blind).
     `after_min` below `_SLOT_EDGE`: when the text repeats the question's characters after the asking word
     only in part (「…を提示し説明している」 for 「何を提示して説明している」: holdout81 h81q20, blind), the first
     of them down to `after_min` do, the longest first. The cloze reader reads passages so; a reply is checked
-    with the whole edge, as a reply that words the rest otherwise (「…の実装等を踏まえ、」) is not copying."""
+    with the whole edge, as a reply that words the rest otherwise (「…の実装等を踏まえ、」) is not copying.
+    After どの (どんな, どのような, どういう) the filler modifies the noun that follows (「どのようなデジタル人材を」 over
+    「変化に対応できるデジタル人材を」); `with_head` gives it with that noun, the answer's whole phrase
+    (「変化に対応できるデジタル人材」: holdout47 h47q15)."""
     q = flat_text(question)
     t = flat_text(strip_citations(text))
     found = list(_SLOT_WH.finditer(q))
@@ -542,7 +556,9 @@ def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE) -> str | 
         return None
     wh = found[0]
     before, after = q[max(0, wh.start() - _SLOT_EDGE):wh.start()], q[wh.end():wh.end() + _SLOT_EDGE]
-    if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE or not after.startswith(_SLOT_AFTER):
+    modified = _SLOT_MODIFIED.get(wh.group())
+    if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE \
+            or not (modified.match(after) if modified else after.startswith(_SLOT_AFTER)):
         return None
     for edge in range(_SLOT_EDGE, min(after_min, _SLOT_EDGE) - 1, -1):
         fillers = set()
@@ -550,10 +566,13 @@ def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE) -> str | 
             j = t.find(after[:edge], m.end(), m.end() + _SLOT_MAX + edge)
             filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
             if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
-                    and not _SLOT_WH.fullmatch(filler):
+                    and not _SLOT_WH.fullmatch(filler) and not _SLOT_CLAUSE.match(filler):
                 fillers.add(filler)
+        if len(fillers) > 1:
+            return None
         if fillers:
-            return fillers.pop() if len(fillers) == 1 else None
+            head = _SLOT_HEAD.match(q, wh.end()) if with_head and modified is _SLOT_NAME_START else None
+            return fillers.pop() + (head.group() if head else "")
     return None
 
 
