@@ -27,7 +27,7 @@ from __future__ import annotations
 import getpass
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -44,15 +44,15 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              end_item, field_value, glossary_entry, group_label, joined, joined_by_to, keyword_item,
                              list_length, nth_item, part_of_row, sibling_items, source_of, step_items, table_cell,
                              toc_page, told_run)
-from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, affirms_what_passages_deny, approximate_figures,
-                                 as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
-                                 asks_office, asks_total, bare_count_written, check, cited_numbers, counted_as_written,
-                                 counted_otherwise, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
-                                 gives_asked_office, gives_asked_value, has_asked_contact, has_mail_address,
-                                 has_phone_number, has_postal_address, list_item_clauses, named_offices,
-                                 names_amount_item, new_facts, number_in, occurs, part_for_total, quoted_name_clauses,
-                                 ranked_items, slot_filler, strip_citations, with_approximations, with_era_variants,
-                                 year_added_dates)
+from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
+                                 approximate_figures, as_written_chars, asked_rank, asks_for_mail, asks_for_phone,
+                                 asks_for_postal, asks_office, asks_total, bare_count_written, check, cited_numbers,
+                                 counted_as_written, counted_otherwise, declared_units, extract_facts,
+                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
+                                 has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
+                                 list_item_clauses, named_offices, names_amount_item, new_facts, number_in, occurs,
+                                 part_for_total, quoted_name_clauses, ranked_items, slot_filler, strip_citations,
+                                 with_approximations, with_era_variants, year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -816,24 +816,36 @@ class Answerer:
                 found.setdefault(norm(entry), (entry, c))
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def from_cloze(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+    def from_cloze(self, question: str, passages: list[Passage], hits: Sequence[Hit] = ()) -> _ListAnswer | None:
         """The words a passage writes where the question, copying the passage's sentence, has its asking word
         (`grounding.slot_filler`: 「…Society 5.0にふさわしい何への移行を図る…」 over 「…Society 5.0 にふさわしい
         「新たな社会システム」への移行を図り…」 gives 新たな社会システム), read without a model: the small model
-        answered with the clause after it (holdout60 h60q11, blind). None when no passage, or two passages
-        with two fillers, or a confidential passage (its text would need masking first)."""
-        found: dict[str, Passage] = {}
-        for p in passages:
-            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
+        answered with the clause after it (holdout60 h60q11, blind). When no passage's chunk gives one, the
+        chunks of the other `hits` (those `context` kept) are read, with the whole `SLOT_EDGE` after the asking
+        word: the first passage fills the context budget, and the sentence the question copies may stand in
+        the next hit (holdout84 h84q22, blind: 「…業務の効率化とともに、限りある行政資源の最適配分の観点で…」 was
+        the second hit's). Three characters (「を検討」) would match a sentence of another hit by chance (holdout75
+        h75q16: 「…ものについては段階的に導入～評価を…ができないかを検討し」 for 「…ものについては何を検討する」). None when
+        no chunk gives one, or two give two fillers, or a chunk read is confidential (its text would need
+        masking first)."""
+        placed = {p.hit.chunk.chunk_id for p in passages}
+        rounds = (([p.hit.chunk for p in passages], SLOT_AFTER_MIN),
+                  ([h.chunk for h in hits if h.chunk.chunk_id not in placed], SLOT_EDGE))
+        for chunks, after_min in rounds:
+            found: dict[str, Chunk] = {}
+            for chunk in chunks:
+                if self.guard.needs_redaction(chunk.confidentiality):
+                    return None
+                filler = slot_filler(chunk.text, question, after_min=after_min, with_head=True)
+                if filler:
+                    found.setdefault(filler, chunk)
+            if len(found) > 1:
                 return None
-            filler = slot_filler(p.hit.chunk.text, question, after_min=SLOT_AFTER_MIN, with_head=True)
-            if filler:
-                found.setdefault(filler, p)
-        if len(found) != 1:
-            return None
-        filler, p = next(iter(found.items()))
-        return _ListAnswer(f"「{filler}」です。[1]", p.hit.chunk, f"cloze read from the passage: {filler}",
-                           "質問の文と同じ文が資料にあり、質問が尋ねている箇所の語句を示しました。")
+            if found:
+                filler, chunk = next(iter(found.items()))
+                return _ListAnswer(f"「{filler}」です。[1]", chunk, f"cloze read from the passage: {filler}",
+                                   "質問の文と同じ文が資料にあり、質問が尋ねている箇所の語句を示しました。")
+        return None
 
     def from_description(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
         """The glossary term whose explanation the question retells when it asks what that is called
@@ -1196,7 +1208,8 @@ class Answerer:
                                     notes=[f"資料に「{place}」についての記載が見当たらないため、回答を控えました。"])
             return
         # a table's row and column the question names: the cell is read, not generated
-        cell = (self.from_table(masked_q, passages) or self.from_cloze(masked_q, passages)
+        cell = (self.from_table(masked_q, passages)
+                or self.from_cloze(masked_q, passages, self.about_another_place(question, hits)[0])
                 or self.from_description(masked_q, passages)) if passages else None
         if cell is not None:
             yield from self._list_answer(cell, rec, timings, t0)

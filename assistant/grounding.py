@@ -509,7 +509,7 @@ _SLOT_HEAD = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]+")
 # leaves out what it asks (「…にふさわしい何への移行を図る」 over 「…にふさわしい「新たな社会システム」への移行を図り」)
 # (longest first: 「どのような」 is not 「どの」 followed by 「ような」)
 _SLOT_WH = re.compile(r"何|なに|誰|どこ|どのような|どういう|どんな|どの|どう")
-_SLOT_EDGE = 5  # characters of the question on each side of its asking word that the text must repeat
+SLOT_EDGE = 5  # characters of the question on each side of its asking word that the text must repeat
 # what the asking word is followed by: a case particle after 何 (誰, どこ); the noun it modifies after どの (どんな,
 # どのような, どういう: 「どんな市民サービスを」); the verb it modifies after どう (「どうできている」)
 _SLOT_AFTER = ("を", "が", "に", "へ", "の", "と", "で", "から", "まで")
@@ -525,9 +525,9 @@ _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
 _SLOT_CLAUSE = re.compile(r"[はもでにがをと]+、")
 
 
-def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE, with_head: bool = False) -> str | None:
+def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head: bool = False) -> str | None:
     """What `text` (a reply, or a passage) writes in the place of the question's asking word: the words
-    between the `_SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the
+    between the `SLOT_EDGE` characters of the question before 何 (誰, どこ, …) and those after it, when the
     text holds both in order, at most `_SLOT_MAX` characters apart (`flat_text` of each, quotes and the
     commas at its ends dropped).
     A question may copy the text's own asking words too: 「…誰に、何を、どうやって付加価値を提供し、何を得るのか」
@@ -540,7 +540,7 @@ def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE, with_head
     kanji or katakana, opens with a particle and a comma (`_SLOT_CLAUSE`), or is an asking word itself (the
     text asks too: 「…情報を主に何で得ているか」 under 「いくつの分野について、情報を主に何で得ているか」 gave 「何」,
     holdout75 h75q02, blind).
-    `after_min` below `_SLOT_EDGE`: when the text repeats the question's characters after the asking word
+    `after_min` below `SLOT_EDGE`: when the text repeats the question's characters after the asking word
     only in part (「…を提示し説明している」 for 「何を提示して説明している」: holdout81 h81q20, blind), the first
     of them down to `after_min` do, the longest first. The cloze reader reads passages so; a reply is checked
     with the whole edge, as a reply that words the rest otherwise (「…の実装等を踏まえ、」) is not copying.
@@ -555,12 +555,12 @@ def slot_filler(text: str, question: str, after_min: int = _SLOT_EDGE, with_head
     if len(found) != 1:
         return None
     wh = found[0]
-    before, after = q[max(0, wh.start() - _SLOT_EDGE):wh.start()], q[wh.end():wh.end() + _SLOT_EDGE]
+    before, after = q[max(0, wh.start() - SLOT_EDGE):wh.start()], q[wh.end():wh.end() + SLOT_EDGE]
     modified = _SLOT_MODIFIED.get(wh.group())
-    if len(before) < _SLOT_EDGE or len(after) < _SLOT_EDGE \
+    if len(before) < SLOT_EDGE or len(after) < SLOT_EDGE \
             or not (modified.match(after) if modified else after.startswith(_SLOT_AFTER)):
         return None
-    for edge in range(_SLOT_EDGE, min(after_min, _SLOT_EDGE) - 1, -1):
+    for edge in range(SLOT_EDGE, min(after_min, SLOT_EDGE) - 1, -1):
         fillers = set()
         for m in re.finditer(re.escape(before), t):
             j = t.find(after[:edge], m.end(), m.end() + _SLOT_MAX + edge)

