@@ -697,7 +697,10 @@ _ASKED_DIGITS = re.compile(r"何(桁)")
 
 # the counter a 何<counter> question asks (「何席ありますか」 → 席, 「何件ですか」 → 件), and the unit the passages write
 # right after a number (「計 71 か所」 → か所, 「39,000ダウンロード」 → ダウンロード)
-_ASKED_ANY_COUNTER = re.compile(r"何\s*(か所|ヶ所|カ所|箇所|[一-龥ァ-ヴー]{1,3}?)(?=あり|ある|です|でし|くらい|ぐらい|程度|ほど|か|に|を|が|は|で|[?？])")
+# the counter a 何… question asks, before a particle or copula, or one kanji before a verbal noun and its する
+# (「何台利用されていますか」, 「何人参加した」)
+_ASKED_ANY_COUNTER = re.compile(r"何\s*(か所|ヶ所|カ所|箇所|[一-龥ァ-ヴー]{1,3}?)(?=あり|ある|です|でし|くらい|ぐらい|程度|ほど|か|に|を|が|は|で|[?？])"
+                                r"|何\s*([一-龥])(?=[一-龥]{2}(?:され|させ|し|す|でき))")
 _UNIT_AFTER = re.compile(r"[ 　]*(か所|ヶ所|カ所|箇所|[一-龥ァ-ヴーA-Za-z%]+)")  # not across a cell or line
 # words after 何 that ask no count (何年度 and 何割 are dates and shares, read by their own checks)
 _NOT_COUNTED = frozenset({"年", "年度", "月", "日", "時", "割", "分野", "社会"})
@@ -711,9 +714,9 @@ def counted_otherwise(answer: str, question: str, evidence: Sequence[str]) -> st
     counts alike (人/名) is not counted otherwise. None when the question asks no such count or the answer
     gives none."""
     m = _ASKED_ANY_COUNTER.search(norm(question))
-    if not m or m.group(1) in _NOT_COUNTED:
+    counter = (m.group(1) or m.group(2)) if m else None
+    if not counter or counter in _NOT_COUNTED:
         return None
-    counter = m.group(1)
     same = next((x for x in _SAME_COUNTER if counter in x), {counter})
     ev = norm_keep_space("\n".join(evidence))  # a table's cells stay apart: 「無回答\t2\t0.3%」 writes 2 bare
     for f in re.finditer(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)" + re.escape(counter), norm(strip_citations(answer))):

@@ -51,10 +51,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption, table_first_row
-from assistant.grounding import asked_counters, asks_share
-from assistant.textutil import (align_row, answer_types, asked_years, expand_era_letters, holds_term, misnamed_row,
-                                named_row, norm, quoted_terms, row_label, split_sentences, term_forms, term_text,
-                                total_label, years)
+from assistant.grounding import asked_counters, asks_office, asks_share
+from assistant.textutil import (align_row, answer_types, asked_years, asks_person, expand_era_letters, holds_term,
+                                misnamed_row, named_row, norm, quoted_terms, row_label, split_sentences, term_forms,
+                                term_text, total_label, years)
 from assistant.types import Chunk
 
 # 「…はどの施策の柱に入っていますか」, 「…どの項目に含まれていますか」, 「…どの基本施策に位置づけられていますか」
@@ -842,6 +842,14 @@ _MONEY_MARK = re.compile(r"円|予算|金額|事業費|補助額")
 _SHARE_ASKED_LAST = re.compile(r"(?:割合|比率)(?:は|って)?\s*[？?]?\s*$")
 
 
+# the column a question asking who (誰) or which office (どこの課) is in charge (担当, 所管, 務める) reads when it names
+# a row and no column: the one whose header says who is in charge (「役割 | 担当 | 主な責務」: 「監査者を務めるのは
+# 誰」 → 行政管理課長, the demo's dq27, where the model gave the row above's DX推進課長). 「…推進室の室長はどなた」
+# asks no one in charge of a row: a 担当部署 cell is no 室長 (holdout2 h2u07, holdout15 h15u03)
+_IN_CHARGE = re.compile(r"担当(?:者|課|部署|部局)?|所管(?:課|部署)?|主管課|責任者|実施主体")
+_IN_CHARGE_ASKED = re.compile(r"担当|所管|主管|務め|責任")
+
+
 def _cell_fits(question: str, cell: str, labels: str = "") -> bool:
     """Whether the cell is the kind of value the question asks: a figure for 何人/いくら/何%/いくつ (in the
     asked unit for a length or area; a share for 何%/何割 or a question ending on 割合は, by the cell or its
@@ -1078,6 +1086,8 @@ def _table_cell(question: str, text: str, title: str = "", header: str | None = 
             continue
         cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_named(question, h, asked)]
         cols = cols or [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _column_garbled(question, h)]
+        if not cols and _IN_CHARGE_ASKED.search(question) and (asks_person(question) or asks_office(question)):
+            cols = [(h, c) for j, (h, c) in enumerate(pairs) if j and h and c and _IN_CHARGE.fullmatch(norm(h))]
         # a column named in words is meant over one named by the question's year (「R6当初予算の…担当部署は」)
         cols = [(h, c) for h, c in cols if not years(expand_era_letters(h))] or cols
         if len(cols) == 1 and (empty_cell(cols[0][1]) or (

@@ -299,8 +299,11 @@ def test_a_cell_is_read_by_the_row_and_the_column_the_question_names():
 
 
 def test_no_cell_is_read_when_the_question_asks_another_kind_of_value_or_names_no_single_cell():
-    assert table_cell("防災DXの担当課はどこですか？", BUDGET_TABLE) is None  # no column named
-    assert table_cell("令和6年度の防災DXは、どこの課が担当しますか？", BUDGET_TABLE) is None  # a figure is no 課
+    # no column named: only a question asking who is in charge reads the 担当部署 column (session 37), and a
+    # figure is no 課
+    assert table_cell("防災DXの概要はどこに書かれていますか？", BUDGET_TABLE) is None
+    assert table_cell("令和6年度の防災DXは、どこの課で予算を要求しますか？", BUDGET_TABLE) is None
+    assert table_cell("防災DXの担当課はどこですか？", BUDGET_TABLE).value == "危機管理防災課"
     assert table_cell("平成25年から平成27年で全国の合計特殊出生率はどれだけ増えましたか？", BIRTHS) is None  # a change
     assert table_cell("平成27年の合計特殊出生率はいくつですか？", BIRTHS) is None  # no row named
     q = "令和元年（R1）の九十九島パールシーリゾートの観光客数は何人になっていますか？"  # holdout18 h18q20
@@ -404,9 +407,14 @@ def test_when_the_question_names_a_row_and_a_column_then_the_cell_answers_withou
                                                  False, [])  # the table's declared unit written after the figure
     assert a.notes == ["資料の表で、質問の行と列が交わる欄を示しました。"]
     assert "table cell read from the passage: 防災DX（R5～7） / R6年度予算 = 222,281千円" in audit.tail(1)[0]["notes"]
-    ans, gen, _ = table_world(["危機管理防災課が担当しています。[1]"])
+    # who is in charge, asked without the column's name, is read in the 担当部署 column (session 37)
+    ans, gen, _ = table_world([])
     a = ans.ask("令和6年度の防災DXは、どこの課が担当しますか？")
-    assert (a.answer, len(gen.calls)) == ("危機管理防災課が担当しています。[1]", 1)  # the model answers as before
+    assert (a.answer, gen.calls) == ("表の「防災DX（R5～7）」の行、「担当部署」の欄は「危機管理防災課」です。[1]", [])
+    # a question asking something else of the row goes to the model
+    ans, gen, _ = table_world(["危機管理防災課です。[1]"])
+    a = ans.ask("令和6年度の防災DXは、どこの課で予算を要求しますか？")
+    assert (a.answer, len(gen.calls)) == ("危機管理防災課です。[1]", 1)
 
 
 PLAN = ("2017年には「世界最先端IT国家創造宣言・官民データ活用推進基本計画」が策定され、国として集中的に対応すべき、"
