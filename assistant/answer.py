@@ -706,7 +706,8 @@ class Answerer:
                                    after=LIST_READ_AHEAD)
             if got is not None:
                 where = "最後" if last else "最初"
-                return _ListAnswer(f"「{term}」の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
+                shown = term if term.startswith("『") else f"「{term}」"  # a title keeps its own brackets
+                return _ListAnswer(f"{shown}の{where}に挙げられているのは「{got[0]}」です。[1]", got[1],
                                    f"list item read from the passage: {where}: {got[0]} (list: {term})",
                                    f"資料の一覧で、{where}に挙げられている項目を示しました。")
         terms = asked_sibling_terms(question)

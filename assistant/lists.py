@@ -625,7 +625,18 @@ def asked_end(question: str) -> tuple[list[str], bool] | None:
         return None
     quoted = _QUOTED_LIST.search(question[:m.start()])
     names = [quoted.group(1)] if quoted else _list_names(question[:m.start()])
+    # a name holding a work's title 『…』 (「TYPE3事業『スマート・ローカル！SAGACITY』の事業内容」): the list stands
+    # under the title's own line, so the title, in its brackets (the bare words stand in more sentences than
+    # `_read_lists` reads), is tried before the bare tail (「事業内容」), which other lists may head (holdout87 h87q05,
+    # holdout88 h88q10)
+    titles = [t for n in names[:1] for t in _WORK_TITLE.findall(n)]
+    if titles:
+        k = next((i for i, n in enumerate(names) if not any(t in n for t in titles)), len(names))
+        names = list(dict.fromkeys([*names[:k], *titles, *names[k:]]))
     return (names, m.group(1) == "最後") if names else None
+
+
+_WORK_TITLE = re.compile(r"『[^『』]{3,40}』")
 
 
 def end_item(text: str, term: str, last: bool) -> str | None:
@@ -1268,7 +1279,7 @@ def asked_position(question: str) -> tuple[str, int] | None:
 _MARK_ASKED = re.compile(r"(?:([①-⑳])|[（(](\d{1,2})[)）])\s*(?:は|って|に|では|として)")
 # the list named without quotes, just before the place: 「…ICT推進の基本的な方向性のうち、」, 「…重点取組事項のうち、最後（」,
 # 「…目指すべき教員像の③は」, 「…会議のアジェンダで、最後の(4)に」
-_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|で|の)[、,，]?\s*(?:最後\s*(?:[（(]|の)\s*)?$")
+_LIST_NAMED = re.compile(r"([^、,，「」？?]{2,60}?)(?:のうち|の中で|の中の|として|で|の)[、,，]?\s*(?:最後\s*(?:[（(]|の)\s*)?$")
 # what opens the list's name inside that clause: the last verb before it (「…で掲げていた」, 「…で改められた」)
 _NAME_OPENS = re.compile(r".*[たる](?=[^ぁ-ん])")
 _NAME_MIN_CHARS = 3
