@@ -42,8 +42,8 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              asked_sibling_kind, asked_sibling_terms, asked_size, asked_sources, between_item,
                              cell_keyword_item, chunk_at, coded_items, described_row, described_term, empty_cell,
                              end_item, field_value, glossary_entry, group_label, joined, joined_by_to, keyword_item,
-                             list_length, nth_item, part_of_row, sibling_items, source_of, step_items, table_cell,
-                             toc_page, told_run)
+                             list_length, nth_item, part_of_row, pipe_rows, sibling_items, source_of, step_items,
+                             table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
                                  approximate_figures, as_written_chars, asked_rank, asks_for_mail, asks_for_phone,
                                  asks_for_postal, asks_office, asks_total, bare_count_written, check, cited_numbers,
@@ -939,7 +939,7 @@ class Answerer:
             if self.guard.needs_redaction(c.confidentiality):
                 return None
             chunks = around(c)
-            text, starts = joined(chunks)
+            text, starts = _tab_joined(chunks)
             # a table whose rows run on past the chunks read is read on to its end (at most
             # TABLE_RUN_AHEAD chunks after): the row the question names may stand further down, and the
             # rows above it alone would leave a named row wrongly unique (holdout35 h35q23, blind: the
@@ -956,7 +956,7 @@ class Answerer:
                         and (not runs_on or table_cell(question, text, c.title or "", p.table_header) is not None)):
                     break
                 chunks = more
-                text, starts = joined(chunks)
+                text, starts = _tab_joined(chunks)
             picked = cell_keyword_item(text, *keyword, p.table_header) if keyword else None
             if picked is not None:
                 return _ListAnswer(f"表の「{picked.row}」の行、「{picked.column}」の欄のうち「{keyword[2]}」に関するものは"
@@ -1874,6 +1874,14 @@ def _figure_row(text: str) -> bool:
 def _unit_at(p: Passage, start: int) -> str | None:
     """The unit declared for the table that p's chunk text has at offset `start` (see `_header_at`)."""
     return table_unit_before(p.hit.chunk.text, start) or p.table_unit
+
+
+def _tab_joined(chunks: list[Chunk]) -> tuple[str, list[int]]:
+    """`lists.joined` with Markdown tables as tab rows (`lists.pipe_rows`: same offsets, so a cell's start still
+    finds its chunk): a Markdown file's or a web page's table is read as a PDF's is (demo dq27: 「| 監査者 |
+    行政管理課長 | … |」 was read by no table reader)."""
+    text, starts = joined(chunks)
+    return pipe_rows(text), starts
 
 
 def _as_hits(chunks: list[Chunk]) -> list[Hit]:

@@ -1072,7 +1072,9 @@ def _table_cell(question: str, text: str, title: str = "", header: str | None = 
             head = head if i == 0 else None
         if head is None:
             continue
-        pairs = align_row([c.strip() for c in head.split("\t")], [c.strip() for c in line.split("\t")])
+        # a cell's markup is no part of its value (「<ul style="list-style-type: none"> ✓ …」: holdout81 h81q19)
+        pairs = align_row([c.strip() for c in head.split("\t")],
+                          [" ".join(_MARKUP_TAG.sub(" ", c).split()) for c in line.split("\t")])
         if not pairs:
             continue
         # the row's own label: its last cell under the header's leading blank cells (or its first cell), after
@@ -1090,7 +1092,7 @@ def _table_cell(question: str, text: str, title: str = "", header: str | None = 
         if rank and pairs[0][1] == rank.group(1) and "位" in pairs[0][0]:
             label = pairs[0][1]
             by_title = False
-        elif named_row(question, line):
+        elif named_row(question, line) or _text_row_named(question, line):
             key = row_label(label)
             by_title = bool(title) and key in norm(title) and q.count(key) <= norm(title).count(key)
         else:
@@ -1215,6 +1217,41 @@ def _longest_run(a: str, b: str) -> int:
 def chunk_at(chunks: list[Chunk], starts: list[int], offset: int) -> Chunk:
     """The chunk of `joined(chunks)` whose new text `offset` stands in (`starts` as `joined` gives them)."""
     return chunks[max(k for k, a in enumerate(starts) if a <= offset)]
+
+
+def _text_row_named(question: str, line: str) -> bool:
+    """Whether `line` is a table row of text cells only (no figure: `textutil.named_row` reads rows with one)
+    whose first cell, of two or more characters, the question names: 「監査者」 of the guideline's role table
+    「監査者\t行政管理課長\t利用状況及びログの監査…」 (demo dq27)."""
+    cells = [c.strip() for c in line.split("\t")]
+    first = row_label(next((c for c in cells if c), ""))
+    return len(first) >= 2 and not any(re.search(r"\d", c) for c in cells) and first in norm(question)
+
+
+# a Markdown table's row (「| 監査者 | 行政管理課長 | 利用状況及びログの監査… |」) and the line below its header row
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_PIPE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def pipe_rows(text: str) -> str:
+    """`text` with its Markdown tables written as the tab rows the table readers read (a PDF's table reads
+    「監査者\t行政管理課長\t…」; a Markdown file or a web page's main text writes 「| 監査者 | 行政管理課長 | … |」),
+    of the same length, so an offset into the result is one into `text`: the outer pipes become spaces, the inner
+    ones tabs, and the rule below a header row (「| --- | --- |」) spaces, joined to the header's line by a space
+    in place of its line break (the header stays the line above the first row). A pipe escaped as 「\\|」 stays
+    in its cell. Lines that are no table row are left as they are."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _PIPE_ROW.match(line) and not _PIPE_RULE.match(line):
+            first, last = line.index("|"), line.rindex("|")
+            line = line[:first] + " " + _PIPE.sub("\t", line[first + 1:last]) + " " + line[last + 1:]
+        elif _PIPE_RULE.match(line) and i and _PIPE_ROW.match(lines[i - 1]) and out:
+            out[-1] += " " + " " * len(line)
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def joined(chunks: list[Chunk]) -> tuple[str, list[int]]:
