@@ -47,7 +47,7 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
                                  approximate_figures, as_written_chars, asked_rank, asks_for_mail, asks_for_phone,
                                  asks_for_postal, asks_office, asks_total, bare_count_written, check, cited_numbers,
-                                 counted_as_written, counted_otherwise, declared_units, extract_facts,
+                                 counted_as_written, counted_otherwise, date_filler, declared_units, extract_facts,
                                  gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
                                  has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
                                  list_item_clauses, named_offices, names_amount_item, new_facts, number_in, occurs,
@@ -837,7 +837,8 @@ class Answerer:
             for chunk in chunks:
                 if self.guard.needs_redaction(chunk.confidentiality):
                     return None
-                filler = slot_filler(chunk.text, question, after_min=after_min, with_head=True)
+                filler = slot_filler(chunk.text, question, after_min=after_min, with_head=True) or date_filler(
+                    chunk.text, question)
                 if filler:
                     found.setdefault(filler, chunk)
             if len(found) > 1:

@@ -556,6 +556,10 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
         return None
     wh = found[0]
     before, after = q[max(0, wh.start() - SLOT_EDGE):wh.start()], q[wh.end():wh.end() + SLOT_EDGE]
+    # an edge of kana and commas alone (「ことから、」) joins any two sentences: the words before it must share a
+    # word with the question's (holdout89 h89q23: 「…部分が多いことから、漁業における…継承に向けた」 was read for
+    # 「…定着率が低いことから、何に向けた」; 「…導入・運用をしているため、」 for 「…導入・運用しているため、」 shares 運用)
+    asked_words = None if _SLOT_NAME.search(before) else _name_pairs(q[max(0, wh.start() - 3 * SLOT_EDGE):wh.start()])
     modified = _SLOT_MODIFIED.get(wh.group())
     if len(before) < SLOT_EDGE or len(after) < SLOT_EDGE \
             or not (modified.match(after) if modified else after.startswith(_SLOT_AFTER)):
@@ -563,6 +567,8 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
     for edge in range(SLOT_EDGE, min(after_min, SLOT_EDGE) - 1, -1):
         fillers = set()
         for m in re.finditer(re.escape(before), t):
+            if asked_words is not None and not asked_words & _name_pairs(t[max(0, m.end() - 3 * SLOT_EDGE):m.end()]):
+                continue
             j = t.find(after[:edge], m.end(), m.end() + _SLOT_MAX + edge)
             filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
             if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
@@ -574,6 +580,44 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
             head = _SLOT_HEAD.match(q, wh.end()) if with_head and modified is _SLOT_NAME_START else None
             return fillers.pop() + (head.group() if head else "")
     return None
+
+
+# 「いつから稼働を開始する」: いつ and what the question writes after it, from a particle of time on
+_WHEN_SLOT = re.compile(ITSU + r"(?=(?:から|まで|ごろ|頃|に)\S{2})")
+# a date the text writes right before the question's words: 「令和7年1月6日」, 「2024年(令和6年)4月」, 「令和6年度末」,
+# 「9月上旬」 (a year or a month at least)
+_WRITTEN_DATE = re.compile(r"(?:(?:(?:令和|平成|昭和)(?:\d{1,2}|元)|\d{4})年度?(?:\([^()]{1,12}\))?"
+                           r"(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月(?:\d{1,2}日)?)(?:上旬|中旬|下旬|初旬|末|中)?$")
+
+
+def date_filler(text: str, question: str) -> str | None:
+    """The date `text` writes where the question, copying the text's words after it, asks いつ: 「…はいつから
+    稼働を開始する予定ですか」 over 「…7月中に契約を締結し、令和7年1月6日から稼働を開始する予定」 gives 令和7年1月6日
+    (demo dq13: the model gave 7月中, the date of the clause before). The text must repeat the whole `SLOT_EDGE`
+    characters of the question after いつ (a particle of time, から, まで, に, then the verb), right after a
+    date of a year or a month (`_WRITTEN_DATE`); the words before いつ need not stand there (the sentence may
+    name its subject only in the one before). `flat_text` of each. None when the question asks no such
+    いつ, or the text writes those words after no date, or after two different dates."""
+    q = flat_text(question)
+    found = list(_WHEN_SLOT.finditer(q))
+    if len(found) != 1:
+        return None
+    after = q[found[0].end():found[0].end() + SLOT_EDGE]
+    if len(after) < SLOT_EDGE:
+        return None
+    t = flat_text(text)
+    dates = {m.group() for k in _all_at(t, after) if (m := _WRITTEN_DATE.search(t, max(0, k - _SLOT_MAX), k))}
+    return dates.pop() if len(dates) == 1 else None
+
+
+def _all_at(text: str, part: str) -> list[int]:
+    """Where `part` starts in `text`, each place."""
+    return [m.start() for m in re.finditer(re.escape(part), text)]
+
+
+def _name_pairs(text: str) -> set[str]:
+    """The pairs of adjacent kanji, katakana or letters in `text`: the words two phrases share (「運用」, 「So」)."""
+    return {text[i:i + 2] for i in range(len(text) - 1) if _SLOT_HEAD.fullmatch(text[i:i + 2])}
 
 
 # words that make a figure approximate: 「約9割」, 「およそ150人」
