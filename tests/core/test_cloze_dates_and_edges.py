@@ -65,3 +65,26 @@ def test_a_kana_edge_before_the_asking_word_is_read_only_after_words_the_questio
     assert slot_filler(FARMING, FARMING_Q, after_min=SLOT_AFTER_MIN, with_head=True) is None
     # 「…導入・運用をしているため、」 shares 運用 with 「…導入・運用しているため、」
     assert slot_filler(SYSTEMS, SYSTEMS_Q, after_min=SLOT_AFTER_MIN, with_head=True) == "維持管理や制度改正対応"
+
+
+# a passage wording the asked place otherwise: the verbal noun as a noun, a glossary's colon or next cell, の
+VISION = "- 社会や市民ニーズの変化をスピーディかつ正確に把握し、柔軟かつクイックに対応できる組織・風土文化の構築"
+VISION_Q = ("佐世保市DX戦略のビジョンで、社会や市民ニーズの変化に柔軟かつクイックに対応できる何を構築するとしていますか？")
+CASHLESS = "キャッシュレス：支払い・受取りに現金を使用せず、クレジットカードや電子マネー、QRコードなどを利用して決済する方法のこと。"
+CASHLESS_Q = "佐伯市DX推進計画の用語解説で、キャッシュレスは何に現金を使用しない決済方法だと説明されていますか？"
+CARD = ("マイナンバーカードの普及促進に努めるとともに、様々な領域での利活用シーンの拡大など、利便性を高める環境整備に"
+        "取り組みます。")
+CARD_Q = "佐伯市はマイナンバーカードについて、普及促進とあわせて様々な領域で何を拡大するとしていますか？"
+
+
+def test_a_passage_wording_the_place_otherwise_is_read_by_the_cloze_reader_but_not_for_a_reply():
+    read = {"after_min": SLOT_AFTER_MIN, "with_head": True}
+    assert slot_filler(VISION, VISION_Q, **read) == "組織・風土文化"  # 「…の構築」 for 「何を構築する」
+    assert slot_filler(CASHLESS, CASHLESS_Q, **read) == "支払い・受取り"
+    assert slot_filler(CASHLESS.replace("：", "\t"), CASHLESS_Q, **read) == "支払い・受取り"  # the glossary table's row
+    assert slot_filler(CARD, CARD_Q, **read) == "利活用シーン"  # 「領域での」: the question drops の
+    # a reply is checked only where it copies the question's words
+    assert [slot_filler(x, q) for x, q in [(VISION, VISION_Q), (CASHLESS, CASHLESS_Q), (CARD, CARD_Q)]] == [None] * 3
+    # a colon after another word, or a noun after another verb, is no such wording
+    assert slot_filler(CASHLESS.replace("キャッシュレス", "電子決済"), CASHLESS_Q, **read) is None
+    assert slot_filler(VISION.replace("の構築", "の検討"), VISION_Q, **read) is None

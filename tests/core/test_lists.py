@@ -78,6 +78,9 @@ def test_the_items_beside_which_a_question_asks_are_its_quoted_run_before_hoka_n
     assert asked_sibling_terms("「DXの方針に関すること」のほかにありますか？") == []  # asks no what
     assert asked_sibling_terms("今後の予定で、スーパーアプリの活用として、ダウンロード数の増加と並んで挙げられているのは"
                                "何ですか？") == ["ダウンロード数の増加"]  # holdout34 h34q09, blind: unquoted
+    # a quoted clause named as a thing, 「…」こと (holdout90 h90q08): the quote alone, not 「…」こと cut at its first 「
+    assert asked_sibling_terms("生成AIトライアル利用の前提条件として、「セキュリティリスクを極力下げる」ことと並んで挙げられて"
+                               "いるのは何ですか？") == ["セキュリティリスクを極力下げる"]
 
 
 def test_the_siblings_inside_a_sentence_are_the_run_of_noun_items_around_the_named_ones():
