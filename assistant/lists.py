@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.context import is_header_row, table_caption, table_first_row
-from assistant.grounding import asked_counters, asks_office, asks_share
+from assistant.grounding import SLOT_AFTER_MIN, asked_counters, asks_office, asks_share, opening_filler, slot_filler
 from assistant.textutil import (align_row, answer_types, asked_years, asks_person, expand_era_letters, holds_term,
                                 misnamed_row, named_row, norm, quoted_terms, row_label, split_sentences, term_forms,
                                 term_text, total_label, years)
@@ -1212,6 +1212,40 @@ def _longest_run(a: str, b: str) -> int:
     """The length of the longest run of characters `a` and `b` share."""
     match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return match.size
+
+
+_HEADING_MAX = 20  # characters of a line read as the heading of the list lines below it
+_HEADING_MIN = 4  # characters of a heading the question must name
+
+
+def headed_filler(text: str, question: str) -> tuple[str, int] | None:
+    """(the words, where their line starts) that a list line under a heading the question names writes in the
+    place of the question's asking word, when sections under parallel headings word one sentence each their
+    own way (佐世保市DX戦略's 「DX重点課題」, 「DX推進課題」 and 「DX研究課題」 each say who leads and what the PMO
+    does): 「DX研究課題にはどこが主体となって取り組む」 over 「DX研究課題\n\n- 各部局が主体となって取り組む。」
+    gives 各部局 (holdout90 h90q23, blind); 「「DX研究課題」についてDX推進室はPMOとして何を行う」 gives 進捗管理や
+    情報提供、技術支援 (holdout89 h89q20, blind). Each line is read as `grounding.slot_filler` reads a passage,
+    or for the words it opens with (`grounding.opening_filler`). A heading is a line of at most `_HEADING_MAX`
+    characters with no 。, tab or list mark, and the question names it (`_HEADING_MIN` characters or more). None
+    when no such line gives words, or two give two."""
+    q = norm(question)
+    heading, found = "", {}
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        s = line.strip()
+        if not s:
+            continue
+        marked = bool(_LIST_MARK.match(line).group(0).strip())
+        if not marked and "。" not in s and "\t" not in s and len(s) <= _HEADING_MAX:
+            heading = norm(s)
+        elif marked and len(heading) >= _HEADING_MIN and heading in q:
+            item = _list_item(line)
+            filler = slot_filler(item, question, after_min=SLOT_AFTER_MIN, with_head=True) or opening_filler(
+                item, question)
+            if filler:
+                found.setdefault(filler, start)
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 def chunk_at(chunks: list[Chunk], starts: list[int], offset: int) -> Chunk:
