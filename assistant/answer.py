@@ -185,6 +185,19 @@ _POINTING = re.compile(r"(?:指定|記載|掲載|明記|記述|参照|表示)(?:
 _FIRM_QUESTION = re.compile(r"(?:どこの|どの|何という)(?:事業者|会社|業者|メーカー|ベンダー|企業)|委託先|受託者|受注者")
 _OPEN_PLACEHOLDER = re.compile(r"[<＜][A-Z_0-9]*$")
 _PLACEHOLDER = re.compile(r"[<＜][A-Z_]+_\d+[>＞]")
+# an asking word with its counter or unit: 何月, 何年度, 何年間, 何人
+_ASKING_COUNTER = re.compile(r"何([一-龥]{1,2})")
+
+
+def _counted_as_asked(question: str, text: str) -> str:
+    """`question` without each asking word whose counter `text` writes after a figure (「何月」 where the text
+    writes 「2月・4月」): that word is answered there, not a topic the text must name. Counted as a rare noun,
+    「何月」 left 「児童手当は、年6回、偶数月（2月・4月…）に…支給する」 at 0.48 of 「児童手当は何月に支給されますか」
+    (demo dq06). A counter the text does not write so stays: 「何年間のリース契約」 is not answered by 「令和3年4月」,
+    nor 「何年度の予定」 by 「2020年」 (h75u01, h66u04)."""
+    t = norm(text)
+    return _ASKING_COUNTER.sub(
+        lambda m: " " if re.search(rf"[0-9]\s*{re.escape(norm(m.group(1)))}", t) else m.group(0), question)
 GLOSSARY_CHUNKS = 60  # a term held by more chunks than this is looked up under 用語 sections only
 ALL_CHUNKS = 1_000_000  # chunks_holding's limit when every chunk holding a term is read
 LIST_READ_AHEAD = 3  # chunks after the one naming a numbered list that its n-th item is looked for in (at least n + 1)
@@ -363,7 +376,7 @@ class Answerer:
                     if not change_fits(question, nf, c.text[a:b], answer):
                         continue  # the level 15,920人 is not the fall of 18,910人 the question asks, nor
                         # the rise of 4位 the 14位 it reached
-                    local = self._covered(question, around)
+                    local = self._covered(_counted_as_asked(question, around), around)
                     # the statement holding every term the question quotes is the one it asks about, however few
                     # of its other words stand near (holdout43 h43q22, blind: 「突発的かつこれまでにない業務」); a
                     # heading naming the quoted group is not (h38q01: 「I. 暮らし・経済のデジタル化 **より便利**」)
