@@ -575,13 +575,13 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
         nominal = _SLOT_NOMINAL.match(q, wh.end())
         if nominal:  # 「…対応できる組織・風土文化の構築」 for 「…対応できる何を構築する」 (holdout89 h89q18)
             readings.append((t, before, "の" + nominal.group(1)))
-    for t, before, tail in readings:
+    for read, lead, tail in readings:  # (the text as read, the question's words before, those after)
         fillers = set()
-        for m in re.finditer(re.escape(before), t):
-            if asked_words is not None and not asked_words & _name_pairs(t[max(0, m.end() - 3 * SLOT_EDGE):m.end()]):
+        for m in re.finditer(re.escape(lead), read):
+            if asked_words is not None and not asked_words & _name_pairs(read[max(0, m.end() - 3 * SLOT_EDGE):m.end()]):
                 continue
-            j = t.find(tail, m.end(), m.end() + _SLOT_MAX + len(tail))
-            filler = _SLOT_QUOTES.sub("", t[m.end():j]).strip("、，,・") if j > m.end() else ""
+            j = read.find(tail, m.end(), m.end() + _SLOT_MAX + len(tail))
+            filler = _SLOT_QUOTES.sub("", read[m.end():j]).strip("、，,・") if j > m.end() else ""
             filler = _SLOT_NO.sub("", filler)  # 「…領域での利活用シーン」 for 「…領域で何を」: the question drops の
             if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
                     and not _SLOT_WH.fullmatch(filler) and not _SLOT_CLAUSE.match(filler):
@@ -638,13 +638,9 @@ def date_filler(text: str, question: str) -> str | None:
     if len(after) < SLOT_EDGE:
         return None
     t = flat_text(text)
-    dates = {m.group() for k in _all_at(t, after) if (m := _WRITTEN_DATE.search(t, max(0, k - _SLOT_MAX), k))}
+    places = (k.start() for k in re.finditer(re.escape(after), t))
+    dates = {m.group() for k in places if (m := _WRITTEN_DATE.search(t, max(0, k - _SLOT_MAX), k))}
     return dates.pop() if len(dates) == 1 else None
-
-
-def _all_at(text: str, part: str) -> list[int]:
-    """Where `part` starts in `text`, each place."""
-    return [m.start() for m in re.finditer(re.escape(part), text)]
 
 
 def _name_pairs(text: str) -> set[str]:
