@@ -696,6 +696,12 @@ def bracket_filler(text: str, question: str) -> str | None:
     return found.pop() if len(found) == 1 and all(found) else None
 
 
+def _named_near(question: str, words: str, asked: int) -> bool:
+    """Whether `question` writes `words` ending at most `_BRACKET_NEAR` characters before position `asked`."""
+    return any(0 <= asked - (k.start() + len(words)) <= _BRACKET_NEAR
+               for k in re.finditer(re.escape(words), question[:asked]))
+
+
 # a question asking why of what it copies: 「…が今後も必要だとしているのはなぜ」, 「…が増加している理由は何」,
 # 「なぜ…が進んでいないのですか」
 _WHY_AFTER = re.compile(r"のは、?(?:なぜ|何故|どうして)|の?理由は、?(?:何|なん)")
@@ -719,9 +725,11 @@ def reason_filler(text: str, question: str) -> str | None:
     来庁者に対する利便性の向上が今後も必要だとしているのはなぜ」 over 「手続きのオンライン化が進んでも、窓口で取り扱う
     手続きは一定数残ることから、来庁者に対する利便性の向上は今後も必要である」 gives 窓口で取り扱う手続きは一定数残ることから
     (holdout92 h92q24, blind: the model gave a reason of its own). What the question asks why of is its words
-    before のはなぜ (or after なぜ), without 「だとしている」 and the kana it ends with; a sentence (or line, or
-    cell) of the text must write its last `SLOT_EDGE` characters after a clause ending in ことから, ため, ので or
-    により, with the words in between mostly the question's (`_REASON_SHARED` of their pairs of characters).
+    before のはなぜ (or 「…の理由は何」, or after なぜ), without 「だとしている」, up to its last word of two kanji or
+    katakana or more (「…今後も必要」); a sentence (or line, or cell) of the text must write that word after a
+    clause ending in ことから, ため, ので or により, with the words in between (は read as が) at least
+    `_REASON_SHARED` the question's, by pairs of characters, and no predicate among them ending a clause that
+    the question does not write (`_PREDICATE_BEFORE_COMMA`).
     The clause is read back over the clauses before it that run on into it (「…対応のため、」), up to one the
     question writes, without a connective (よって) at its start. `flat_text` of each, quotes dropped. None when the
     question asks no why, no sentence gives a reason so, two give two, or the reason is the question's words."""
@@ -757,12 +765,6 @@ def reason_filler(text: str, question: str) -> str | None:
             if _SLOT_NAME.search(reason) and _REASON_END.sub("", reason) not in q:
                 found.add(reason)
     return found.pop() if len(found) == 1 else None
-
-
-def _named_near(question: str, words: str, asked: int) -> bool:
-    """Whether `question` writes `words` ending at most `_BRACKET_NEAR` characters before position `asked`."""
-    return any(0 <= asked - (k.start() + len(words)) <= _BRACKET_NEAR
-               for k in re.finditer(re.escape(words), question[:asked]))
 
 
 def _name_pairs(text: str) -> set[str]:

