@@ -943,18 +943,19 @@ def share_of_another(answer: str, question: str, evidence: Sequence[str]) -> str
     (holdout89 h89u02, blind), both questions the documents do not answer. A figure that also stands in a table
     row is left to the table checks (its row and column name the group, not the words before it). None when the
     question asks no share, the answer gives none, or a line names the group."""
-    m = _SHARE_ASKED.search(norm(question))
-    if m is None:
+    q = norm(question)
+    m = _SHARE_ASKED.search(q)
+    group = set(_GROUP_WORD.findall(re.split(r"[、,]", q[:m.start()])[-1])) if m else set()
+    if not group:
         return None
-    group = set(_GROUP_WORD.findall(re.split(r"[、,]", norm(question)[:m.start()])[-1]))
-    lines = [line for e in evidence for line in e.split("\n")]
+    lines = [(norm(line), "\t" in line) for e in evidence for line in e.split("\n")]  # (normalised, a table row)
     for f in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)%", norm(strip_citations(answer))):
         figure = re.compile(r"(?<![\d.])" + re.escape(f.group(1)) + "%")
-        places = [(line, k.start()) for line in lines for k in figure.finditer(norm(line))]
-        if not group or not places or any("\t" in line for line, _ in places):
+        places = [(line, row, k.start()) for line, row in lines for k in figure.finditer(line)]
+        if not places or any(row for _, row, _ in places):
             continue
-        if all(2 * sum(w in _share_words(norm(line), k, k + len(f.group())) for w in group) < len(group)
-               for line, k in places):
+        if all(2 * sum(w in _share_words(line, k, k + len(f.group())) for w in group) < len(group)
+               for line, _, k in places):
             return f.group()
     return None
 
