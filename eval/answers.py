@@ -2,6 +2,7 @@
 
     python -m eval.answers --demo                     # the demo corpus + eval/data/demo_qa.jsonl
     python -m eval.answers --dataset jsquad --limit 40
+    python -m eval.answers --dataset jaquad --limit 40 --offset 3    # another sample, disjoint from offset 0
     python -m eval.answers --corpus DIR_OR_FILES... --qa Q.jsonl [Q2.jsonl ...]   # your own documents and questions
 
 Demo/own-documents mode ingests the documents with the product's ingest pipeline into a temporary
@@ -90,7 +91,10 @@ def run_questions(answerer, qa: list[dict], log) -> list[dict]:
         sc = score_answer(a.answer, a.declined, q.get("answers", []))
         row = {"id": q.get("id") or q.get("qid"), "answerable": q.get("answerable", True), "declined": a.declined,
                "answer": a.answer, "gold": q.get("answers", []), "seconds": round(dt, 2),
-               "ttft_s": a.timings.get("ttft_s"), "retried": "retry_generate_s" in a.timings, **sc}
+               "ttft_s": a.timings.get("ttft_s"), "retried": "retry_generate_s" in a.timings, **sc,
+               "question": q["question"], "cited": [c.hit.chunk.doc_id for c in a.citations], "notes": a.notes}
+        if q.get("gold_doc_id"):
+            row["gold_doc_id"] = q["gold_doc_id"]
         rows.append(row)
         log(json.dumps(row, ensure_ascii=False))
     return rows
@@ -126,7 +130,18 @@ def eval_documents(paths: list[Path], qa_paths: Sequence[Path], limit: int | Non
     return results
 
 
-def eval_dataset(name: str, limit: int, log) -> dict:
+def spread_sample(qa: list[dict], limit: int, offset: int = 0) -> list[dict]:
+    """`limit` questions evenly spread over `qa`: every step-th question from `offset`, where step is
+    len(qa) // limit. Offsets 0 … step-1 give disjoint samples of the same spread, so a fresh sample
+    (`--offset 1`, 2, …) measures questions no earlier run has shown. An offset outside 0 … step-1 is
+    an error, not a silently shorter or overlapping sample."""
+    step = max(1, len(qa) // limit)
+    if not 0 <= offset < step:
+        raise ValueError(f"offset must be in 0..{step - 1} for {limit} of {len(qa)} questions, got {offset}")
+    return qa[offset::step][:limit]
+
+
+def eval_dataset(name: str, limit: int, log, offset: int = 0) -> dict:
     from assistant.answer import Answerer
     from assistant.app import build
     from assistant.embeddings import make_embedder
@@ -138,8 +153,7 @@ def eval_dataset(name: str, limit: int, log) -> dict:
 
     cp, qp = DATASETS[name]
     corpus, qa = load_jsonl(cp), load_jsonl(qp)
-    step = max(1, len(qa) // limit)
-    qa = qa[::step][:limit]
+    qa = spread_sample(qa, limit, offset)
     with tempfile.TemporaryDirectory() as home:
         s = load_settings(home=Path(home))
         app = build(s)
@@ -170,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, nargs="+")
     ap.add_argument("--qa", type=Path, nargs="+", help="one or more QA files, scored separately over one index of --corpus")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--offset", type=int, default=0,
+                    help="with --dataset: start the evenly spread sample here; 1, 2, … give samples disjoint from 0")
     ap.add_argument("--home", type=Path, help="keep the index in this directory and reuse it next time (default: a temporary one)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="print one JSON line per question to stderr")
@@ -181,7 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.corpus and a.qa:
         results.extend(eval_documents(a.corpus, a.qa, a.limit, log, a.home))
     if a.dataset:
-        results.append(eval_dataset(a.dataset, a.limit or 40, log))
+        try:
+            results.append(eval_dataset(a.dataset, a.limit or 40, log, a.offset))
+        except ValueError as e:
+            ap.error(str(e))
     if not results:
         ap.error("give --demo, --dataset or --corpus with --qa")
     for r in results:

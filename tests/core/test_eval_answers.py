@@ -79,3 +79,13 @@ def test_when_stages_are_read_then_each_answerable_question_shows_where_its_gold
     assert [(r["id"], r["gold_rank"], r["in_hits"], r["in_context"]) for r in rows] == [
         ("q1", 1, True, True), ("q2", None, False, False)]
     assert rows[0]["coverage"] == 1.0 and "1通300円" in rows[0]["context"]
+
+
+def test_when_samples_are_offset_then_they_are_disjoint_and_evenly_spread():
+    from eval.answers import spread_sample
+
+    qa = [{"qid": f"q{i}"} for i in range(10)]
+    assert [q["qid"] for q in spread_sample(qa, 3)] == ["q0", "q3", "q6"]
+    assert [q["qid"] for q in spread_sample(qa, 3, offset=2)] == ["q2", "q5", "q8"]
+    with pytest.raises(ValueError, match=r"offset must be in 0\.\.2 for 3 of 10 questions, got 3"):
+        spread_sample(qa, 3, offset=3)
