@@ -33,8 +33,9 @@ from typing import TypeVar
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.context import (Passage, contact_block_start, is_header_row, label_above, list_heading,
-                               looks_like_instruction, model_view, render_context, select_context, table_caption,
-                               stands_under, table_header_before, table_labels_before, table_unit_before, with_unit)
+                               looks_like_instruction, model_view, render_context, select_context, shown_heading,
+                               stands_under, table_caption, table_header_before, table_labels_before, table_unit_before,
+                               with_unit)
 from assistant.errors import AssistantError, GuardrailFailure, PiiBlocked
 from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, asked_between, asked_cell_keyword,
                              asked_code, asked_end, asked_field_term, asked_group_items, asked_item_word,
@@ -45,15 +46,15 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              keyword_item, list_length, nth_item, part_of_row, pipe_rows, sibling_items, source_of,
                              step_items, table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
-                                 approximate_figures, as_written_chars, asked_rank, asks_for_mail, asks_for_phone,
-                                 asks_for_postal, asks_office, asks_total, bare_count_written, bracket_filler, check,
-                                 cited_numbers, counted_as_written, counted_otherwise, date_filler, declared_units,
-                                 extract_facts, gives_asked_amount, gives_asked_date, gives_asked_office,
-                                 gives_asked_value, has_asked_contact, has_mail_address, has_phone_number,
-                                 has_postal_address, list_item_clauses, named_offices, names_amount_item, new_facts,
-                                 number_in, occurs, part_for_total, quoted_name_clauses, ranked_items, reason_filler,
-                                 share_of_another, slot_filler, strip_citations, with_approximations, with_era_variants,
-                                 year_added_dates)
+                                 approximate_figures, approximation_word, as_written_chars, asked_rank, asks_for_mail,
+                                 asks_for_phone, asks_for_postal, asks_office, asks_total, bare_count_written,
+                                 bracket_filler, check, cited_numbers, counted_as_written, counted_otherwise,
+                                 date_filler, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
+                                 gives_asked_office, gives_asked_value, has_asked_contact, has_mail_address,
+                                 has_phone_number, has_postal_address, list_item_clauses, named_offices,
+                                 names_amount_item, new_facts, number_in, occurs, part_for_total, quoted_name_clauses,
+                                 ranked_items, reason_filler, share_of_another, slot_filler, strip_citations,
+                                 with_approximations, with_era_variants, year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -332,6 +333,11 @@ class Answerer:
                 c = p.hit.chunk
                 if p.cover and _states(fact, nf, c.text, question):
                     ok = True  # the question asks this document's date: its cover is the fact's topic
+                    break
+                if (not re.search(r"\d", nf) and occurs(nf, norm(shown_heading(c)))
+                        and self._covered(question, c.retrieval_text()) >= STRONG_EVIDENCE):
+                    ok = True  # a name the passage's heading gives is what the passage tells of: 「…合法化されて
+                    # いる国は？」 over 「（オランダ）大麻等ソフトドラッグの…合法化されている。」 (JSQuAD a1698820p66q1)
                     break
                 sents = split_sentences(c.text)
                 # a unit the passage declares (「(単位：千円)」) holds for each of its rows
@@ -1369,13 +1375,16 @@ class Answerer:
 
     def _approximate(self, text: str, cited: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a figure the cited passages give only as approximate (「約9割」) keeps its
-        約 in the answer, with a note saying so (`grounding.approximate_figures`)."""
-        figures = approximate_figures(text, [_evidence(p) for p in cited])
+        約 (or the passage's own word, およそ or 概ね) in the answer, with a note saying so
+        (`grounding.approximate_figures`)."""
+        evidence = [_evidence(p) for p in cited]
+        figures = approximate_figures(text, evidence)
         if not figures:
             return text, []
         rec.notes.append("approximate in the passages: " + ", ".join(figures))
-        return (with_approximations(text, figures),
-                [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「約」を補いました。"])
+        words = dict.fromkeys(approximation_word(f, evidence) for f in figures)
+        return (with_approximations(text, figures, evidence),
+                [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「{'」「'.join(words)}」を補いました。"])
 
     def _as_written(self, text: str, passages: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a kanji no passage has, where a passage's text around it has another (a
@@ -1961,9 +1970,11 @@ def _known_text(question: str, passages: list[Passage]) -> str:
 
 def _evidence(p: Passage) -> str:
     """What the model was shown as passage p: its text and, for a table, the header row it was read under
-    and the unit declared above it (「(単位:千円)」, which `grounding.declared_units` reads)."""
+    and the unit declared above it (「(単位:千円)」, which `grounding.declared_units` reads), then the heading
+    shown before it (`context.shown_heading`: an article's title 「オランダ」 names what its passage tells of,
+    JSQuAD a1698820p66q1)."""
     return (p.hit.chunk.text + ("\n" + p.table_header if p.table_header else "")
-            + (f"\n(単位:{p.table_unit})" if p.table_unit else ""))
+            + (f"\n(単位:{p.table_unit})" if p.table_unit else "") + "\n" + shown_heading(p.hit.chunk))
 
 
 def _states(fact: str, nf: str, sentence: str, question: str) -> bool:

@@ -793,11 +793,17 @@ def model_view(text: str, table_header: str | None = None, table_unit: str | Non
     return " ".join(out)
 
 
+def shown_heading(c: Chunk) -> str:
+    """The heading the model is shown before a passage's text: its section, else its title, else its source
+    file (`render_context`)."""
+    return c.section or c.title or c.source
+
+
 def render_context(passages: Sequence[Passage]) -> str:
     """One line per passage: `[n]（section or title, page, speaker）text` (short headers measured best)."""
     lines = []
     for p in passages:
         c = p.hit.chunk
-        where = " ".join(x for x in (c.section or c.title or c.source, f"p.{c.page}" if c.page else "", c.speaker or "") if x)
+        where = " ".join(x for x in (shown_heading(c), f"p.{c.page}" if c.page else "", c.speaker or "") if x)
         lines.append(f"[{p.n}]（{where}）" + model_view(c.text, p.table_header, p.table_unit))
     return "\n".join(lines)

@@ -132,9 +132,11 @@ def new_facts(answer: str, question: str) -> list[str]:
 
 # 何人/何件/何台…: the model may put the asked-for counter after a bare number in a table cell
 # (何社会 asks which society, not how many companies: holdout72 h72q22, blind, 「情報社会」 was rejected)
-_ASKED_COUNTER = re.compile(r"何(人|名|件|台|基|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体|施設|社(?!会)"
-                            r"|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務|事務"
-                            r"|頭|匹|羽|枚|店|棟|軒|機|手続き|手続)")
+# (not the word a counter starts: 何社会, 何基準 and 何台地 ask which society, criterion or plateau;
+# JSQuAD a20898p24q0's 「せん断ひずみエネルギー U は何基準」 is answered by 評価基準, not by a count in 基)
+_ASKED_COUNTER = re.compile(r"何(人|名|件|台(?!地)|基(?!準)|回|校|か所|箇所|カ所|ヶ所|ケ所|ヵ所|路線|種類|戸|世帯|団体"
+                            r"|施設|社(?!会)|か国語|カ国語|ヶ国語|ヵ国語|言語|か国|カ国|ヶ国|ヵ国|分野|項目|地区|業務"
+                            r"|事務|頭|匹|羽|枚|店|棟|軒|機|手続き|手続)")
 # counters that count alike: 何人 is answered by 12名, 何か所 by 23箇所
 # (何台 by 32基: routers and gauges are counted in 基 as often as in 台, holdout17 h17q02)
 _SAME_COUNTER = ({"人", "名"}, {"か所", "箇所", "カ所", "ヶ所", "ケ所", "ヵ所"}, {"種類", "種"}, {"台", "基"},
@@ -981,12 +983,20 @@ def bare_count_written(answer: str, question: str, evidence: Sequence[str]) -> t
     return None
 
 
-def with_approximations(answer: str, figures: Sequence[str]) -> str:
-    """`answer` with 約 written before the first bare occurrence of each of `figures`."""
+def approximation_word(figure: str, evidence: Sequence[str]) -> str:
+    """The word the evidence makes `figure` approximate with (「およそ25万4000人」 → およそ), 約 when none
+    stands before it there."""
+    ev = norm("\n".join(evidence))
+    return next((w for w in _APPROX if occurs(w + norm(figure), ev)), "約")
+
+
+def with_approximations(answer: str, figures: Sequence[str], evidence: Sequence[str] = ()) -> str:
+    """`answer` with the evidence's own approximation word (`approximation_word`: 約, およそ, 概ね…)
+    written before the first bare occurrence of each of `figures`."""
     for f in figures:
         m = re.search(r"(?<![\d.,])" + re.escape(f), answer)
         if m:
-            answer = answer[:m.start()] + "約" + answer[m.start():]
+            answer = answer[:m.start()] + approximation_word(f, evidence) + answer[m.start():]
     return answer
 
 

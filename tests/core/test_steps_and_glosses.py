@@ -136,6 +136,12 @@ def test_counts_glosses_and_budget_rows():
     # holdout72 h72q22, blind: 何社会 asks which society, and 「情報社会」 was rejected for lacking a count in 社
     assert asked_counters("Society4.0にあたるのは何社会とされていますか？") == set()
     assert asked_counters("協賛企業は何社ですか？") == {"社"}
+    # JSQuAD a20898p24q0: 何基準 asks which criterion (評価基準), not a count in 基; likewise 何台地
+    assert asked_counters("せん断ひずみエネルギー U は何基準ですか？") == set()
+    assert asked_counters("谷田川の下流地域には何台地がありますか?") == set()
+    assert asked_counters("参加したのは何機関ですか？") == {"機"}  # how many bodies: 5機関 holds 5機
+    assert asked_counters("浸水標尺は全部で何基設置されていますか？") == {"基", "台"}
+    assert asked_counters("VRゴーグルを何台導入する予定ですか？") == {"台", "基"}
     # holdout72 h72u07, blind: the budget row's 31,600千円 was given for 「何か所に設置」
     q = "「スマート街なか」で設置する多機能型情報メディアは、中心市街地の何か所に設置する予定ですか？"
     assert not _cell_fits(q, "31,600", "スマート街なか R6年度予算")
