@@ -1382,9 +1382,10 @@ class Answerer:
         if not figures:
             return text, []
         rec.notes.append("approximate in the passages: " + ", ".join(figures))
-        words = dict.fromkeys(approximation_word(f, evidence) for f in figures)
-        return (with_approximations(text, figures, evidence),
-                [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「{'」「'.join(words)}」を補いました。"])
+        words = {f: approximation_word(f, evidence) for f in figures}
+        return (with_approximations(text, words),
+                [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「{'」「'.join(dict.fromkeys(words.values()))}」"
+                 "を補いました。"])
 
     def _as_written(self, text: str, passages: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a kanji no passage has, where a passage's text around it has another (a

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.textutil import (ITSU, RATIO, asks_rate, dated, expand_era_letters, first_year_forms, flat_text, norm,
@@ -990,13 +990,13 @@ def approximation_word(figure: str, evidence: Sequence[str]) -> str:
     return next((w for w in _APPROX if occurs(w + norm(figure), ev)), "約")
 
 
-def with_approximations(answer: str, figures: Sequence[str], evidence: Sequence[str] = ()) -> str:
-    """`answer` with the evidence's own approximation word (`approximation_word`: 約, およそ, 概ね…)
-    written before the first bare occurrence of each of `figures`."""
-    for f in figures:
+def with_approximations(answer: str, words: Mapping[str, str]) -> str:
+    """`answer` with each figure's approximation word (`words`: figure → 約, およそ, 概ね…, as
+    `approximation_word` reads it in the evidence) written before the figure's first bare occurrence."""
+    for f, word in words.items():
         m = re.search(r"(?<![\d.,])" + re.escape(f), answer)
         if m:
-            answer = answer[:m.start()] + approximation_word(f, evidence) + answer[m.start():]
+            answer = answer[:m.start()] + word + answer[m.start():]
     return answer
 
 
