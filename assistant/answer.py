@@ -45,16 +45,15 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              end_item, field_value, glossary_entry, group_label, headed_filler, joined, joined_by_to,
                              keyword_item, list_length, nth_item, part_of_row, pipe_rows, sibling_items, source_of,
                              step_items, table_cell, toc_page, told_run)
-from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny,
-                                 approximate_figures, approximation_word, as_written_chars, asked_rank, asks_for_mail,
-                                 asks_for_phone, asks_for_postal, asks_office, asks_total, bare_count_written,
-                                 bracket_filler, check, cited_numbers, counted_as_written, counted_otherwise,
-                                 date_filler, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
-                                 gives_asked_office, gives_asked_value, has_asked_contact, has_mail_address,
-                                 has_phone_number, has_postal_address, list_item_clauses, named_offices,
-                                 names_amount_item, new_facts, number_in, occurs, part_for_total, quoted_name_clauses,
-                                 ranked_items, reason_filler, share_of_another, slot_filler, strip_citations,
-                                 with_approximations, with_era_variants, year_added_dates)
+from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny, approximations,
+                                 as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
+                                 asks_office, asks_total, bare_count_written, bracket_filler, check, cited_numbers,
+                                 counted_as_written, counted_otherwise, date_filler, declared_units, extract_facts,
+                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
+                                 has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
+                                 list_item_clauses, named_offices, names_amount_item, new_facts, number_in, occurs,
+                                 part_for_total, quoted_name_clauses, ranked_items, reason_filler, share_of_another,
+                                 slot_filler, strip_citations, with_approximations, with_era_variants, year_added_dates)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
@@ -1376,13 +1375,12 @@ class Answerer:
     def _approximate(self, text: str, cited: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a figure the cited passages give only as approximate (「約9割」) keeps its
         約 (or the passage's own word, およそ or 概ね) in the answer, with a note saying so
-        (`grounding.approximate_figures`)."""
-        evidence = [_evidence(p) for p in cited]
-        figures = approximate_figures(text, evidence)
-        if not figures:
+        (`grounding.approximations`)."""
+        words = approximations(text, [_evidence(p) for p in cited])
+        if not words:
             return text, []
+        figures = list(words)
         rec.notes.append("approximate in the passages: " + ", ".join(figures))
-        words = {f: approximation_word(f, evidence) for f in figures}
         return (with_approximations(text, words),
                 [f"資料では「{'」「'.join(figures)}」はおおよその数のため、「{'」「'.join(dict.fromkeys(words.values()))}」"
                  "を補いました。"])

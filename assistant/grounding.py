@@ -780,14 +780,15 @@ def _name_pairs(text: str) -> set[str]:
 _APPROX = ("約", "およそ", "概ね", "おおむね")
 
 
-def approximate_figures(answer: str, evidence: Sequence[str]) -> list[str]:
-    """The figures of the answer (as written there) that the evidence gives only as approximate (「約9割」)
-    while the answer states them bare (「9割です」). The small model drops the 約: holdout17 h17q13 asked
-    for a rate the plan gives as 「約9割」 and was told 「9割です」. A figure the evidence also states bare
-    (another 9割 elsewhere) is left as it is."""
+def approximations(answer: str, evidence: Sequence[str]) -> dict[str, str]:
+    """The figures of the answer (as written there, in its order) that the evidence gives only as approximate
+    (「約9割」) while the answer states them bare (「9割です」), each with the word the evidence makes it
+    approximate with (「およそ25万4000人」 → およそ; the first of 約, およそ, 概ね, おおむね that stands before it).
+    The small model drops the 約: holdout17 h17q13 asked for a rate the plan gives as 「約9割」 and was told
+    「9割です」. A figure the evidence also states bare (another 9割 elsewhere) is left as it is."""
     ev = norm("\n".join(evidence))
     body = norm(strip_citations(answer))
-    out = []
+    out: dict[str, str] = {}
     for f in extract_facts(answer):
         nf = norm(f)
         if not nf[:1].isdigit() or f in out:
@@ -799,7 +800,7 @@ def approximate_figures(answer: str, evidence: Sequence[str]) -> list[str]:
         for a in approx:
             rest = rest.replace(a, " ")
         if not occurs(nf, rest):
-            out.append(f)
+            out[f] = next(w for w in _APPROX if occurs(w + nf, ev))
     return out
 
 
@@ -983,16 +984,9 @@ def bare_count_written(answer: str, question: str, evidence: Sequence[str]) -> t
     return None
 
 
-def approximation_word(figure: str, evidence: Sequence[str]) -> str:
-    """The word the evidence makes `figure` approximate with (「およそ25万4000人」 → およそ), 約 when none
-    stands before it there."""
-    ev = norm("\n".join(evidence))
-    return next((w for w in _APPROX if occurs(w + norm(figure), ev)), "約")
-
-
 def with_approximations(answer: str, words: Mapping[str, str]) -> str:
     """`answer` with each figure's approximation word (`words`: figure → 約, およそ, 概ね…, as
-    `approximation_word` reads it in the evidence) written before the figure's first bare occurrence."""
+    `approximations` reads it in the evidence) written before the figure's first bare occurrence."""
     for f, word in words.items():
         m = re.search(r"(?<![\d.,])" + re.escape(f), answer)
         if m:

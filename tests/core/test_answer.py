@@ -322,7 +322,7 @@ def test_when_the_passage_gives_a_figure_as_approximate_then_the_answer_keeps_it
     assert (a.answer, a.declined, a.notes) == (shown, False, notes)
     import assistant.answer as answer
 
-    monkeypatch.setattr(answer, "approximate_figures", lambda text, evidence: [])
+    monkeypatch.setattr(answer, "approximations", lambda text, evidence: {})
     assert ask().answer == reply
 
 

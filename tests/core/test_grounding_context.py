@@ -532,11 +532,11 @@ def test_when_a_passage_holds_a_unit_caption_then_its_table_reads_with_it_until_
     ("利用者は1200人です。", "利用者は概ね1,200人である。", ["1200人"], "利用者は概ね1200人です。"),
 ])
 def test_when_the_evidence_gives_a_figure_only_as_approximate_then_it_is_found(answer, evidence, figures, shown):
-    from assistant.grounding import approximate_figures, approximation_word, with_approximations
+    from assistant.grounding import approximations, with_approximations
 
-    assert approximate_figures(answer, [evidence]) == figures
+    assert list(approximations(answer, [evidence])) == figures
     if figures:
-        assert with_approximations(answer, {f: approximation_word(f, [evidence]) for f in figures}) == shown
+        assert with_approximations(answer, approximations(answer, [evidence])) == shown
 
 
 @pytest.mark.parametrize("sentence, question, only_source", [
