@@ -68,6 +68,12 @@ from assistant.textutil import (align_row, answer_types, asked_document, asks_pe
 from assistant.types import Answer, Chunk, Citation, Hit, SearchFilters
 
 
+def _read_text(passages: Sequence[Passage]) -> str:
+    """What the local checks read of the passages: each chunk's retrieval text (its headings too) and the
+    table header shown with it."""
+    return "\n".join(p.hit.chunk.retrieval_text() + ("\n" + p.table_header if p.table_header else "")
+                     for p in passages)
+
 @dataclass(frozen=True)
 class StatusEvent:
     text: str
@@ -236,6 +242,8 @@ _HOLDER = re.compile(r"(?:市|町|村|区|本部|委員|部会|会|理事|議|�
 # a question only a person answers (どなた, 氏名; 誰 may be answered by a body: 「地域情報化推進本部が決定」)
 _PERSON_ONLY = re.compile(r"どなた|氏名|(?:長|者|員|さん|様|氏)の?お?名前")
 _NAME_CHAR = r"[一-龥々ァ-ヴーa-z0-9]"
+# a name in katakana, its parts joined by ・ (グスタフ・マーラー)
+_KATAKANA_NAME = re.compile(r"[ァ-ヴー]{2,}(?:・[ァ-ヴー]{2,})*")
 _NAME_CHARS = re.compile(_NAME_CHAR)
 # a case particle between two name characters of the question (賞を受賞), which an answer may drop
 _PARTICLE_BETWEEN = re.compile(rf"(?<={_NAME_CHAR})[をがはにの](?={_NAME_CHAR})")
@@ -276,12 +284,11 @@ class Answerer:
     def coverage(self, question: str, passages: list[Passage]) -> float:
         """Share of the question's idf-weighted topic nouns that occur in the passages (0..1).
 
-        `question` should be the masked question: placeholders (a resident's name, a phone number)
-        are removed first, since the documents are not expected to contain them.
+        `question` should be the masked question as the local checks read it (`_run`'s `local_q`):
+        placeholders (a resident's name, a phone number) are removed first, since the documents are not
+        expected to contain them.
         """
-        return self._covered(question, "\n".join(p.hit.chunk.retrieval_text()
-                                                  + ("\n" + p.table_header if p.table_header else "") for p in passages),
-                             eras=True)
+        return self._covered(question, _read_text(passages), eras=True)
 
     def _idf(self):
         """The retriever's BM25 idf (None for a retriever without a lexical index)."""
@@ -550,6 +557,19 @@ class Answerer:
         q = norm(question)
         holders = [m.group(0) for m in _HOLDER.finditer(body) if norm(m.group(0)) not in q]
         return not holders and not self.tokenizer.person_names(body)
+
+    @staticmethod
+    def names_the_asked(answer: str, question: str) -> bool:
+        """True when a who-question is answered with the person the question itself names, written in full:
+        「「マーラーの奴、恥を知れ！」と怒った発言をしたのは誰？」 answered 「…のはグスタフ・マーラーです」 (JSQuAD
+        a10743p14q1; the model took the placeholder the question and the passage share for the answer). Every
+        name in katakana that the question lacks ends with one it has (「…・マーラー」), and nothing else is
+        named. 「ジョージ1世の後を継いだのは」 answered 「ジョージ2世」 is another person."""
+        if not asks_person(question):
+            return False
+        q = norm(question)
+        names = [n for n in _KATAKANA_NAME.findall(norm(strip_citations(answer))) if n not in q]
+        return bool(names) and all("・" in n and n.rsplit("・", 1)[1] in q for n in names)
 
     def office_for_firm(self, answer: str, question: str) -> bool:
         """True when the question asks which firm does the work (どこの事業者に委託, 委託先) and the answer
@@ -1241,22 +1261,26 @@ class Answerer:
         t = time.perf_counter()
         passages, notes = self.context(question, hits, filters)
         rec.notes.extend(notes)
-        cov = self.coverage(masked_q, passages) if passages else 0.0
+        # the question as the local checks read it: a value masked for the model that the passages hold
+        # verbatim (a name in a public passage) is the documents' own word there, and is read as written
+        # (「ジョージ1世の後を継いだのは」 had read as 「<PERSON_1>の後を継いだのは」: coverage 0.0, declined)
+        local_q = session.restore_found(masked_q, _read_text(passages))
+        cov = self.coverage(local_q, passages) if passages else 0.0
         timings["select_s"] = time.perf_counter() - t
         rec.notes.append(f"coverage={cov:.3f}")
 
         citations_all = [Citation(p.n, replace(p.hit, rank=p.n)) for p in passages]
         # a city the question names that the passages never mention: they describe another one
-        place = self.absent_place(masked_q, passages)
+        place = self.absent_place(local_q, passages)
         if place:
             rec.notes.append(f"asked place not in the passages: {place}")
             yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
                                     notes=[f"資料に「{place}」についての記載が見当たらないため、回答を控えました。"])
             return
         # a table's row and column the question names: the cell is read, not generated
-        cell = (self.from_table(masked_q, passages)
-                or self.from_cloze(masked_q, passages, self.about_another_place(question, hits)[0])
-                or self.from_description(masked_q, passages)) if passages else None
+        cell = (self.from_table(local_q, passages)
+                or self.from_cloze(local_q, passages, self.about_another_place(question, hits)[0])
+                or self.from_description(local_q, passages)) if passages else None
         if cell is not None:
             yield from self._list_answer(cell, rec, timings, t0)
             return
@@ -1264,7 +1288,7 @@ class Answerer:
         missing = None
         for kind, judge in (("asked role", self.absent_role), ("quoted term", self.absent_term),
                             ("asked edition", self.absent_edition)):
-            missing = judge(masked_q, passages) if passages else None
+            missing = judge(local_q, passages) if passages else None
             if missing:
                 rec.notes.append(f"{kind} not in the passages: {missing}")
                 break
@@ -1279,30 +1303,34 @@ class Answerer:
             return
         yield SourcesEvent(citations_all)
 
-        # 4. mask retrieved text for confidential collections (same placeholders as the question)
+        # 4. mask retrieved text for confidential collections (same placeholders as the question), and in
+        # every passage the values the question's placeholders stand for
         ctx_passages = []
         for p in passages:
-            if self.guard.needs_redaction(p.hit.chunk.confidentiality):
-                pr = self.guard.protect({"p": p.hit.chunk.text}, session=session)
+            c = p.hit.chunk
+            if self.guard.needs_redaction(c.confidentiality):
+                shown = {k: v for k, v in (("text", c.text), ("section", c.section), ("title", c.title),
+                                           ("source", c.source), ("table_header", p.table_header)) if v}
+                pr = self.guard.protect(shown, session=session)
                 session = pr.session
                 for k, v in pr.counts.items():
                     rec.pii_counts[k] = rec.pii_counts.get(k, 0) + v
-                ctx_passages.append(replace(p, hit=replace(p.hit, chunk=replace(p.hit.chunk, text=pr.texts["p"]))))
-            else:
-                ctx_passages.append(p)
-        messages = GROUNDED_QA.render(question=masked_q, context=render_context(ctx_passages))
+                table_header = pr.texts.pop("table_header", p.table_header)
+                p = replace(p, table_header=table_header, hit=replace(p.hit, chunk=replace(c, **pr.texts)))
+            ctx_passages.append(p)
+        messages = GROUNDED_QA.render(question=masked_q, context=session.mask_known(render_context(ctx_passages)))
         rec.prompt_redacted = self._log_text("\n".join(m.content for m in messages))
 
         # 5. generation, streamed with placeholders restored locally
         yield StatusEvent("回答を生成しています…")
         raw, text = yield from self._generate(messages, session, timings)
-        text, fixes = self._total_for_part(text, masked_q, passages, rec)
+        text, fixes = self._total_for_part(text, local_q, passages, rec)
         text, script = self._as_written(text, passages, rec)
         text, undated = self._year_dropped(text, passages, rec)
         script += undated
 
         # 6. decline / grounding; one retry when the answer states what the passages do not
-        verdict = self._judge(text, masked_q, passages, timings, asked=question)
+        verdict = self._judge(text, local_q, passages, timings, asked=question)
         retried = False
         if verdict.kind == "unsupported" and s.generation.retry_unsupported:
             self._note(rec, verdict)
@@ -1318,12 +1346,12 @@ class Answerer:
             yield StatusEvent("回答を資料で確認できなかったため、もう一度生成しています…")
             before = timings["generate_s"]
             raw, text = yield from self._generate(messages, session, timings)
-            text, fixes = self._total_for_part(text, masked_q, passages, rec)
+            text, fixes = self._total_for_part(text, local_q, passages, rec)
             text, script = self._as_written(text, passages, rec)
             text, undated = self._year_dropped(text, passages, rec)
             script += undated
             timings["retry_generate_s"] = timings["generate_s"] - before
-            verdict = self._judge(text, masked_q, passages, timings, asked=question)
+            verdict = self._judge(text, local_q, passages, timings, asked=question)
             again = [f for f in named if norm(f) in norm(raw)]
             if verdict.kind == "ok" and again:
                 verdict = _Verdict("unsupported", unsupported=tuple(again),
@@ -1334,14 +1362,14 @@ class Answerer:
         if verdict.kind == "ok":
             cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
             text, approx = self._approximate(text, verdict.cited, rec)
-            text, counted = self._as_counted(text, masked_q, verdict.cited, rec)
+            text, counted = self._as_counted(text, local_q, verdict.cited, rec)
             fixes = fixes + approx + counted + script
             if not cited_numbers(text):
                 text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
             notes = (["最初の回答が資料で確認できなかったため、生成し直した回答です。"] if retried else []) + fixes
             yield from self._finish(text, False, cits, rec, timings, t0, grounded=True, raw=raw, notes=notes)
             return
-        yield from self._quote_or_decline(masked_q, question, passages, citations_all, cov, rec, timings, t0, raw,
+        yield from self._quote_or_decline(local_q, question, passages, citations_all, cov, rec, timings, t0, raw,
                                           _QUOTE_NOTES[verdict.kind])
 
     def _list_answer(self, listed: _ListAnswer, rec: AuditRecord, timings: dict[str, float],
@@ -1472,7 +1500,7 @@ class Answerer:
             return _Verdict("degenerate", note="degenerate (repeating) output")
         if (self.restates_question(text, masked_q) or self.adds_nothing(text, asked or masked_q)
                 or self.office_for_firm(text, masked_q)
-                or self.names_no_person(text, masked_q)
+                or self.names_no_person(text, masked_q) or self.names_the_asked(text, masked_q)
                 or not gives_asked_value(text, masked_q)
                 or not gives_asked_amount(text, masked_q)
                 or not gives_asked_date(strip_citations(text), masked_q) or not gives_asked_office(text, masked_q)):

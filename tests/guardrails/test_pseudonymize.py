@@ -65,3 +65,28 @@ def test_when_round_tripped_then_the_original_comes_back(detector):
     assert "山田" not in m.text and "090" not in m.text and "栄町" not in m.text
     assert m.text.count("<PERSON_1>") == 2
     assert p.restore(m.text) == text
+
+
+def test_when_a_text_holds_a_value_the_session_masked_then_mask_known_gives_it_the_same_placeholder():
+    session = Session()
+    q = "山田　太郎議員と０９０－１２３４－５６７８について"
+    mask(q, [_f(q, "山田　太郎", "PERSON"), _f(q, "０９０－１２３４－５６７８", "PHONE")], session)
+    passage = "山田太郎議員（090-1234-5678）は山田町の出身。09012345678にも。"
+    # the value's width-folded form, that form without spaces and its key (no separators) are found
+    assert session.mask_known(passage) == "<PERSON_1>議員（<PHONE_1>）は山田町の出身。<PHONE_1>にも。"
+    assert Session().mask_known(passage) == passage
+
+
+def test_when_one_character_was_masked_then_mask_known_leaves_it():
+    session = Session()
+    mask("肩について", [Finding(0, 1, "PERSON", 0.9, "肩")], session)
+    assert session.mask_known("肩書と肩") == "肩書と肩"
+
+
+def test_when_the_passages_hold_a_masked_value_then_restore_found_puts_back_only_that_one():
+    session = Session()
+    q = "鈴木一郎さんと佐藤花子さんの役職は"
+    m = mask(q, [_f(q, "鈴木一郎", "PERSON"), _f(q, "佐藤花子", "PERSON")], session)
+    assert m.text == "<PERSON_1>さんと<PERSON_2>さんの役職は"
+    assert session.restore_found(m.text, "市民生活部長 鈴木一郎") == "鈴木一郎さんと<PERSON_2>さんの役職は"
+    assert session.restore_found(m.text, "記載なし") == m.text
