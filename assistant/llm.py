@@ -1,9 +1,10 @@
 """Generation backends: the one module that imports langchain (and llama-cpp-python).
 
 - `local`: llama-cpp-python on a GGUF file, wrapped as a langchain `BaseChatModel`
-  (`LlamaCppChat`). One `Llama` instance per process; llama-cpp-python keeps the KV cache of the
-  previous prompt and re-evaluates only the tokens after the longest common prefix, so prompts are
-  built fixed-part-first (see assistant/prompts.py) and the fixed prefix is computed once.
+  (`LlamaCppChat`). One `Llama` instance per process. Prompts are built fixed-part-first (see
+  assistant/prompts.py); the KV cache keeps only that fixed prefix (evaluated alone, once) between
+  requests, so every prompt is read from the same point and the same prompt gets the same reply whatever
+  was asked before it (`LlamaCppChat._keep_fixed_prefix`). A retry continues its own first call.
 - `openai`: langchain-openai's `ChatOpenAI` against an OpenAI-compatible server inside LGWAN
   (vLLM, llama.cpp server, ...). The base URL must be loopback or in `network.allowed_hosts`.
 
@@ -49,6 +50,8 @@ class LlamaCppChat(BaseChatModel):
 
     _llama: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _formatter: Any = PrivateAttr(default=None)
+    _last: Any = PrivateAttr(default=None)  # the messages of the last call (a retry continues them)
 
     @property
     def _llm_type(self) -> str:
@@ -65,6 +68,17 @@ class LlamaCppChat(BaseChatModel):
             model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads,
             n_threads_batch=self.n_threads, n_batch=self.n_batch, verbose=False, seed=0,
         )
+        template = self._llama.metadata.get("tokenizer.chat_template")
+        if template and self._llama.chat_handler is None and self._llama.chat_format == "chat_template.default":
+            from llama_cpp import llama_chat_format
+
+            def special(token: int) -> str:
+                return self._llama.detokenize([token], special=True).decode("utf-8", "ignore") if token >= 0 else ""
+
+            # the formatter `create_chat_completion` uses for this file's own chat template
+            self._formatter = llama_chat_format.Jinja2ChatFormatter(
+                template=template, eos_token=special(self._llama.token_eos()),
+                bos_token=special(self._llama.token_bos()))
 
     @property
     def llama(self) -> Any:
@@ -85,9 +99,11 @@ class LlamaCppChat(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         self.warm_up()
         produced = False
+        dicts = _to_dicts(messages)
         with self._lock:
+            self._keep_fixed_prefix(dicts)
             for part in self._llama.create_chat_completion(
-                messages=_to_dicts(messages), stream=True, **self._params(stop, kwargs)
+                messages=dicts, stream=True, **self._params(stop, kwargs)
             ):
                 delta = part["choices"][0].get("delta", {}).get("content")
                 if delta:
@@ -100,6 +116,34 @@ class LlamaCppChat(BaseChatModel):
             # the model stopped at once (its first text was a stop sequence): an empty answer, which
             # langchain would otherwise turn into "No generation chunks were returned"
             yield ChatGenerationChunk(message=AIMessageChunk(content=""))
+
+    def _keep_fixed_prefix(self, messages: list[dict[str, str]]) -> None:
+        """Leave in the KV cache only the prompt's fixed prefix (everything before the last message's
+        content: the system message and the turn's opening), so that a prompt is read the same way whatever
+        was asked before it. llama-cpp-python reuses the longest prefix shared with the previous prompt;
+        two questions over the same passage then shared it past the prefix, the rest was computed in other
+        batches, and at temperature 0 the reply could differ: holdout31 h31q09 was answered right alone and
+        declined after h28q06 (session 41). The prefix itself is evaluated alone, once, so its cache is the
+        same in every process. A call that continues the last one (the retry: the same messages, the last
+        one with a line added) reuses all of it, as it always follows that same first call; the same prompt
+        asked again does not (the cached reply would be replayed from its last token, another batch again).
+        Without this file's chat template (another chat format or handler) the library's reuse is left."""
+        llama, last, self._last = self._llama, self._last, messages
+        if self._formatter is None or (last is not None and last[:-1] == messages[:-1]
+                                       and messages[-1]["content"].startswith(last[-1]["content"])
+                                       and messages[-1]["content"] != last[-1]["content"]):
+            return
+        head = messages[:-1] + [{**messages[-1], "content": ""}]
+        full, fixed = (llama.tokenize(self._formatter(messages=m).prompt.encode("utf-8"), add_bos=False, special=True)
+                       for m in (messages, head))
+        n = next((i for i, (a, b) in enumerate(zip(full, fixed)) if a != b), min(len(full), len(fixed)))
+        if n == 0:
+            llama.reset()
+        elif llama.n_tokens >= n and list(llama.input_ids[:n]) == full[:n]:
+            llama.n_tokens = n  # the library drops the rest of the cache and reads the prompt from here
+        else:
+            llama.reset()
+            llama.eval(full[:n])
 
     def _generate(
         self, messages: list[BaseMessage], stop: list[str] | None = None,

@@ -147,3 +147,34 @@ def test_when_local_model_stops_at_once_then_the_answer_is_empty_not_an_error():
     chat._llama = _StopsAtOnce()
     gen = LangChainGenerator(chat, "local")
     assert list(gen.stream([Message(role="user", content="質問")], max_tokens=8, stop=["\n\n"])) == []
+
+
+def test_when_prompts_share_a_passage_then_each_is_read_from_the_fixed_prefix_and_answers_alike(small_model):
+    # llama-cpp-python reuses the longest prefix a prompt shares with the one before; past the fixed prefix
+    # that made a reply depend on what was asked before (holdout31 h31q09: right alone, declined after
+    # h28q06). Only the prefix before the last message's content is kept, and a retry continues its call.
+    from assistant.llm import LlamaCppChat, _lc_messages, _to_dicts
+
+    system = Message("system", "あなたは市役所職員を支援するアシスタントです。資料だけを根拠に短く答えます。")
+    passage = "資料:\n[1] 市民課の窓口は平日8時30分から17時15分まで開いています。木曜日は19時まで延長します。\n\n質問: "
+    first = [system, Message("user", passage + "木曜日は何時まで開いていますか？")]
+    other = [system, Message("user", passage + "平日は何時から開いていますか？")]
+    retry = [system, Message("user", first[1].content + "\n注意: 資料の値をそのまま使ってください。")]
+
+    def reply(chat, messages):
+        return "".join(c.message.content for c in chat._stream(_lc_messages(messages), max_tokens=12))
+
+    alone, after = (LlamaCppChat(model_path=str(small_model), n_ctx=1024) for _ in range(2))
+    expected = reply(alone, first)
+    reply(after, other)
+    llama = after.llama
+    assert llama.n_tokens > 60  # the other prompt and its reply are cached
+    after._keep_fixed_prefix(_to_dicts(_lc_messages(first)))
+    text = after._formatter(messages=_to_dicts(_lc_messages(first))).prompt
+    prefix = text[: text.index(passage)]  # the system message and the user turn's opening
+    assert llama.n_tokens == len(llama.tokenize(prefix.encode("utf-8"), add_bos=False, special=True))
+    assert reply(after, first) == expected
+    assert reply(after, first) == expected  # asked again at once: read from the prefix again
+    kept = llama.n_tokens
+    after._keep_fixed_prefix(_to_dicts(_lc_messages(retry)))  # the retry continues its own call: nothing is dropped
+    assert llama.n_tokens == kept
