@@ -6,11 +6,12 @@ llama-cpp-python call on the identical final prompt (goal: ratio <= 1.10).
 Ingests the demo corpus into a temporary home, warms every model, then for each answerable demo
 question: (1) primes the KV cache with the previous question's prompt, (2) runs the full `ask`
 (PII guard, retrieval, context selection, generation, grounding, audit), (3) primes again, (4) runs
-`Llama.create_chat_completion` on exactly the messages `ask` sent. Both measured calls therefore
-start from the same cache state. A request whose first answer failed the grounding check makes two
-model calls (the retry appends one line to the same prompt): the raw side replays both, in order,
-so it is compared call for call. A last column shows the raw final call after `Llama.reset()` (no
-prefix reuse), i.e. what reusing the fixed system prompt saves.
+`Llama.create_chat_completion` on exactly the messages `ask` sent. Both measured calls therefore start
+from the same cache state: the fixed prefix only (`LlamaCppChat._keep_fixed_prefix`, which the raw side
+calls too, so that both read the same tokens), or a retry's own first call. A request whose first answer
+failed the grounding check makes two model calls (the retry appends one line to the same prompt): the
+raw side replays both, in order, so it is compared call for call. A last column shows the raw final call
+after `Llama.reset()` (no prefix reuse), i.e. what reusing the fixed system prompt saves.
 """
 
 from __future__ import annotations
@@ -61,11 +62,14 @@ def main() -> int:
         app._overrides["generator"] = rec
         answerer = app.answerer
         answerer.retriever.warm_up()
-        llama = rec.inner.chat.llama
+        chat = rec.inner.chat
+        llama = chat.llama
 
         def raw(messages, max_tokens, stop, measure=True):
             msgs = [{"role": m.role, "content": m.content} for m in messages]
             t = time.perf_counter()
+            # the cache as `ask` leaves it: the fixed prefix only, or all of a retry's first call
+            chat._keep_fixed_prefix(msgs)
             first = None
             text = ""
             for part in llama.create_chat_completion(messages=msgs, max_tokens=max_tokens, temperature=0.0,
