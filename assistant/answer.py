@@ -1478,38 +1478,39 @@ class Answerer:
             yield TokenEvent(text[len(shown):])
         return raw, text
 
-    def _judge(self, text: str, masked_q: str, passages: list[Passage], timings: dict[str, float],
+    def _judge(self, text: str, local_q: str, passages: list[Passage], timings: dict[str, float],
                asked: str = "") -> _Verdict:
         """Classify an answer (time added to timings["check_s"]); no events, no audit writes."""
         t = time.perf_counter()
         try:
-            return self._classify(text, masked_q, passages, asked)
+            return self._classify(text, local_q, passages, asked)
         finally:
             timings["check_s"] = timings.get("check_s", 0.0) + time.perf_counter() - t
 
-    def _classify(self, text: str, masked_q: str, passages: list[Passage], asked: str = "") -> _Verdict:
+    def _classify(self, text: str, local_q: str, passages: list[Passage], asked: str = "") -> _Verdict:
         """declined (the model said the passages do not tell), degenerate (it loops), nonanswer (it
         restates the question or lacks the asked-for quantity or date), unsupported (a fact is not in the
         passages, or not where the question's topic is, or the answer names words that neither the
         question nor the passages have, or says can where a passage says cannot), or ok with the passages
-        it is grounded in. `text` is the answer with the question's personal data restored; `asked`, the
-        question as written, holds those values."""
+        it is grounded in. `text` is the answer with the question's personal data restored; `local_q` is
+        the question as the local checks read it (`_run`: masked, but for the values the passages hold);
+        `asked`, the question as written, holds all of them."""
         if DECLINE_TEXT in text or not text or _MODEL_DECLINE.search(text):
             return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
             return _Verdict("degenerate", note="degenerate (repeating) output")
-        if (self.restates_question(text, masked_q) or self.adds_nothing(text, asked or masked_q)
-                or self.office_for_firm(text, masked_q)
-                or self.names_no_person(text, masked_q) or self.names_the_asked(text, masked_q)
-                or not gives_asked_value(text, masked_q)
-                or not gives_asked_amount(text, masked_q)
-                or not gives_asked_date(strip_citations(text), masked_q) or not gives_asked_office(text, masked_q)):
+        if (self.restates_question(text, local_q) or self.adds_nothing(text, asked or local_q)
+                or self.office_for_firm(text, local_q)
+                or self.names_no_person(text, local_q) or self.names_the_asked(text, local_q)
+                or not gives_asked_value(text, local_q)
+                or not gives_asked_amount(text, local_q)
+                or not gives_asked_date(strip_citations(text), local_q) or not gives_asked_office(text, local_q)):
             return _Verdict("nonanswer", note="answer does not give what the question asks")
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
         cited = [p for p in passages if p.n in nums] or passages
-        result = check(text, [_evidence(p) for p in cited], masked_q)
+        result = check(text, [_evidence(p) for p in cited], local_q)
         if not result.supported and cited is not passages:
-            result_all = check(text, [_evidence(p) for p in passages], masked_q)
+            result_all = check(text, [_evidence(p) for p in passages], local_q)
             if result_all.supported:
                 cited, result = passages, result_all
         if result.supported and not result.facts:
@@ -1524,39 +1525,39 @@ class Answerer:
                 if cited is passages or not covers(passages):
                     return _Verdict("unsupported", unsupported=(body,))
                 cited = passages
-            row = _row_copied_for_another(body, masked_q, cited)
+            row = _row_copied_for_another(body, local_q, cited)
             if row:
                 return _Verdict("unsupported", unsupported=(row,), note="answer copies the row of another term")
         denied = affirms_what_passages_deny(text, [_evidence(p) for p in cited])
         if denied:
             return _Verdict("unsupported", unsupported=(denied,), note="the passages say this cannot be done")
-        other = counted_otherwise(text, masked_q, [_evidence(p) for p in passages])
+        other = counted_otherwise(text, local_q, [_evidence(p) for p in passages])
         if other:
             return _Verdict("unsupported", unsupported=(other,), note="the passages count this number in another unit")
-        share = share_of_another(text, masked_q, [_evidence(p) for p in passages])
+        share = share_of_another(text, local_q, [_evidence(p) for p in passages])
         if share:
             return _Verdict("unsupported", unsupported=(share,), note="the passages give this share of another group")
-        unseen = self.unseen_words(text, masked_q + "\n" + asked, passages)
+        unseen = self.unseen_words(text, local_q + "\n" + asked, passages)
         if result.supported and len(unseen) >= UNSEEN_WORDS:
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer names words no passage has")
-        if result.supported and unseen and self.adds_only(text, masked_q + "\n" + asked, unseen):
+        if result.supported and unseen and self.adds_only(text, local_q + "\n" + asked, unseen):
             return _Verdict("unsupported", unsupported=tuple(unseen), note="answer's own words stand in no passage")
-        office = self.invented_office(text, masked_q + "\n" + asked, passages)
+        office = self.invented_office(text, local_q + "\n" + asked, passages)
         if result.supported and office:
             return _Verdict("unsupported", unsupported=(office,), note="answer names an office no passage has")
-        name = self.invented_name(text, masked_q + "\n" + asked, passages)
+        name = self.invented_name(text, local_q + "\n" + asked, passages)
         if result.supported and name:
             return _Verdict("unsupported", unsupported=(name,), note="answer gives a name no passage writes")
         invented = [w for w in unseen if _ORGANISATION.search(w)]
         if result.supported and invented:
             return _Verdict("unsupported", unsupported=tuple(invented),
                             note="answer names an organisation no passage has")
-        if result.supported and not self.locally_supported(masked_q, result.facts, cited, text):
+        if result.supported and not self.locally_supported(local_q, result.facts, cited, text):
             return _Verdict("unsupported", unsupported=result.facts,
                             note="facts found, but not in a passage about the question")
         if not result.supported:
             return _Verdict("unsupported", unsupported=result.unsupported)
-        filler = slot_filler(text, asked or masked_q)
+        filler = slot_filler(text, asked or local_q)
         if filler:
             # the reply repeats the question and writes in the asked place a word no passage has: 「人資源」 for
             # the passage's 「人的資源」 (holdout58 h58q18, blind); each kanji or katakana run must stand in one
@@ -1565,24 +1566,24 @@ class Answerer:
             if unseen:
                 return _Verdict("unsupported", unsupported=tuple(unseen),
                                 note="the words given for what the question asks stand in no passage")
-        ranked = ranked_answer(text, masked_q, cited)
+        ranked = ranked_answer(text, local_q, cited)
         if ranked and ranked[0] != ranked[1]:
             return _Verdict("unsupported", unsupported=(ranked[0],), mismatch=True,
                             note=f"the question asks another place of the ranking: {ranked[1]}")
         # an item of a ranking is told by its place, not by the words around it
-        name = None if ranked else self.better_fitting_name(text, masked_q, cited)
+        name = None if ranked else self.better_fitting_name(text, local_q, cited)
         if name:
             return _Verdict("unsupported", unsupported=(name[0],), mismatch=True,
                             note=f"another name of the same sentence or list fits the question: {name[1]}")
-        column = quoted_cell_column(text, masked_q, cited)
+        column = quoted_cell_column(text, local_q, cited)
         if column:
             return _Verdict("unsupported", unsupported=(column[0],), mismatch=True,
                             note=f"the quoted term stands under another column: {column[1]}")
-        figure = quoted_column_figure(text, masked_q, cited)
+        figure = quoted_column_figure(text, local_q, cited)
         if figure:
             return _Verdict("unsupported", unsupported=(figure[0],), mismatch=True,
                             note=f"the figure stands under another column than {figure[1]}")
-        office = self.better_fitting_office(text, masked_q, passages)
+        office = self.better_fitting_office(text, local_q, passages)
         if office:
             return _Verdict("unsupported", unsupported=(office[0],), mismatch=True,
                             note=f"another office's line fits the question: {office[1]}")
@@ -1657,7 +1658,7 @@ class Answerer:
                 return n, m
         return None
 
-    def _quote_or_decline(self, masked_q: str, question: str, passages: list[Passage], citations_all: list[Citation],
+    def _quote_or_decline(self, local_q: str, question: str, passages: list[Passage], citations_all: list[Citation],
                           cov: float, rec: AuditRecord, timings: dict[str, float], t0: float, raw: str,
                           quote_note: str) -> Iterator[Event]:
         """Extractive fallback: quote the best evidence sentence verbatim when the passages cover the
@@ -1671,7 +1672,7 @@ class Answerer:
                                     grounded=True, raw=raw, notes=[quote_note])
             return
         if cov >= STRONG_EVIDENCE:
-            quote, n, local = self._best_sentence(masked_q, passages)
+            quote, n, local = self._best_sentence(local_q, passages)
             if quote and local >= LOCAL_SUPPORT:
                 yield from self._finish(f"資料には次のとおり記載されています：「{_without_tags(quote)}」[{n}]", False,
                                         [c for c in citations_all if c.n == n], rec, timings, t0,

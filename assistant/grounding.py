@@ -344,11 +344,11 @@ def gives_asked_date(answer: str, question: str) -> bool:
             return False  # 「令和5年6月まで」 is when it ends, not when it began (holdout23 h23u02, blind)
     if not _CALENDAR_QUESTION.search(question) and _RELATIVE_TIME.search(rest):
         return True  # いつ answered by an event: 「本計画完遂後に検討します」 (holdout30 h30q14, blind)
-    return dated(rest) or bool(_SLASH_DATE.search(rest))
+    return dated(rest) or bool(_SLASH_DAY.search(rest) or _SLASH_YEAR_DAY.search(rest))
 
 
-# a date written with slashes, as slides and tables write them: 3/5, 3/5-6, 2024/3/14
-_SLASH_DATE = re.compile(r"(?<![0-9/.])(?:[0-9]{4}/)?[0-9]{1,2}/[0-9]{1,2}(?:[-～~][0-9]{1,2})?(?![0-9/])")
+# a full date written with slashes (2024/3/14); a month and day alone (3/14, 3/5-6) is `_SLASH_DAY`
+_SLASH_YEAR_DAY = re.compile(r"(?<![\d/.,])\d{4}/(?:1[0-2]|[1-9])/(?:3[01]|[12]\d|[1-9])(?![\d/.,])")
 
 
 # a question for a calendar value (何年, 何月, 何日), which an event (「完遂後」) does not answer, and a time
