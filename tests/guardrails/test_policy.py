@@ -105,3 +105,10 @@ def test_when_findings_are_counted_then_only_types_and_counts_are_kept(detector,
 def test_when_a_collection_label_is_confidential_then_retrieved_text_needs_redaction(guard):
     assert guard.needs_redaction("confidential") and guard.needs_redaction("secret")
     assert not guard.needs_redaction("public")
+
+
+def test_when_a_logged_text_already_holds_placeholders_then_the_names_found_in_it_get_new_numbers(guard):
+    # the audit log quotes the model's prompt, masked with the request's session; the names it shows as
+    # written (a public passage's) are found again by the log's redaction, numbered after the prompt's own
+    out = guard.redact_for_log("山田様から<PERSON_1>様と<PHONE_2>への連絡")
+    assert out == "<PERSON_2>様から<PERSON_1>様と<PHONE_2>への連絡"
