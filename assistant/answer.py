@@ -47,7 +47,8 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              step_items, table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny, approximations,
                                  as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
-                                 asks_office, asks_total, bare_count_written, bracket_filler, check, cited_numbers,
+                                 asks_office, asks_total, bare_count_written, bracket_filler, check, chosen_option,
+                                 cited_numbers,
                                  counted_as_written, counted_otherwise, date_filler, declared_units, extract_facts,
                                  gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
                                  has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
@@ -1499,7 +1500,9 @@ class Answerer:
             return _Verdict("declined", note="model declined")
         if _DEGENERATE.search(strip_citations(text)):
             return _Verdict("degenerate", note="degenerate (repeating) output")
-        if (self.restates_question(text, local_q) or self.adds_nothing(text, asked or local_q)
+        # naming one of the options a choice question lists answers it, in the question's own words
+        chose = chosen_option(text, local_q) is not None
+        if ((not chose and (self.restates_question(text, local_q) or self.adds_nothing(text, asked or local_q)))
                 or self.office_for_firm(text, local_q)
                 or self.names_no_person(text, local_q) or self.names_the_asked(text, local_q)
                 or not gives_asked_value(text, local_q)

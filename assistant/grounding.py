@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -1100,3 +1101,60 @@ def check(answer: str, evidence: Sequence[str], question: str = "") -> Grounding
             continue
         bad.append(f)
     return GroundingResult(supported=not bad, facts=tuple(facts), unsupported=tuple(bad))
+
+
+# a choice question: the options it lists end at のうち, の中で, はどちら, と、どちら, それとも … (「ボーイングとマクドネル・
+# ダグラス、エアバスのうち、どちらの航空機メーカー」, 「聖リオバ教会と聖エリーザベト教会堂はどちらが先に」)
+_CHOICE_END = re.compile(r"(?:のうち|の中で|の中から|(?:では|は|の|で)\s*[、,]?\s*(?:どちら|どっち|いずれ)"
+                         r"|と\s*[、,]?\s*(?:どちら|どっち)|[、,]\s*(?:どちら|どっち)|[、,]?\s*それとも)")
+_CHOICE_SPLIT = re.compile(r"と|[、,]|及び|および|または|や")
+# where a clause before the first option ends: 「吸盤の数が多いのはシャムコウイカと本種のどちら」
+_CHOICE_LEAD = re.compile(r".*(?:のは|は|が|を|で|に|から|って)")
+# an option is a name: no kana but katakana, bar the の inside it (「開拓時代の幌馬車」); a clause
+# (「配備されているパソコンって」) or a figure's premise (「全2,593件のうち」 is one item) ends the list
+_OPTION = re.compile(r"[^ぁ-ゖ](?:[^ぁ-ゖ]|の(?!$))*")
+_OPTION_MAX = 30
+
+
+def choice_options(question: str) -> tuple[str, list[str]]:
+    """(the question's list of options as written, the options) when it asks to choose among two or more
+    named options (`_CHOICE_END`), else ("", []). The options are the list's items, split at と, 、, や,
+    および or または, from the last one back to the first, whose clause before it is cut off (「…多いのは
+    シャムコウイカ」 → シャムコウイカ)."""
+    q = re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", question))
+    m = _CHOICE_END.search(q)
+    if m is None:
+        return "", []
+    head = q[:m.start()]
+    options: list[str] = []
+    start = len(head)
+    for piece in [*reversed(list(_CHOICE_SPLIT.finditer(head))), None]:
+        begin = piece.end() if piece is not None else 0
+        item = head[begin:start]
+        lead = _CHOICE_LEAD.match(item)
+        if lead is not None:
+            item = item[lead.end():]
+        item = item.strip(" 、,「」『』\"'")
+        if len(item) > _OPTION_MAX or not _OPTION.fullmatch(item):
+            break
+        options.insert(0, item)
+        start = piece.start() if piece is not None else 0
+        if lead is not None or piece is None:
+            break
+    if len(options) < 2:
+        return "", []
+    return q[q.index(options[0], 0, m.start()):m.start()], options
+
+
+def chosen_option(answer: str, question: str) -> str | None:
+    """The one option of a choice question (`choice_options`) the answer names, the question's list itself
+    aside when the answer repeats it (「Hainesとケネス・L・ジョンソンのうち、…のは、ケネス・L・ジョンソンです」);
+    None when the question offers no choice or the answer names none or several. Naming an option the
+    question lists is an answer, though every word of it is the question's (JaQuAD de-013-06-000,
+    de-076-13-002: the right option was rejected as restating the question)."""
+    listed, options = choice_options(question)
+    if not options:
+        return None
+    body = re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", strip_citations(answer))).replace(listed, " ")
+    named = [o for o in options if o in body and not any(o != p and o in p and p in body for p in options)]
+    return named[0] if len(named) == 1 else None
