@@ -48,7 +48,7 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny, approximations,
                                  as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
                                  asks_office, asks_total, bare_count_written, bracket_filler, check, chosen_option,
-                                 cited_numbers,
+                                 cited_numbers, without_options,
                                  counted_as_written, counted_otherwise, date_filler, declared_units, extract_facts,
                                  gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
                                  has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
@@ -1507,7 +1507,8 @@ class Answerer:
                 or self.names_no_person(text, local_q) or self.names_the_asked(text, local_q)
                 or not gives_asked_value(text, local_q)
                 or not gives_asked_amount(text, local_q)
-                or not gives_asked_date(strip_citations(text), local_q) or not gives_asked_office(text, local_q)):
+                or not gives_asked_date(strip_citations(text), without_options(local_q) if chose else local_q)
+                or not gives_asked_office(text, local_q)):
             return _Verdict("nonanswer", note="answer does not give what the question asks")
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
         cited = [p for p in passages if p.n in nums] or passages

@@ -1120,12 +1120,18 @@ def choice_options(question: str) -> tuple[str, list[str]]:
     """(the question's list of options as written, the options) when it asks to choose among two or more
     named options (`_CHOICE_END`), else ("", []). The options are the list's items, split at と, 、, や,
     および or または, from the last one back to the first, whose clause before it is cut off (「…多いのは
-    シャムコウイカ」 → シャムコウイカ)."""
+    シャムコウイカ」 → シャムコウイカ). The first end that closes a list of two counts: 「…チンパンジーのうち、
+    オスとメスはどちらが長生き」 lists オス and メス."""
     q = re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", question))
-    m = _CHOICE_END.search(q)
-    if m is None:
-        return "", []
-    head = q[:m.start()]
+    for m in _CHOICE_END.finditer(q):
+        options = _listed_before(q[:m.start()])
+        if len(options) >= 2:
+            return q[q.index(options[0], 0, m.start()):m.start()], options
+    return "", []
+
+
+def _listed_before(head: str) -> list[str]:
+    """The items of the list `head` ends with (see `choice_options`)."""
     options: list[str] = []
     start = len(head)
     for piece in [*reversed(list(_CHOICE_SPLIT.finditer(head))), None]:
@@ -1141,9 +1147,15 @@ def choice_options(question: str) -> tuple[str, list[str]]:
         start = piece.start() if piece is not None else 0
         if lead is not None or piece is None:
             break
-    if len(options) < 2:
-        return "", []
-    return q[q.index(options[0], 0, m.start()):m.start()], options
+    return options
+
+
+def without_options(question: str) -> str:
+    """The question with the list of options it offers (`choice_options`) taken out: a date it lists
+    (「1857年と1865年のうち、何年に…」) is what the answer chooses, not the question's premise."""
+    listed, _ = choice_options(question)
+    q = re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", question))
+    return q.replace(listed, " ") if listed else question
 
 
 def chosen_option(answer: str, question: str) -> str | None:

