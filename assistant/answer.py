@@ -1488,6 +1488,13 @@ class Answerer:
         finally:
             timings["check_s"] = timings.get("check_s", 0.0) + time.perf_counter() - t
 
+    def judge_reply(self, reply: str, question: str, passages: list[Passage]) -> tuple[str, str]:
+        """(kind, audit note) the checks after generation (`_classify`) give `reply` to `question` over
+        `passages`: ok, declined, degenerate, nonanswer or unsupported. For measuring the checks without the
+        model (eval.checks); the question is read as written, as when the guard masks nothing in it."""
+        verdict = self._classify(reply, question, passages, question)
+        return verdict.kind, verdict.note
+
     def _classify(self, text: str, local_q: str, passages: list[Passage], asked: str = "") -> _Verdict:
         """declined (the model said the passages do not tell), degenerate (it loops), nonanswer (it
         restates the question or lacks the asked-for quantity or date), unsupported (a fact is not in the

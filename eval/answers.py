@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -141,7 +142,10 @@ def spread_sample(qa: list[dict], limit: int, offset: int = 0) -> list[dict]:
     return qa[offset::step][:limit]
 
 
-def eval_dataset(name: str, limit: int, log, offset: int = 0) -> dict:
+@contextmanager
+def dataset_answerer(name: str):
+    """(Answerer, corpus QA rows) over a QA dataset's corpus indexed in memory, one chunk per passage (its
+    title as a heading), with the real models, in a temporary home that is removed on exit."""
     from assistant.answer import Answerer
     from assistant.app import build
     from assistant.embeddings import make_embedder
@@ -153,18 +157,25 @@ def eval_dataset(name: str, limit: int, log, offset: int = 0) -> dict:
 
     cp, qp = DATASETS[name]
     corpus, qa = load_jsonl(cp), load_jsonl(qp)
-    qa = spread_sample(qa, limit, offset)
     with tempfile.TemporaryDirectory() as home:
         s = load_settings(home=Path(home))
         app = build(s)
-        emb = make_embedder(s.embedding)
-        chunks = [Chunk(chunk_id=d["doc_id"], doc_id=d["doc_id"], text=d["text"], start=0, end=len(d["text"]),
-                        source=cp.name, path=str(cp), title=d.get("title")) for d in corpus]
-        retr = HybridRetriever(s, emb, embedded_store(emb, chunks, CACHE))
-        answerer = Answerer(s, retr, app.generator, app.pii_guard, app.audit)
-        rows = run_questions(answerer, qa, log)
-        app.close()
-    return {"qa": str(qp), **summarize(rows), "rows": rows}
+        try:
+            emb = make_embedder(s.embedding)
+            chunks = [Chunk(chunk_id=d["doc_id"], doc_id=d["doc_id"], text=d["text"], start=0, end=len(d["text"]),
+                            source=cp.name, path=str(cp), title=d.get("title")) for d in corpus]
+            retr = HybridRetriever(s, emb, embedded_store(emb, chunks, CACHE))
+            yield Answerer(s, retr, app.generator, app.pii_guard, app.audit), qa
+        finally:
+            app.close()
+
+
+def eval_dataset(name: str, limit: int, log, offset: int = 0) -> dict:
+    from eval.retrieval import DATASETS
+
+    with dataset_answerer(name) as (answerer, qa):
+        rows = run_questions(answerer, spread_sample(qa, limit, offset), log)
+    return {"qa": str(DATASETS[name][1]), **summarize(rows), "rows": rows}
 
 
 def to_markdown(res: dict) -> str:
