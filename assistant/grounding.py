@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.textutil import (ITSU, RATIO, asks_rate, dated, expand_era_letters, first_year_forms, flat_text, norm,
-                               norm_keep_space, years)
+                               norm_keep_space, unseparated, years)
 
 _CITE = re.compile(r"[\[［](\d{1,2})[\]］]")
 _UNITS = r"(?:千円|万円|億円|円|%|パーセント|歳|か月|ヶ月|カ月|箇月|日|時間|時|分|秒|人|名|件|年度|年|月|回|通|部|号|条|階|mm|ミリ|センチ|km|キロ|倍|割|台|枚|冊|万|千|つ)"
@@ -1116,19 +1115,13 @@ _OPTION = re.compile(r"[^ぁ-ゖ](?:[^ぁ-ゖ]|の(?!$))*")
 _OPTION_MAX = 30
 
 
-def _choice_form(text: str) -> str:
-    """`text` as the choice readers compare it: width-folded (NFKC), without thousands separators (so
-    「全2,593件」 is one item, not two), case and spaces kept."""
-    return re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", text))
-
-
 def choice_options(question: str) -> tuple[str, list[str]]:
     """(the question's list of options as written, the options) when it asks to choose among two or more
     named options (`_CHOICE_END`), else ("", []). The options are the list's items, split at と, 、, や,
     および or または, from the last one back to the first, whose clause before it is cut off (「…多いのは
     シャムコウイカ」 → シャムコウイカ). The first end that closes a list of two counts: 「…チンパンジーのうち、
     オスとメスはどちらが長生き」 lists オス and メス."""
-    q = _choice_form(question)
+    q = unseparated(question)
     for m in _CHOICE_END.finditer(q):
         options = _listed_before(q[:m.start()])
         if len(options) >= 2:
@@ -1160,7 +1153,7 @@ def without_options(question: str) -> str:
     """The question with the list of options it offers (`choice_options`) taken out: a date it lists
     (「1857年と1865年のうち、何年に…」) is what the answer chooses, not the question's premise."""
     listed, _ = choice_options(question)
-    return _choice_form(question).replace(listed, " ") if listed else question
+    return unseparated(question).replace(listed, " ") if listed else question
 
 
 def chosen_option(answer: str, question: str) -> str | None:
@@ -1172,6 +1165,6 @@ def chosen_option(answer: str, question: str) -> str | None:
     listed, options = choice_options(question)
     if not options:
         return None
-    body = _choice_form(strip_citations(answer)).replace(listed, " ")
+    body = unseparated(strip_citations(answer)).replace(listed, " ")
     named = [o for o in options if o in body and not any(o != p and o in p and p in body for p in options)]
     return named[0] if len(named) == 1 else None

@@ -60,8 +60,12 @@ def norm(text: str) -> str:
 
 def norm_keep_space(text: str) -> str:
     """`norm` without removing whitespace (where a space or tab separates two numbers)."""
-    t = unicodedata.normalize("NFKC", text)
-    return re.sub(r"(?<=\d),(?=\d{3})", "", t).lower()
+    return unseparated(text).lower()
+
+
+def unseparated(text: str) -> str:
+    """NFKC, without thousands separators (「2,593」 → 「2593」); case and spaces kept."""
+    return re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", text))
 
 
 # What a question asks for, and whether a sentence holds it (used by retrieval re-scoring, context
