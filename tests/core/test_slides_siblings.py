@@ -100,12 +100,17 @@ def test_a_passage_under_the_quoted_terms_own_heading_is_not_displaced_by_a_line
     # holdout63 h63q16, blind: the passage below 「⑥自治体のAI・RPAの利用推進」 held the answer, and the list line
     # naming the term was read first instead; the budget then left the answer out
     passages, _ = select_context(AI_Q, [_hit("saiki", AI_SECTION, 1), _hit("list", AI_LIST, 2)], 120, tok)
-    assert [p.hit.chunk.doc_id for p in passages] == ["saiki"]
+    # (since session 43 the section's own heading follows, for the question's nouns the first passage lacks:
+    # 自治体, 利用)
+    assert [(p.hit.chunk.doc_id, p.hit.chunk.text[:20]) for p in passages] == [
+        ("saiki", "AIやRPA等の活用にあたっては、国が示"), ("saiki", "⑥自治体のAI・RPAの利用推進")]
     assert "業務プロセスを徹底的に見直した上で" in passages[0].hit.chunk.text
     # without the heading the quoted term is read where it stands first
     passages, _ = select_context(AI_Q, [_hit("saiki", AI_SECTION.replace("⑥自治体のAI・RPAの利用推進\n\n", ""), 1),
                                         _hit("list", AI_LIST, 2)], 120, tok)
-    assert [p.hit.chunk.doc_id for p in passages] == ["list"]
+    # ... and the sentence holding the nouns the list line lacks (既存, 業務プロセス, 前提) follows it (session 43)
+    assert [p.hit.chunk.doc_id for p in passages] == ["list", "saiki"]
+    assert "業務プロセスを徹底的に見直した上で" in passages[1].hit.chunk.text
 
 
 @pytest.fixture()
