@@ -260,9 +260,8 @@ def select_context(
             # the lines before a telephone number may already stand in a passage: offered once
             text, base = hit.chunk.text, hit.chunk.start
             for p in passages:
-                c = p.hit.chunk
-                if c.doc_id == hit.chunk.doc_id and c.start < base + e and base + s < c.end:
-                    s = max(s, c.end - base)
+                if _shows_part(p, hit.chunk, s, e):
+                    s = max(s, p.hit.chunk.end - base)
             while s < e and text[s].isspace():
                 s += 1
             if s < e:
@@ -302,6 +301,21 @@ def _quoted_candidate(question: str, candidates: Sequence[_Candidate],
     return rel, hi, hit, sents, i, scores
 
 
+def _shows_part(p: Passage, c: Chunk, a: int, b: int) -> bool:
+    """Passage p shows part of c.text[a:b]: the same document, overlapping offsets."""
+    q = p.hit.chunk
+    return q.doc_id == c.doc_id and q.start < c.start + b and c.start + a < q.end
+
+
+def _best_span(found: list[tuple[float, int, Hit, tuple[int, int]]]) -> tuple[Hit, tuple[int, int]] | None:
+    """The (hit, span) of the best-scoring (score, -hit index, hit, span) entry, the better-ranked hit on a
+    tie; None if there is none."""
+    if not found:
+        return None
+    _, _, hit, span = max(found, key=lambda f: (f[0], f[1]))
+    return hit, span
+
+
 # a sentence offered for the question's nouns no passage holds must carry at least this share of the
 # question's (idf-weighted) words among those nouns
 MISSING_NOUN_SHARE = 0.15
@@ -337,8 +351,7 @@ def _missing_noun_sentence(question: str, weights: dict[str, float], wants: tupl
     for _, hi, hit, sents, _, scores in candidates:
         c = hit.chunk
         for i, (a, b) in enumerate(sents):
-            if any(p.hit.chunk.doc_id == c.doc_id and p.hit.chunk.start < c.start + b and c.start + a < p.hit.chunk.end
-                   for p in passages):
+            if any(_shows_part(p, c, a, b) for p in passages):
                 continue  # already offered, in part
             line = c.text[a:b]
             if any(wants) and not holds_answer_type(line, wants):
@@ -347,10 +360,7 @@ def _missing_noun_sentence(question: str, weights: dict[str, float], wants: tupl
             share = sum(w for t, w in missing.items() if t in words) / total
             if share >= MISSING_NOUN_SHARE:
                 found.append((share + scores[i], -hi, hit, (a, b)))
-    if not found:
-        return None
-    _, _, hit, span = max(found, key=lambda f: (f[0], f[1]))
-    return hit, span
+    return _best_span(found)
 
 
 def _fits_beside(extra: tuple[Hit, tuple[int, int]], first: _Candidate, budget_tokens: int,
@@ -380,10 +390,7 @@ def _named_row(question: str, candidates: Sequence[_Candidate],
                    for p in passages):
                 return None  # the named row is already offered
             found.append((scores[i], -hi, hit, (a, b)))
-    if not found:
-        return None
-    _, _, hit, span = max(found, key=lambda f: (f[0], f[1]))
-    return hit, span
+    return _best_span(found)
 
 
 # a repeated sentence this long is the same statement; a shorter one (a label, 「(単位:千円)」) may
@@ -469,10 +476,7 @@ def _counted_sentence(question: str, candidates: Sequence[_Candidate]) -> tuple[
             score = max(scores[j:i + 1])
             if score >= COUNTED_MIN_SCORE:
                 found.append((score, -hi, hit, (sents[j][0], b)))
-    if not found:
-        return None
-    _, _, hit, span = max(found, key=lambda f: (f[0], f[1]))
-    return hit, span
+    return _best_span(found)
 
 
 LEAD_SENTENCES = 2
