@@ -89,6 +89,49 @@ def test_municipal_katakana_and_places_are_not_names_with_gated_ner(detector, te
     assert persons(detector, text) == []
 
 
+# a city bulletin's loanwords (session 44): before, the NER read チラシ (twice) and ベビーマッサージ as people
+BULLETIN_LOANWORDS = (
+    "市役所で作成したチラシを配布します。",
+    "防災のチラシを全戸に配ります。",
+    "健康づくりのパンフレットを各支所に置いています。",
+    "図書館ではタブレットの貸し出しを始めました。",
+    "新型コロナワクチンの接種券を郵送します。",
+    "スマートフォンの使い方教室を開催します。",
+    "ごみステーションの清掃当番表を回覧してください。",
+    "夏祭りのボランティアを募集します。",
+    "公民館のホールでコンサートを開きます。",
+    "市民プールのシャワー室を改修しました。",
+    "子育て支援センターでベビーマッサージの講座を行います。",
+    "キャッシュレス決済のポイント還元キャンペーンを実施します。",
+    "市のホームページからアンケートに回答できます。",
+    "オンラインでセミナーに参加できます。",
+    "救命講習でAEDとマネキンを使った実習を行います。",
+    "リサイクルプラザでリユース家具を販売します。",
+    "ペットボトルのキャップとラベルは外して出してください。",
+    "防災マップとハザードマップを更新しました。",
+    "シルバー人材センターで会員を募集しています。",
+    "商店街のスタンプラリーに参加しよう。",
+    "ウォーキングイベントのコースを紹介します。",
+    "ラジオ体操の会場はグラウンドです。",
+    "エアコンの設置費用を補助します。",
+    "トイレットペーパーの備蓄をお願いします。",
+    "ヘルメットの着用は努力義務です。",
+    "バスの時刻表をダイヤ改正に合わせて変更しました。",
+    "カレンダーにごみの収集日を記載しています。",
+    "ベンチとテーブルを公園に設置しました。",
+    "ブロック塀の撤去に補助金を出します。",
+)
+
+
+def test_a_bulletins_ordinary_loanwords_are_not_names(detector):
+    assert {s: persons(detector, s) for s in BULLETIN_LOANWORDS if persons(detector, s)} == {}
+
+
+def test_ordinary_katakana_nouns_beside_a_name_are_not_names(detector):
+    # the NER read チラシ as a person and the list rule took ポスター with it
+    assert persons(detector, "山田太郎さんがポスターとチラシを持参した。") == ["山田太郎"]
+
+
 def test_when_ner_is_configured_but_missing_then_warm_up_fails_closed(tmp_path):
     import spacy
 
