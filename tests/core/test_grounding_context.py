@@ -925,8 +925,11 @@ def test_when_who_is_asked_then_the_line_naming_a_person_joins_the_context(tok, 
     ("代表理事 森戸 裕一氏", ["森戸"]),
     ("(一社)コード・フォー・ジャパン酒井氏", ["酒井"]),
     ("将来像『地域が輝く「佐伯がいちばん」の人・まちづくり』", []),  # 佐伯 alone is a place here
+    ("佐藤議員の御質問にお答えいたします。", ["佐藤"]),  # a post after the surname names its holder
+    ("安倍首相は、共産党が制作したチラシを「デマ」であると主張し", ["安倍"]),
+    ("議員御指摘のとおり、透明性の確保は重要です。", []),  # a post alone names no one
 ])
-def test_when_a_surname_has_a_given_name_or_honorific_then_a_person_is_named(tok, text, names):
+def test_when_a_surname_has_a_given_name_honorific_or_post_then_a_person_is_named(tok, text, names):
     assert tok.person_names(text) == names
 
 
