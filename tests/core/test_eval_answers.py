@@ -53,6 +53,11 @@ def test_when_summarised_then_a_retry_counts_as_a_second_model_call():
     ("検証期間は2月16日(金)から3月31日(日)でした。[1]", ["2月16日(金)～3月31日(日)"], True),  # ～ read as から
     ("検証期間は2月16日(金)から3月30日(土)でした。[1]", ["2月16日(金)～3月31日(日)"], False),
     ("資料に記載がありません", ["310 回"], False),
+    # a gold answer that is one quotation as a whole is matched without its brackets (JaQuAD de-040-05-000)
+    ("キャヴェンディッシュの実験です。[1]", ["「キャヴェンディッシュの実験」"], True),
+    ("『伊豆の踊子』です。[1]", ["『伊豆の踊子』"], True),
+    ("キャヴェンディッシュです。[1]", ["「キャヴェンディッシュの実験」"], False),
+    ("ちよです。[1]", ["「ちよ」と「伊豆の踊子」"], False),  # two quotations are not one
 ])
 def test_when_scored_then_equivalent_date_forms_count_as_the_gold_answer(answer, gold, contains):
     from eval.answers import score_answer
