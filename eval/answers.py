@@ -12,7 +12,8 @@ context selection, generation, grounding check, audit log). QA lines: {"id", "qu
 passage) and asks an evenly spread sample; every question there is answerable.
 
 Scores: `contains` = the answer contains a gold answer (NFKC, spaces/commas ignored, a date in any of
-its equivalent forms: H28.1月 = 平成28年1月, 令和2(2020)年 = 令和2年 = 2020年); `exact` = the
+its equivalent forms: H28.1月 = 平成28年1月, 令和2(2020)年 = 令和2年 = 2020年; a gold answer that is one
+「…」 quotation also without its brackets); `exact` = the
 answer with citations and final punctuation removed equals a gold answer; decline rates for answerable
 (false declines) and unanswerable (correct declines) questions; mean seconds and time to first token;
 model calls, of which `retries` are second calls after an answer failed the grounding check.
