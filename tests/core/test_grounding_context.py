@@ -933,6 +933,16 @@ def test_when_a_surname_has_a_given_name_honorific_or_post_then_a_person_is_name
     assert tok.person_names(text) == names
 
 
+@pytest.mark.parametrize("text, places", [
+    ("長崎県佐世保市のDX戦略", ["長崎県", "佐世保市"]),  # Sudachi joins them into one place name
+    ("神奈川県横浜市青葉区", ["神奈川県", "横浜市", "青葉区"]),
+    ("佐世保市DX戦略", ["佐世保市"]),
+    ("柳川市と久留米市", ["柳川市", "久留米市"]),
+])
+def test_a_prefecture_joined_to_a_municipality_gives_both_place_names(tok, text, places):
+    assert tok.place_names(text) == places
+
+
 @pytest.mark.parametrize("answer, denied", [
     ("市役所で手続きできます。[1]", "市役所で手続きできます"),
     ("運転免許証の住所変更は市役所でできます。", "市役所でできます"),
