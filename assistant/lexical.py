@@ -112,7 +112,6 @@ class JapaneseTokenizer:
         Sudachi joins from a prefecture and a municipality (長崎県佐世保市, 神奈川県横浜市青葉区) gives its parts
         (長崎県, 佐世保市), as documents name a city without its prefecture: joined, 「長崎県佐世保市のDX戦略で…」
         was declined as asking about a place no passage of 佐世保市's plan names (session 44)."""
-        self.warm_up()
         out: list[str] = []
         for m in self._morphemes(text):
             if m.part_of_speech()[1] == "固有名詞" and m.part_of_speech()[2] == "地名":
