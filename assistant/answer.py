@@ -47,25 +47,24 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              step_items, table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny, approximations,
                                  as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
-                                 asks_office, asks_total, bare_count_written, bracket_filler, check, chosen_option,
-                                 cited_numbers, without_options,
-                                 counted_as_written, counted_otherwise, date_filler, declared_units, extract_facts,
-                                 gives_asked_amount, gives_asked_date, gives_asked_office, gives_asked_value,
-                                 has_asked_contact, has_mail_address, has_phone_number, has_postal_address,
-                                 list_item_clauses, named_offices, names_amount_item, new_facts, number_in, occurs,
-                                 part_for_total, quoted_name_clauses, ranked_items, reason_filler, share_of_another,
-                                 slot_filler, strip_citations, with_approximations, with_era_variants, year_added_dates)
+                                 asks_office, asks_total, asks_year, bare_count_written, bracket_filler, check,
+                                 chosen_option, cited_numbers, without_options, counted_as_written, counted_otherwise,
+                                 date_filler, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
+                                 gives_asked_office, gives_asked_value, has_asked_contact, has_mail_address,
+                                 has_phone_number, has_postal_address, list_item_clauses, named_offices,
+                                 names_amount_item, new_facts, number_in, occurs, part_for_total, quoted_name_clauses,
+                                 ranked_items, reason_filler, share_of_another, slot_filler, strip_citations,
+                                 with_approximations, with_era_variants, year_added_dates, year_mentions)
 from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.textutil import (align_row, answer_types, asked_document, asks_person, asks_reason, change_fits, dated,
-                                dated_item_misfits, editions, expand_era_letters, figure_misdated, flat_text,
-                                heading_like, holds_term, list_item, misnamed_row, named_row, norm, norm_keep_space,
-                                other_age_group, other_column, other_label, term_text, under_total,
-                                other_row, quotable_for, quoted_terms, row_named, sibling_term, source_line,
-                                split_sentences, states_reason, target_fits, total_row, value_years_fit, written_form,
-                                years)
+from assistant.textutil import (align_row, answer_types, asked_document, asked_years, asks_person, asks_reason,
+                                change_fits, dated, dated_item_misfits, editions, expand_era_letters, figure_misdated,
+                                flat_text, heading_like, holds_term, list_item, misnamed_row, named_row, norm,
+                                norm_keep_space, other_age_group, other_column, other_label, other_row, quotable_for,
+                                quoted_terms, row_named, sibling_term, source_line, split_sentences, states_reason,
+                                target_fits, term_text, total_row, under_total, value_years_fit, written_form, years)
 from assistant.types import Answer, Chunk, Citation, Hit, SearchFilters
 
 
@@ -1603,6 +1602,10 @@ class Answerer:
         if office:
             return _Verdict("unsupported", unsupported=(office[0],), mismatch=True,
                             note=f"another office's line fits the question: {office[1]}")
+        year = self.better_fitting_year(text, local_q, passages)
+        if year:
+            return _Verdict("unsupported", unsupported=(year[0],), mismatch=True,
+                            note=f"the sentence that fits the question names another year: {year[1]}")
         return _Verdict("ok", cited=tuple(cited))
 
     def better_fitting_office(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
@@ -1634,6 +1637,48 @@ class Answerer:
         for other, fit in rivals.items():
             if fit - fit_given >= NAME_FIT_MARGIN and fit >= NAME_FIT_RATIO * fit_given:
                 return given, other
+        return None
+
+    def better_fitting_year(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
+        """(year the answer gives, year it should give) when the question asks for a year, the answer gives one
+        (besides those the question names), and the passage sentence that covers the question best names another
+        year (itself, or for 「同年」 the sentence before it), while each sentence naming the answer's year covers
+        the question by NAME_FIT_MARGIN less, and less than 1 / NAME_FIT_RATIO as much. The model gave the year
+        of the next sentence, 「翌1944年に…上京し」, for 「1943年に、宮城県白石高等女学校を卒業した」 (JaQuAD
+        de-003-01-000), which the one-sentence-either-side check passes. None when no sentence names the
+        answer's year (the grounding check judges that), or a sentence that covers the question best names no
+        year or the answer's. A sentence with 「同年」 and no year before it names the years of the sentence
+        before it too."""
+        if not asks_year(question):
+            return None
+        asked = asked_years(question)
+        given = [(w, y) for w, y in year_mentions(strip_citations(answer)) if y not in asked]
+        if len({y for _, y in given}) != 1:
+            return None
+        surface, year = given[0]
+        fits: list[tuple[float, set[int]]] = []  # (coverage, years named) of each passage sentence
+        for p in passages:
+            text = p.hit.chunk.text
+            before: set[int] = set()
+            for a, b in split_sentences(text):
+                sentence = text[a:b]
+                named = {y for _, y in year_mentions(sentence)}
+                if "同年" in sentence and not year_mentions(sentence[: sentence.index("同年")]):
+                    named |= before  # 「同年」 is the year of the sentence before, not of one named after it
+                fits.append((self._covered(question, sentence), named))
+                before = named or before
+        given_fits = [f for f, named in fits if year in named]
+        if not given_fits:
+            return None
+        best_fit = max(f for f, _ in fits)
+        # every sentence that covers the question best must name a year, and none the answer's: 「同時に三重県全体に
+        # 貸し出し対象者を拡大した」 names none, and its year stands in the sentence before (JaQuAD de-027-19-001)
+        best = [named for f, named in fits if f == best_fit]
+        if any(not named or year in named for named in best):
+            return None
+        fit_given = max(given_fits)
+        if best_fit - fit_given >= NAME_FIT_MARGIN and best_fit >= NAME_FIT_RATIO * fit_given:
+            return surface, f"{min(best[0])}年"
         return None
 
     def better_fitting_name(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:

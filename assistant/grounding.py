@@ -312,7 +312,7 @@ def gives_asked_office(answer: str, question: str) -> bool:
 
 # narrower than textutil's date questions (期間/期限/何時 may be answered by 2週間, 即日, 19時まで)
 # (textutil.ITSU: not the いつ of 「行いつつ」, where 「透明性・信頼性の向上」 was taken for no date)
-_WHEN_QUESTION = re.compile(ITSU + r"|何年(?!間)|何月|何日(?!間)")
+_WHEN_QUESTION = re.compile(ITSU + r"|何年(?!間|も)|何月|何日(?!間)")
 
 
 # a question for a span of years: 「何年度から何年度までの計画ですか」
@@ -331,10 +331,12 @@ def gives_asked_date(answer: str, question: str) -> bool:
     names itself (「令和元年度の意向調査はいつからいつまで」 is not answered by 「令和元年度に実施されました」:
     holdout11 h11q04), or asks 何年度から何年度 and the answer names fewer than two years (the day a
     strategy was adopted, 2022年12月23日, given for the years it runs: holdout19 h19q18, blind), or asks
-    when something began and gives only dates it lasts until (「…まで」). True otherwise."""
+    when something began and gives only dates it lasts until (「…まで」), or asks for a year (何年, 年はいつ)
+    and names none (a month alone). True otherwise."""
     if _YEAR_SPAN_QUESTION.search(norm(question)):
         return len(years(answer)) >= 2
-    if not _WHEN_QUESTION.search(question):
+    when, year = _WHEN_QUESTION.search(question), _YEAR_QUESTION.search(question)
+    if not (when or year):
         return True
     rest = norm(answer)
     for d in sorted({m.group(0) for m in _DATE_PHRASE.finditer(norm(question))}, key=len, reverse=True):
@@ -343,9 +345,43 @@ def gives_asked_date(answer: str, question: str) -> bool:
         ends = [m.end() for m in _DATE_PHRASE.finditer(rest)]
         if ends and all(re.match(r"\s*(?:末)?(?:まで|迄)", rest[e:]) for e in ends):
             return False  # 「令和5年6月まで」 is when it ends, not when it began (holdout23 h23u02, blind)
+    if year and not (years(rest) or _YEAR_IN_REPLY.search(rest)):
+        return False  # 「「ちよ」が発表された年はいつ」 is not answered by 「6月です」 (JaQuAD de-066-19-000)
+    if not when:
+        return True  # 「…の施行年は」 answered by a bare 1999
     if not _CALENDAR_QUESTION.search(question) and _RELATIVE_TIME.search(rest):
         return True  # いつ answered by an event: 「本計画完遂後に検討します」 (holdout30 h30q14, blind)
     return dated(rest) or bool(_SLASH_DAY.search(rest) or _SLASH_YEAR_DAY.search(rest))
+
+
+# a question for a year (何年, 何年度, 「発表された年はいつ」, 「開始年度は？」, 西暦), not for a count of years (何年間,
+# 何年目, 何年前), a number of them (「何年もの間」) or a value of a named year (「2020年は？」); a year in a reply:
+# 1919年, 大正8年, 紀元前480年, 令和元年度, a bare 1999
+_YEAR_QUESTION = re.compile(r"何年(?!間|も|生|目|前|後|ぶり|代)|(?<![0-9０-９元一二三四五六七八九十])年度?は(?:いつ|[?？]|$)|西暦")
+_YEAR_IN_REPLY = re.compile(r"(?:[0-9]|元|[〇一二三四五六七八九十百千])\s*年|(?<![0-9.,])[0-9]{4}(?![0-9.,%])")
+
+
+def asks_year(question: str) -> bool:
+    """The question asks for a year (`_YEAR_QUESTION`): 「何年に卒業したか」, 「発表された年はいつ」."""
+    return bool(_YEAR_QUESTION.search(question))
+
+
+# a year as text writes it: 1943年, 1391年, 昭和22年, 令和元年, R6年 (not a decade, 1960年代, nor a span, 3年間)
+_YEAR_MENTION = re.compile(r"(?<![0-9.,])([0-9]{3,4})\s*年(?!代|間)"
+                           r"|(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR])\s*(?:元|[0-9]{1,2})\s*年(?!代|間)")
+
+
+def year_mentions(text: str) -> list[tuple[str, int]]:
+    """(surface as written, year) of each year `text` names, in order: a western year as written (1391年,
+    which the document-date parser behind `years` does not take for a date), an era year as `years` reads it
+    (R6年 with its era written out)."""
+    out: list[tuple[str, int]] = []
+    for m in _YEAR_MENTION.finditer(text):
+        if m.group(1):
+            out.append((m.group(0), int(m.group(1))))
+        else:
+            out += [(m.group(0), y) for y in years(expand_era_letters(m.group(0)))]
+    return out
 
 
 # a full date written with slashes (2024/3/14); a month and day alone (3/14, 3/5-6) is `_SLASH_DAY`
