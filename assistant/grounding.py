@@ -335,7 +335,7 @@ def gives_asked_date(answer: str, question: str) -> bool:
     and names none (a month alone). True otherwise."""
     if _YEAR_SPAN_QUESTION.search(norm(question)):
         return len(years(answer)) >= 2
-    when, year = _WHEN_QUESTION.search(question), _YEAR_QUESTION.search(question)
+    when, year = _WHEN_QUESTION.search(question), asks_year(question)
     if not (when or year):
         return True
     rest = norm(answer)
