@@ -47,24 +47,26 @@ from assistant.lists import (adjacent_forms, adjacent_item, asked_adjacent, aske
                              step_items, table_cell, toc_page, told_run)
 from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirms_what_passages_deny, approximations,
                                  as_written_chars, asked_rank, asks_for_mail, asks_for_phone, asks_for_postal,
-                                 asks_office, asks_total, asks_year, bare_count_written, bracket_filler, check,
-                                 chosen_option, cited_numbers, without_options, counted_as_written, counted_otherwise,
-                                 date_filler, declared_units, extract_facts, gives_asked_amount, gives_asked_date,
-                                 gives_asked_office, gives_asked_value, has_asked_contact, has_mail_address,
-                                 has_phone_number, has_postal_address, list_item_clauses, named_offices,
-                                 names_amount_item, new_facts, number_in, occurs, part_for_total, quoted_name_clauses,
-                                 ranked_items, reason_filler, share_of_another, slot_filler, strip_citations,
-                                 with_approximations, with_era_variants, year_added_dates, year_mentions)
-from assistant.lexical import INTERROGATIVES, JapaneseTokenizer
+                                 asks_office, asks_total, asks_year, bare_count_written, bracket_filler,
+                                 check, chosen_option, cited_numbers, without_options, counted_as_written,
+                                 counted_otherwise, date_filler, declared_units, extract_facts, gives_asked_amount,
+                                 gives_asked_date, gives_asked_office, gives_asked_value, has_asked_contact,
+                                 has_mail_address, has_phone_number, has_postal_address, list_item_clauses,
+                                 named_offices, names_amount_item, new_facts, number_in, occurs, part_for_total,
+                                 quoted_name_clauses, ranked_items, reason_filler, share_of_another, slot_filler,
+                                 same_year_first, strip_citations, with_approximations, with_era_variants,
+                                 year_added_dates, year_as_asked, year_mentions)
+from assistant.lexical import INTERROGATIVES, JapaneseTokenizer, denials
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
 from assistant.textutil import (align_row, answer_types, asked_document, asked_years, asks_person, asks_reason,
-                                change_fits, dated, dated_item_misfits, editions, expand_era_letters, figure_misdated,
-                                flat_text, heading_like, holds_term, list_item, misnamed_row, named_row, norm,
-                                norm_keep_space, other_age_group, other_column, other_label, other_row, quotable_for,
-                                quoted_terms, row_named, sibling_term, source_line, split_sentences, states_reason,
-                                target_fits, term_text, total_row, under_total, value_years_fit, written_form, years)
+                                asks_yes_no, change_fits, dated, dated_item_misfits, editions, expand_era_letters,
+                                figure_misdated, flat_text, heading_like, holds_term, list_item, misnamed_row,
+                                named_row, norm, norm_keep_space, other_age_group, other_column, other_label, other_row,
+                                quotable_for, quoted_terms, row_named, sibling_term, source_line, split_sentences,
+                                states_reason, target_fits, term_text, total_row, under_total, value_years_fit,
+                                written_form, years)
 from assistant.types import Answer, Chunk, Citation, Hit, SearchFilters
 
 
@@ -107,7 +109,7 @@ Event = StatusEvent | SourcesEvent | TokenEvent | RetractEvent | DoneEvent
 class _Verdict:
     """What the checks after generation found (see Answerer._classify)."""
 
-    kind: str  # ok | declined | degenerate | nonanswer | unsupported
+    kind: str  # ok | declined | degenerate | nonanswer | contradicted | unsupported
     cited: tuple[Passage, ...] = ()  # ok: the passages the answer is grounded in
     unsupported: tuple[str, ...] = ()  # unsupported: the facts (or the fact-less body) not found
     note: str = ""  # audit note
@@ -135,6 +137,7 @@ _QUOTE_NOTES = {
     "degenerate": "生成した回答が不完全だったため、該当する記載をそのまま引用しました。",
     "nonanswer": "生成した回答が質問に答えていなかったため、該当する記載をそのまま引用しました。",
     "unsupported": "生成した回答を資料で確認できなかったため、該当する記載をそのまま引用しました。",
+    "contradicted": "生成した回答が資料の記載と逆の内容だったため、該当する記載をそのまま引用しました。",
 }
 
 TABLE_READ_AHEAD = 4  # chunks after a passage's that a table cell's reading may reach in its section
@@ -237,6 +240,11 @@ _ROLE_HELD = re.compile(r"([一-龥々ァ-ヴー]{2,})を(?:務め|担当し|担
 # 「誰でも使える」 asks no one; a line that answers who names a person or the post that holds the role
 # (「副市長を委員長とした…」). A glossary line that spells out CDO is no answer to 「CDOは誰」 (holdout2 h2u08)
 _ANYONE = re.compile(r"誰でも|誰もが|誰にでも")
+# a reply that opens with yes or no (「はい、…」, 「いいえ。…」)
+_SAYS_YES = re.compile(r"\s*(?:はい|ええ)(?:[、。,\s]|です)")
+_SAYS_NO = re.compile(r"\s*いいえ")
+# a sentence that asks rather than states: 「質問: 運転免許証の住所変更も市役所でできますか。」
+_QUESTION_LINE = re.compile(r"(?:か|[?？])\s*[。.]?\s*$|^\s*(?:質問|Q)\s*[:：.]")
 _HOLDER = re.compile(r"(?:市|町|村|区|本部|委員|部会|会|理事|議|社|所|室|課|部|局|教育|センター|校|園)長|知事|大臣|教授|"
                      r"理事|代表|氏|さん|(?<!皆)様|先生|君")
 # a question only a person answers (どなた, 氏名; 誰 may be answered by a body: 「地域情報化推進本部が決定」)
@@ -325,7 +333,9 @@ class Answerer:
                       if n in toks or norm(s) in flat or (parts and all(x in flat for x in parts))
                       or (towns.get(s) and all(norm(t) in flat for t in towns[s]))
                       or (phone and asks_for_phone(s)) or (mail and asks_for_mail(s))
-                      or (postal and n in POSTAL_WORDS))
+                      or (postal and n in POSTAL_WORDS)
+                      # 「印鑑は不要です」 is about what 「印鑑は必要ですか」 asks (a word that denies it, both ways)
+                      or any(d in toks or d in flat for d in denials(n)))
         return covered / total if total else 0.0
 
     def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage],
@@ -1368,7 +1378,8 @@ class Answerer:
             cits = [c for c in citations_all if c.n in {p.n for p in verdict.cited}]
             text, approx = self._approximate(text, verdict.cited, rec)
             text, counted = self._as_counted(text, local_q, verdict.cited, rec)
-            fixes = fixes + approx + counted + script
+            text, calendar = self._year_as_asked(text, local_q, verdict.cited, rec)
+            fixes = fixes + approx + counted + calendar + script
             if not cited_numbers(text):
                 text = text.rstrip("。") + "。" + "".join(f"[{c.n}]" for c in cits)
             notes = (["最初の回答が資料で確認できなかったため、生成し直した回答です。"] if retried else []) + fixes
@@ -1425,6 +1436,16 @@ class Answerer:
         own words: only the one character changes, inside a run the passage holds."""
         pairs = as_written_chars(text, [_evidence(p) for p in passages])
         return _rewritten(text, pairs, rec, "kanji as the passages write it", "回答の「", "」を資料の表記「")
+
+    def _year_as_asked(self, text: str, question: str, cited: list[Passage],
+                       rec: AuditRecord) -> tuple[str, list[str]]:
+        """(answer, user notes): a year the answer writes in the western calendar where the question asks for the
+        era year (「日本の元号で何年」, 「和暦で」, 「令和何年度」), or the other way round (西暦), is written as the
+        cited passages give both side by side (`grounding.year_as_asked`: 「1691年」 → 「元禄4年(1691年)」), with a
+        note saying so. The year stays the one the check passed; the passage's era year is added to it."""
+        pairs = year_as_asked(text, question, [_evidence(p) for p in cited])
+        return _rewritten(text, pairs, rec, "year written as the question asks", "質問の暦に合わせて、回答の「",
+                          "」を資料の表記「")
 
     def _year_dropped(self, text: str, passages: list[Passage], rec: AuditRecord) -> tuple[str, list[str]]:
         """(answer, user notes): a full date whose year no passage gives, while its month and day stand in
@@ -1494,14 +1515,15 @@ class Answerer:
 
     def judge_reply(self, reply: str, question: str, passages: list[Passage]) -> tuple[str, str]:
         """(kind, audit note) the checks after generation (`_classify`) give `reply` to `question` over
-        `passages`: ok, declined, degenerate, nonanswer or unsupported. For measuring the checks without the
-        model (eval.checks); the question is read as written, as when the guard masks nothing in it."""
+        `passages`: ok, declined, degenerate, nonanswer, contradicted or unsupported. For measuring the checks
+        without the model (eval.checks); the question is read as written, as when the guard masks nothing in it."""
         verdict = self._classify(reply, question, passages, question)
         return verdict.kind, verdict.note
 
     def _classify(self, text: str, local_q: str, passages: list[Passage], asked: str = "") -> _Verdict:
         """declined (the model said the passages do not tell), degenerate (it loops), nonanswer (it
-        restates the question or lacks the asked-for quantity or date), unsupported (a fact is not in the
+        restates the question or lacks the asked-for quantity or date), contradicted (it answers a yes/no
+        question the other way than the sentence that fits the question), unsupported (a fact is not in the
         passages, or not where the question's topic is, or the answer names words that neither the
         question nor the passages have, or says can where a passage says cannot), or ok with the passages
         it is grounded in. `text` is the answer with the question's personal data restored; `local_q` is
@@ -1521,6 +1543,9 @@ class Answerer:
                 or not gives_asked_date(strip_citations(text), without_options(local_q) if chose else local_q)
                 or not gives_asked_office(text, local_q)):
             return _Verdict("nonanswer", note="answer does not give what the question asks")
+        contrary = self.contradicts_passages(text, local_q, passages)
+        if contrary:
+            return _Verdict("contradicted", note=f"the sentence that fits the question says the opposite: {contrary}")
         nums = [n for n in cited_numbers(text) if 1 <= n <= len(passages)]
         cited = [p for p in passages if p.n in nums] or passages
         result = check(text, [_evidence(p) for p in cited], local_q)
@@ -1639,16 +1664,77 @@ class Answerer:
                 return given, other
         return None
 
+    def contradicts_passages(self, answer: str, question: str, passages: list[Passage]) -> str | None:
+        """The asked word with （否定） or （肯定） as the passages state it, when the question is answered yes or
+        no (`textutil.asks_yes_no`) and the answer says the opposite: 「はい、他党に所属しつつ日本共産党員になる
+        ことはできる」 where the passage says 「…になること（重党籍）はできない」 (JSQuAD a14985p114q0), 「…学習
+        データとして利用します」 where it says 「入力した情報を学習データとして利用しない」. Every word of such an
+        answer stands in the passage, so no other check sees it. The answer's stance is that of its predicate
+        of the asked word, or of a leading はい/いいえ; the passages' is the one `_stances` reads in the
+        sentences that cover the question within NAME_FIT_MARGIN of the best. None when a stance cannot be
+        read or they agree."""
+        asked = self._asked_predicate(question)
+        if asked is None:
+            return None
+        head, _ = asked
+        body = strip_citations(answer)
+        said = self.tokenizer.polarity(body, head)
+        if said is None:
+            said = True if _SAYS_NO.match(body) else False if _SAYS_YES.match(body) else None
+        if said is None:
+            return None
+        fits = [(self._covered(question, p.hit.chunk.text[a:b]), p.hit.chunk.text[a:b])
+                for p in passages for a, b in split_sentences(p.hit.chunk.text)]
+        best_fit = max((f for f, _ in fits), default=0.0)
+        stances = [st for f, sentence in fits if f > 0 and f >= best_fit - NAME_FIT_MARGIN
+                   for st in self._stances(question, asked, sentence)]
+        most = max((n for n, _ in stances), default=(0, 0))
+        stated = {negated for n, negated in stances if n == most}
+        if most[1] == 0 or len(stated) != 1 or None in stated or said in stated:
+            return None
+        return f"{head}{'（否定）' if said is False else '（肯定）'}"
+
+    def _asked_predicate(self, question: str) -> tuple[str, list[str]] | None:
+        """(the word heading a yes/no question's last predicate, the nouns of its last clause but that word), or
+        None for a question not answered yes or no or without either."""
+        if not asks_yes_no(question):
+            return None
+        head = self.tokenizer.asked_predicate(question)
+        if head is None:
+            return None
+        clause = re.split(r"[、，,]", question.strip())[-1]
+        args = [norm(w) for w, form, _ in self.tokenizer.content_nouns(clause) if form != head]
+        return (head, args) if args else None
+
+    def _stances(self, question: str, asked: tuple[str, list[str]],
+                 sentence: str) -> list[tuple[tuple[int, int], bool | None]]:
+        """((fit, shared), negated) for each predicate of the asked word (`JapaneseTokenizer.predications`) in a
+        passage sentence: shared counts the nouns of the question's last clause among the words before the
+        predicate, fit takes the other nouns there off (「通知カードは利用しません」, not 「マイナンバーカードを利用
+        します」 in the same sentence, answers 「窓口では通知カードを利用しますか」; 「入力した情報を学習データとして
+        利用しない」 says nothing of 「LGWANを利用しましたか」). A sentence that asks (an FAQ's 「質問: …できますか。」)
+        states nothing."""
+        if _QUESTION_LINE.search(sentence):
+            return []
+        head, args = asked
+        flat_q = norm(question)
+        out = []
+        for before, negated in self.tokenizer.predications(sentence, head):
+            shared = sum(a in norm(before) for a in args)
+            others = sum(norm(w) not in flat_q for w, _, _ in self.tokenizer.content_nouns(before))
+            out.append(((shared - others, shared), negated))
+        return out
+
     def better_fitting_year(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
         """(year the answer gives, year it should give) when the question asks for a year, the answer gives one
         (besides those the question names), and the passage sentence that covers the question best names another
-        year (itself, or for 「同年」 the sentence before it), while each sentence naming the answer's year covers
+        year (itself, or for 「同年」 the year named last before it), while each sentence naming the answer's year covers
         the question by NAME_FIT_MARGIN less, and less than 1 / NAME_FIT_RATIO as much. The model gave the year
         of the next sentence, 「翌1944年に…上京し」, for 「1943年に、宮城県白石高等女学校を卒業した」 (JaQuAD
         de-003-01-000), which the one-sentence-either-side check passes. None when no sentence names the
         answer's year (the grounding check judges that), or a sentence that covers the question best names no
-        year or the answer's. A sentence with 「同年」 and no year before it names the years of the sentence
-        before it too."""
+        year or the answer's. A sentence with 「同年」 and no year before it also names the year named last before it
+        (in that passage)."""
         if not asks_year(question):
             return None
         asked = asked_years(question)
@@ -1659,14 +1745,17 @@ class Answerer:
         fits: list[tuple[float, set[int]]] = []  # (coverage, years named) of each passage sentence
         for p in passages:
             text = p.hit.chunk.text
-            before: set[int] = set()
+            last: int | None = None  # the year named last before this sentence, which 「同年」 refers to
             for a, b in split_sentences(text):
                 sentence = text[a:b]
-                named = {y for _, y in year_mentions(sentence)}
-                if "同年" in sentence and not year_mentions(sentence[: sentence.index("同年")]):
-                    named |= before  # 「同年」 is the year of the sentence before, not of one named after it
+                mentions = [y for _, y in year_mentions(sentence)]
+                named = set(mentions)
+                if same_year_first(sentence) and last is not None:
+                    # 「同年」 is the year named last before it, not one named after it nor the sentence before's
+                    # others: 「1996年…設置、翌1997年…選定、1998年3月から着工した。同年6月…加盟」 (JaQuAD de-027-17-000)
+                    named.add(last)
+                last = mentions[-1] if mentions else last
                 fits.append((self._covered(question, sentence), named))
-                before = named or before
         given_fits = [f for f, named in fits if year in named]
         if not given_fits:
             return None
@@ -1747,13 +1836,15 @@ class Answerer:
         q = set(self.tokenizer.tokens(_PLACEHOLDER.sub(" ", question))) - INTERROGATIVES
         wants_reason = asks_reason(question)
         wants_date = answer_types(question)[0]
+        wants_year = asks_year(question)
         wants_person = asks_person(question) and not _ANYONE.search(question)
         wants_total = asks_total(question)
+        yes_no = self._asked_predicate(question)
 
         def shares_words(cells: str) -> bool:
             return bool(q & set(self.tokenizer.tokens(cells)))
 
-        best: tuple[str, int, float, tuple[int, int, int]] = ("", passages[0].n, 0.0, (0, 0, 0))
+        best: tuple[str, int, float, tuple[int, int, int, int]] = ("", passages[0].n, 0.0, (0, 0, 0, 0))
         for p in passages:
             c = p.hit.chunk
             sents = split_sentences(c.text)
@@ -1768,6 +1859,10 @@ class Answerer:
                                  and i + 1 < len(sents) and not heading_like(c.text[slice(*sents[i + 1])]))
                 if dated_heading:
                     b = sents[i + 1][1]
+                # 「同年6月、…に加盟した」 is quoted for a year question with the sentence before, which names
+                # the year (JaQuAD de-027-17-000 was declined for want of a year in the quote)
+                if wants_year and i > 0 and same_year_first(c.text[a:b]):
+                    j = min(j, i - 1)
                 text = c.text[sents[j][0]:b]
                 around = _neighbourhood(c, sents, i, first=j, lead=p.lead)
                 # a table row is read under its header row: the column the question names (令和1年) is there
@@ -1793,15 +1888,20 @@ class Answerer:
                         or ("\t" in text and misnamed_row(question, text, c.text,
                                                            table_caption(c.text, sents[j][0]) or "", c.title or ""))
                         or source_line(text, question) or self.restates_question(text, question)
-                        or (wants_person and not _HOLDER.search(text) and not self.tokenizer.person_names(text))):
+                        or (wants_person and not _HOLDER.search(text) and not self.tokenizer.person_names(text))
+                        or _QUESTION_LINE.search(text)):  # an FAQ's 「質問: …できますか。」 answers nothing
                     continue
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:
                     continue
                 # a question for the whole (「TYPE3とTYPE1を合わせた総事業費の合計は」) is answered by the table's
-                # 合計 row before any row of a part that shares more of its words (holdout19 h19q08, blind)
+                # 合計 row before any row of a part that shares more of its words (holdout19 h19q08, blind); a
+                # yes/no question by a sentence that says whether of what it asks (「申請の必要はありません」 for
+                # 「…資格確認書の交付を受けるには、申請が必要ですか」), before one that shares more of its words
+                states = yes_no is not None and any(
+                    shared and negated is not None for (_, shared), negated in self._stances(question, yes_no, text))
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0,
-                        int(wants_total and total_row(text)), sc)
+                        int(wants_total and total_row(text)), int(states), sc)
                 if rank > best[3]:
                     best = (model_view(text, row_header, unit), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]

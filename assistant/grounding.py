@@ -384,6 +384,51 @@ def year_mentions(text: str) -> list[tuple[str, int]]:
     return out
 
 
+# a question for the year in the Japanese era (「日本の元号で何年」, 「和暦で」, 「昭和何年」, 「令和何年度」) or in the
+# western calendar (西暦); an era year and its western year side by side: 「元禄4年(1691年)」, 「1911年(明治44年)」,
+# 「2021年度（令和3年度）」
+_ERA_ASKED = re.compile(r"元号|和暦|(?:明治|大正|昭和|平成|令和)(?:何|なん)年")
+_WESTERN_ASKED = re.compile(r"西暦")
+_ERA_YEAR = re.compile(r"[一-龥]{2}(?:元|[0-9]{1,2})年")
+_WESTERN_YEAR = re.compile(r"(?<![0-9.,])([0-9]{3,4})年(度?)")
+_ERA_PAIR = re.compile(r"[一-龥]{2}(?:元|[0-9]{1,2})年(度?)\s*[（(]\s*([0-9]{3,4})年?(度?)\s*[)）]"
+                       r"|([0-9]{3,4})年(度?)\s*[（(]\s*[一-龥]{2}(?:元|[0-9]{1,2})年(度?)\s*[)）]")
+
+
+def year_as_asked(answer: str, question: str, evidence: Sequence[str]) -> list[tuple[str, str]]:
+    """(year as the answer writes it, the evidence's era and western years side by side) when the question asks
+    for the era year and the answer gives only the western one, or the other way round: 「1691年」 →
+    「元禄4年(1691年)」 for 「…日本の元号で何年のことですか」 (JaQuAD de-083-16-003; also de-077-11-002 and
+    de-086-04-001, where the model wrote the western year the passage gives beside the era one). Only a
+    pair the evidence writes, for the same year (and 年度 for 年度), and only one such pair."""
+    body = strip_citations(answer)
+    if _ERA_PAIR.search(body):
+        return []
+    pairs: dict[tuple[int, bool], set[str]] = {}
+    for m in _ERA_PAIR.finditer("\n".join(evidence)):
+        year, fiscal = (m.group(2), bool(m.group(1) or m.group(3))) if m.group(2) else (m.group(4), bool(m.group(5)))
+        pairs.setdefault((int(year), fiscal), set()).add(m.group(0))
+    out: list[tuple[str, str]] = []
+    if _ERA_ASKED.search(question) and not _ERA_YEAR.search(body):
+        for m in _WESTERN_YEAR.finditer(body):
+            found = pairs.get((int(m.group(1)), bool(m.group(2))), set())
+            if len(found) == 1:
+                out.append((m.group(0), found.pop()))
+    elif _WESTERN_ASKED.search(question) and not _WESTERN_YEAR.search(body):
+        for m in _ERA_YEAR.finditer(body):
+            fiscal = body[m.end():m.end() + 1] == "度"
+            found = {p for ys in (years(expand_era_letters(m.group(0))) or []) for p in pairs.get((ys, fiscal), set())}
+            if len(found) == 1:
+                out.append((m.group(0) + ("度" if fiscal else ""), found.pop()))
+    return out
+
+
+def same_year_first(sentence: str) -> bool:
+    """The sentence says 「同年」 before it names any year (「同年6月、…に加盟した」): its year is the one named
+    last before the sentence."""
+    return "同年" in sentence and not year_mentions(sentence[: sentence.index("同年")])
+
+
 # a full date written with slashes (2024/3/14); a month and day alone (3/14, 3/5-6) is `_SLASH_DAY`
 _SLASH_YEAR_DAY = re.compile(r"(?<![\d/.,])\d{4}/(?:1[0-2]|[1-9])/(?:3[01]|[12]\d|[1-9])(?![\d/.,])")
 

