@@ -237,14 +237,14 @@ _RANK = re.compile(r"^副|長$|事務局$")
 # blind: the passage naming the council, and no 事務局, was quoted)
 _ROLE_HELD = re.compile(r"([一-龥々ァ-ヴー]{2,})を(?:務め|担当し|担っ)[^、？?]{0,8}?"
                         r"(?:どこ|誰|だれ|どなた|どの(?:部署|課|役職|職|組織))")
-# 「誰でも使える」 asks no one; a line that answers who names a person or the post that holds the role
-# (「副市長を委員長とした…」). A glossary line that spells out CDO is no answer to 「CDOは誰」 (holdout2 h2u08)
-_ANYONE = re.compile(r"誰でも|誰もが|誰にでも")
 # a reply that opens with yes or no (「はい、…」, 「いいえ。…」)
 _SAYS_YES = re.compile(r"\s*(?:はい|ええ)(?:[、。,\s]|です)")
 _SAYS_NO = re.compile(r"\s*いいえ")
 # a sentence that asks rather than states: 「質問: 運転免許証の住所変更も市役所でできますか。」
 _QUESTION_LINE = re.compile(r"(?:か|[?？])\s*[。.]?\s*$|^\s*(?:質問|Q)\s*[:：.]")
+# 「誰でも使える」 asks no one; a line that answers who names a person or the post that holds the role
+# (「副市長を委員長とした…」). A glossary line that spells out CDO is no answer to 「CDOは誰」 (holdout2 h2u08)
+_ANYONE = re.compile(r"誰でも|誰もが|誰にでも")
 _HOLDER = re.compile(r"(?:市|町|村|区|本部|委員|部会|会|理事|議|社|所|室|課|部|局|教育|センター|校|園)長|知事|大臣|教授|"
                      r"理事|代表|氏|さん|(?<!皆)様|先生|君")
 # a question only a person answers (どなた, 氏名; 誰 may be answered by a body: 「地域情報化推進本部が決定」)
@@ -1899,7 +1899,7 @@ class Answerer:
                 # yes/no question by a sentence that says whether of what it asks (「申請の必要はありません」 for
                 # 「…資格確認書の交付を受けるには、申請が必要ですか」), before one that shares more of its words
                 states = yes_no is not None and any(
-                    shared and negated is not None for (_, shared), negated in self._stances(question, yes_no, text))
+                    fit > 0 and negated is not None for (fit, _), negated in self._stances(question, yes_no, text))
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0,
                         int(wants_total and total_row(text)), int(states), sc)
                 if rank > best[3]:

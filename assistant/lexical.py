@@ -226,6 +226,9 @@ class JapaneseTokenizer:
                 continue
             if m.part_of_speech()[0] in ("名詞", "形状詞") and not _predicates_noun(ms[i + 1:i + 4]):
                 continue
+            if form in ("居る", "有る") and i > 0 and (ms[i - 1].part_of_speech()[0] == "助動詞" or (
+                    ms[i - 1].part_of_speech()[:2] == ("助詞", "接続助詞") and ms[i - 1].surface() in ("て", "で"))):
+                continue  # 「拒否している」, 「違法である」: an auxiliary, not 「個人はいる」's existence
             negated: bool | None = denied
             for j in range(i + 1, len(ms)):
                 n, pos = ms[j], ms[j].part_of_speech()

