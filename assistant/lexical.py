@@ -222,7 +222,9 @@ class JapaneseTokenizer:
         out: list[tuple[str, bool | None]] = []
         for i, m in enumerate(ms):
             form = m.normalized_form()
-            bare_none = "有る" in heads and form == "無い" and i > 0 and ms[i - 1].part_of_speech()[0] == "助詞"
+            # a bare ない or なくなる denies ある: 「北海道に梅雨はない」, 「所得制限がなくなります」
+            bare_none = "有る" in heads and (form in ("無くなる", "なくなる") or (
+                form == "無い" and i > 0 and ms[i - 1].part_of_speech()[0] == "助詞"))
             denied = bare_none or form in denied_by
             if form not in heads and not denied:
                 continue
