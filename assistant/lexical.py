@@ -210,10 +210,11 @@ class JapaneseTokenizer:
     def predications(self, text: str, head: str) -> list[tuple[str, bool | None]]:
         """(the words before it, whether it is negated) for each predicate `head` heads in `text` (`head`: a
         normalised form from `asked_predicate`). Negated: 「できない」, 「保障されない」, 「いない」, 「ありません」,
-        「目的ではない」, for 有る a bare 「ない」 (「北海道に梅雨はない」), and a word of `_DENIAL_PAIRS` (不要 for
-        必要, 無料 for 有料), each negation after it turning it round; None for an obligation or condition
-        (「しなければならない」, 「なくても」, 「ないといけない」). A noun heads a predicate only before a copula or
-        light verb (「利用しない」, 「目的ではない」; not 「(LGWAN) 利用や」). The words before run back to the
+        「目的ではない」, for ある a bare 「ない」 or 「なくなる」 (「北海道に梅雨はない」), and a word of `_DENIAL_PAIRS`
+        (不要 for 必要, 無料 for 有料), each negation after it turning it round; None for an obligation or condition
+        (「しなければならない」, 「なくても」, 「ないといけない」). いる and ある stand for each other; after て or a
+        copula they are auxiliaries, no predicate (「拒否している」, 「違法である」). A noun heads a predicate only
+        before a copula or light verb (「利用しない」, 「目的ではない」; not 「(LGWAN) 利用や」). The words before run back to the
         previous mention of `head` or the sentence's start, at most PREDICATE_WINDOW words: what is or is not so
         (「入力した情報を学習データとして」 before 「利用しない」)."""
         ms = [m for m in self._morphemes(text) if m.surface().strip()]
@@ -230,7 +231,7 @@ class JapaneseTokenizer:
                 continue
             if m.part_of_speech()[0] in ("名詞", "形状詞") and not _predicates_noun(ms[i + 1:i + 4]):
                 continue
-            if form in ("居る", "有る") and i > 0 and (ms[i - 1].part_of_speech()[0] == "助動詞" or (
+            if form in _EXIST and i > 0 and (ms[i - 1].part_of_speech()[0] == "助動詞" or (
                     ms[i - 1].part_of_speech()[:2] == ("助詞", "接続助詞") and ms[i - 1].surface() in ("て", "で"))):
                 continue  # 「拒否している」, 「違法である」: an auxiliary, not 「個人はいる」's existence
             negated: bool | None = denied
