@@ -197,8 +197,8 @@ class JapaneseTokenizer:
         i = len(ms) - 1
         while i >= 0:
             pos = ms[i].part_of_speech()
-            if pos[0] in ("補助記号", "助詞", "助動詞"):
-                i -= 1
+            if pos[0] in ("補助記号", "助詞", "助動詞") or (ms[i].surface() == "否" and i > 0 and ms[i - 1].surface() == "か"):
+                i -= 1  # 「…はいるか否か」 asks of いる
             elif _light(ms[i]) and i > 0 and _takes_light(ms[i - 1]):
                 i -= 1  # the word before 「する」, 「できる」, 「いる」 after て, 「ある」 after で
             else:

@@ -44,6 +44,7 @@ def tokenizer():
     ("手続きはオンラインでできますか？", "出来る"),  # で is a case particle here
     ("オランダの刑法では架空児童ポルノの所持などは違法であるか", "違法"),
     ("共産党は孤立する傾向をより深めているか？", "深める"),
+    ("現在はこのようなへたり、戻り前座になるものはいるか否か", "居る"),  # JSQuAD a18873p8q4
 ])
 def test_the_asked_predicate_is_the_word_that_heads_the_questions_last_predicate(tokenizer, question, head):
     assert tokenizer.asked_predicate(question) == head
