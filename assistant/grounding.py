@@ -417,7 +417,7 @@ def year_as_asked(answer: str, question: str, evidence: Sequence[str]) -> list[t
     elif _WESTERN_ASKED.search(question) and not _WESTERN_YEAR.search(body):
         for m in _ERA_YEAR.finditer(body):
             fiscal = body[m.end():m.end() + 1] == "度"
-            found = {p for ys in (years(expand_era_letters(m.group(0))) or []) for p in pairs.get((ys, fiscal), set())}
+            found = {p for ys in years(expand_era_letters(m.group(0))) for p in pairs.get((ys, fiscal), set())}
             if len(found) == 1:
                 out.append((m.group(0) + ("度" if fiscal else ""), found.pop()))
     return out

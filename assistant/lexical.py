@@ -55,13 +55,17 @@ def _light(m) -> bool:
     return m.part_of_speech()[0] == "動詞" and m.part_of_speech()[1] == "非自立可能" and m.normalized_form() in _LIGHT_VERBS
 
 
+def _te_form(m) -> bool:
+    """The て/で that joins a verb to an auxiliary (「深めている」, 「進んでいる」), not the case particle で."""
+    return m.part_of_speech()[:2] == ("助詞", "接続助詞") and m.surface() in ("て", "で")
+
+
 def _takes_light(m) -> bool:
     """Whether a light verb after `m` belongs to m's predicate: a noun or adjectival noun (保障される; 違法で
     ある goes through the copula で), a て form (深めている), a copula or passive (されている); not a case
     particle (「オンラインでできますか」 asks whether it can be done)."""
     pos = m.part_of_speech()
-    return (pos[0] in ("名詞", "形状詞", "助動詞") or _light(m)
-            or (pos[:2] == ("助詞", "接続助詞") and m.surface() in ("て", "で")))  # 「進んでいる」
+    return pos[0] in ("名詞", "形状詞", "助動詞") or _light(m) or _te_form(m)
 
 
 # words that say another is not so (「印鑑は不要です」 answers 「印鑑は必要ですか」 with no), both ways
@@ -231,8 +235,7 @@ class JapaneseTokenizer:
                 continue
             if m.part_of_speech()[0] in ("名詞", "形状詞") and not _predicates_noun(ms[i + 1:i + 4]):
                 continue
-            if form in _EXIST and i > 0 and (ms[i - 1].part_of_speech()[0] == "助動詞" or (
-                    ms[i - 1].part_of_speech()[:2] == ("助詞", "接続助詞") and ms[i - 1].surface() in ("て", "で"))):
+            if form in _EXIST and i > 0 and (ms[i - 1].part_of_speech()[0] == "助動詞" or _te_form(ms[i - 1])):
                 continue  # 「拒否している」, 「違法である」: an auxiliary, not 「個人はいる」's existence
             negated: bool | None = denied
             for j in range(i + 1, len(ms)):
