@@ -56,7 +56,7 @@ from assistant.grounding import (POSTAL_WORDS, SLOT_AFTER_MIN, SLOT_EDGE, affirm
                                  quoted_name_clauses, ranked_items, reason_filler, share_of_another, slot_filler,
                                  same_year_first, strip_citations, with_approximations, with_era_variants,
                                  year_added_dates, year_as_asked, year_mentions)
-from assistant.lexical import INTERROGATIVES, JapaneseTokenizer, denials
+from assistant.lexical import INTERROGATIVES, JapaneseTokenizer, contraries, denials
 from assistant.prompts import DECLINE_TEXT, GROUNDED_QA, RETRY_NOTE_SEPARATOR, retry_messages
 from assistant.protocols import Generator
 from assistant.settings import Settings
@@ -172,6 +172,13 @@ _COMPOUND = re.compile(r"[一-龥々ァ-ヴーa-z0-9・]{4,}")
 # answer scored right has more than one such word (株式会社 for the passages' (株), 令和, 使用); the firm
 # names the model invented for a tender (「佐賀市立教育局、佐賀市立教育局附属学校…」) have three.
 UNSEEN_WORDS = 2
+# a reply that names none of the question's words is off the question when it is a sentence of its own (this many
+# nouns), copies a passage sentence (covers this share of it) and that sentence covers the question by less than
+# OFF_QUESTION_FIT (`Answerer.answers_off_the_question`). Over the 67 replies fresh JSQuAD and JaQuAD offset 12 did
+# not decline or quote, it flagged one, the wrong one (session 47)
+OFF_QUESTION_NOUNS = 3
+OFF_QUESTION_COPY = 0.8
+OFF_QUESTION_FIT = 0.25
 # One such word is enough when it names an organisation: 「佐賀県の交通局」 given as the partner of an
 # experiment the passages name no partner for (holdout19 h19u03, blind). A legal form abbreviated in the
 # documents (「(株)シフトプラス」) is the same name as the model's 「株式会社シフトプラス」.
@@ -257,6 +264,23 @@ _NAME_CHARS = re.compile(_NAME_CHAR)
 _PARTICLE_BETWEEN = re.compile(rf"(?<={_NAME_CHAR})[をがはにの](?={_NAME_CHAR})")
 
 
+def _turned_nouns(flat: str, nouns: list[str]) -> dict[str, str]:
+    """{asked noun: its contrary} for each of a yes/no question's `nouns` that the normalised words `flat` lack but
+    say the other way (「減少傾向に」 for 増加 of 「増加傾向にありますか」; `lexical.contraries`)."""
+    out = {}
+    for n in nouns:
+        if n not in flat:
+            c = next((c for c in sorted(contraries(n)) if c in flat), None)
+            if c:
+                out[n] = c
+    return out
+
+
+def _turn(negated: bool | None, turned: dict[str, str]) -> bool | None:
+    """A stance turned round once for each asked noun said the other way (`_turned_nouns`)."""
+    return negated if negated is None or len(turned) % 2 == 0 else not negated
+
+
 def _joins_new_name(flat: str, flat_q: str) -> bool:
     """Whether `flat` (normalised) holds two adjacent name characters that the normalised question `flat_q`
     never writes side by side, also with a case particle between them dropped (「総務大臣賞受賞」 for
@@ -317,6 +341,7 @@ class Answerer:
         if not q:
             return 1.0  # nothing topical to check (e.g. "それはいつですか"): let the model and grounding decide
         toks = set(self.tokenizer.tokens(text))
+        yes_no = asks_yes_no(question)
         flat = norm(text)
         idf = self._idf() or (lambda t: 1.0)
         total = sum(idf(n) for _, n, _ in q)
@@ -334,8 +359,9 @@ class Answerer:
                       or (towns.get(s) and all(norm(t) in flat for t in towns[s]))
                       or (phone and asks_for_phone(s)) or (mail and asks_for_mail(s))
                       or (postal and n in POSTAL_WORDS)
-                      # 「印鑑は不要です」 is about what 「印鑑は必要ですか」 asks (a word that denies it, both ways)
-                      or any(d in toks or d in flat for d in denials(n)))
+                      # 「印鑑は不要です」 is about what 「印鑑は必要ですか」 asks (a word that denies it, both ways), and
+                      # 「人口は減少している」 about 「人口は増加していますか」 (a contrary, for a yes/no question only)
+                      or any(d in toks or d in flat for d in denials(n) | (contraries(n) if yes_no else set())))
         return covered / total if total else 0.0
 
     def locally_supported(self, question: str, facts: tuple[str, ...], passages: list[Passage],
@@ -505,6 +531,32 @@ class Answerer:
         own = [surface for surface, normal, _ in self.tokenizer.content_nouns(
             _PLACEHOLDER.sub(" ", strip_citations(answer))) if norm(surface) not in q and normal not in q]
         return bool(own) and set(own) <= set(unseen)
+
+    def answers_off_the_question(self, answer: str, question: str, passages: list[Passage]) -> bool:
+        """True when the answer is a sentence of its own (OFF_QUESTION_NOUNS nouns or more) that names none of the
+        question's nouns and copies a passage sentence (covering it by OFF_QUESTION_COPY) that covers the question by
+        less than OFF_QUESTION_FIT, while another sentence covers it by LOCAL_SUPPORT: 「警察庁も、共産党が「暴力
+        革命の方針」を保持していると認識している」 for 「公安調査庁が毎年発刊するレポートはなんと言うか」, where the
+        sentence before names the 公安調査庁 and its report (fresh JSQuAD offset 12, a14985p163q4). Right replies
+        name the question's words (「…の首都は…です」) or are a bare name, which any sentence may hold. A yes/no
+        question is answered in its own words: not judged."""
+        if asks_yes_no(question):
+            return False
+        body = strip_citations(answer)
+        nouns = self.tokenizer.content_nouns(body)
+        if len(nouns) < OFF_QUESTION_NOUNS:
+            return False
+        q = _PLACEHOLDER.sub(" ", question)
+        asked = {t for _, t, _ in self.tokenizer.content_nouns(q)}
+        flat_q = norm(q)
+        if any(t in asked or norm(w) in flat_q for w, t, _ in nouns):
+            return False
+        sentences = [p.hit.chunk.text[a:b] for p in passages for a, b in split_sentences(p.hit.chunk.text)]
+        if not sentences:
+            return False
+        source = max(sentences, key=lambda s: self._covered(body, s))
+        return (self._covered(body, source) >= OFF_QUESTION_COPY and self._covered(question, source) < OFF_QUESTION_FIT
+                and max(self._covered(question, s) for s in sentences) >= LOCAL_SUPPORT)
 
     def restates_question(self, answer: str, question: str) -> bool:
         """True when the answer names nothing the question does not (「地域通貨の名称は「地域通貨」です」):
@@ -1538,6 +1590,7 @@ class Answerer:
         if ((not chose and (self.restates_question(text, local_q) or self.adds_nothing(text, asked or local_q)))
                 or self.office_for_firm(text, local_q)
                 or self.names_no_person(text, local_q) or self.names_the_asked(text, local_q)
+                or (not chose and self.answers_off_the_question(text, local_q, passages))
                 or not gives_asked_value(text, local_q)
                 or not gives_asked_amount(text, local_q)
                 or not gives_asked_date(strip_citations(text), without_options(local_q) if chose else local_q)
@@ -1678,7 +1731,7 @@ class Answerer:
             return None
         head, _ = asked
         body = strip_citations(answer)
-        said = self.tokenizer.polarity(body, head)
+        said = self._said(body, asked)
         if said is None:
             said = True if _SAYS_NO.match(body) else False if _SAYS_YES.match(body) else None
         if said is None:
@@ -1720,10 +1773,22 @@ class Answerer:
         flat_q = norm(question)
         out = []
         for before, negated in self.tokenizer.predications(sentence, head):
-            shared = sum(a in norm(before) for a in args)
-            others = sum(norm(w) not in flat_q for w, _, _ in self.tokenizer.content_nouns(before))
-            out.append(((shared - others, shared), negated))
+            flat = norm(before)
+            turned = _turned_nouns(flat, args)
+            shared = sum(a in flat for a in args) + len(turned)
+            others = sum(norm(w) not in flat_q and norm(w) not in turned.values()
+                         for w, _, _ in self.tokenizer.content_nouns(before))
+            out.append(((shared - others, shared), _turn(negated, turned)))
         return out
+
+    def _said(self, body: str, asked: tuple[str, list[str]]) -> bool | None:
+        """Whether a reply says the asked word is not so (`JapaneseTokenizer.predications`, each turned round by a
+        contrary of a question noun before it: 「…粗生産額は減少傾向にあります」 to 「…増加傾向にありますか」), when
+        all its predicates of that word agree; else None."""
+        head, args = asked
+        found = {_turn(negated, _turned_nouns(norm(before), args))
+                 for before, negated in self.tokenizer.predications(body, head)}
+        return found.pop() if len(found) == 1 and None not in found else None
 
     def better_fitting_year(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
         """(year the answer gives, year it should give) when the question asks for a year, the answer gives one
@@ -1884,7 +1949,7 @@ class Answerer:
                         or not gives_asked_value(text, question) or not gives_asked_date(text, question)
                         or not names_amount_item(text + "\n" + (row_header or ""), question)
                         or not gives_asked_office(text, question)
-                        or not row_named(question, text, shares_words) or sibling_term(question, text, _topic(c))
+                        or not row_named(question, text, shares_words) or self._sibling(question, text, c, yes_no)
                         or ("\t" in text and misnamed_row(question, text, c.text,
                                                            table_caption(c.text, sents[j][0]) or "", c.title or ""))
                         or source_line(text, question) or self.restates_question(text, question)
@@ -1911,6 +1976,14 @@ class Answerer:
                 if rank > best[3]:
                     best = (model_view(text, row_header, unit), p.n, self._covered(question, around), rank)
         return best[0], best[1], best[2]
+
+    @staticmethod
+    def _sibling(question: str, text: str, chunk: Chunk, yes_no: tuple[str, list[str]] | None) -> bool:
+        """Whether `text` names a sibling of the question's term in its place (`textutil.sibling_term`), but for
+        a yes/no question's term said the other way: 「粗生産額は…減少傾向にある」 answers 「粗生産額は増加傾向に
+        ありますか」 with no."""
+        term = sibling_term(question, text, _topic(chunk))
+        return bool(term) and not (yes_no and any(n in term for n in _turned_nouns(norm(text), yes_no[1])))
 
     def _finish(self, text: str, declined: bool, cits: list[Citation], rec: AuditRecord, timings: dict[str, float],
                 t0: float, *, grounded: bool, raw: str = "", notes: list[str] | None = None) -> Iterator[Event]:

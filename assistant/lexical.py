@@ -80,18 +80,40 @@ def denials(word: str) -> frozenset[str]:
     return _DENIALS.get(word, frozenset())
 
 
+# changes and degrees the other way: 「人口は減少しています」 answers 「人口は増加していますか」 with no, and 「減少傾向に
+# ある」 answers 「増加傾向にありますか」. Only a yes/no stance reads them: 「減少した件数」 does not answer 「増加した件数は」
+_CONTRARY_SETS = ((frozenset({"増加", "増える", "増大", "上昇", "上がる", "拡大", "向上"}),
+                   frozenset({"減少", "減る", "減退", "低下", "下がる", "縮小"})),
+                  (frozenset({"多い"}), frozenset({"少ない"})),
+                  (frozenset({"高い"}), frozenset({"低い"})),
+                  (frozenset({"改善"}), frozenset({"悪化"})))
+
+
+def contraries(word: str) -> frozenset[str]:
+    """The words (normalised forms) that say the change or degree `word` names went the other way: 減少, 減る, 低下…
+    for 増加; 増加, 増える, 上昇… for 減少; 少ない for 多い (`_CONTRARY_SETS`). Empty for any other word."""
+    for up, down in _CONTRARY_SETS:
+        if word in up:
+            return down
+        if word in down:
+            return up
+    return frozenset()
+
+
 _EXIST = frozenset({"居る", "有る"})  # いる and ある both say that something exists
 PREDICATE_WINDOW = 15  # words before a predicate that `predications` reports as what it is said of
 
 
 def _predicates_noun(after) -> bool:
     """Whether a noun followed by the morphemes `after` is a predicate: before a copula or light verb (「利用
-    しない」, 「違法である」, 「目的です」), or は/も/が and ない/ある (「必要はありません」), or 「では」/「でも」 and
+    しない」, 「違法である」, 「目的です」) or 「となる」, or は/も/が and ない/ある (「必要はありません」), or 「では」/「でも」 and
     ない/ある (「目的ではない」)."""
     if not after:
         return False
     if after[0].part_of_speech()[0] == "助動詞" or _light(after[0]):
         return True
+    if len(after) >= 2 and after[0].surface() == "と" and after[1].normalized_form() == "成る":
+        return True  # 「減少傾向となっています」 says what 「減少傾向です」 says
     if len(after) >= 2 and after[0].surface() in ("は", "も", "が") and after[1].normalized_form() in ("無い", "有る"):
         return True  # 「申請の必要はありません」, 「変更もない」
     return (len(after) >= 3 and after[0].surface() == "で" and after[1].surface() in ("は", "も")
@@ -215,15 +237,17 @@ class JapaneseTokenizer:
         """(the words before it, whether it is negated) for each predicate `head` heads in `text` (`head`: a
         normalised form from `asked_predicate`). Negated: 「できない」, 「保障されない」, 「いない」, 「ありません」,
         「目的ではない」, for ある a bare 「ない」 or 「なくなる」 (「北海道に梅雨はない」), and a word of `_DENIAL_PAIRS`
-        (不要 for 必要, 無料 for 有料), each negation after it turning it round; None for an obligation or condition
+        (不要 for 必要, 無料 for 有料) or a contrary (減少 for 増加, `contraries`), each negation after it turning it
+        round; None for an obligation or condition
         (「しなければならない」, 「なくても」, 「ないといけない」). いる and ある stand for each other; after て or a
         copula they are auxiliaries, no predicate (「拒否している」, 「違法である」). A noun heads a predicate only
         before a copula or light verb (「利用しない」, 「目的ではない」; not 「(LGWAN) 利用や」). The words before run back to the
         previous mention of `head` or the sentence's start, at most PREDICATE_WINDOW words: what is or is not so
         (「入力した情報を学習データとして」 before 「利用しない」)."""
-        ms = [m for m in self._morphemes(text) if m.surface().strip()]
+        # Markdown emphasis is no word: 「**外国人住民数は年々増加**しており」 reads as 「…増加しており」
+        ms = [m for m in self._morphemes(text) if m.surface().strip() and m.surface().strip("*_")]
         heads = _EXIST if head in _EXIST else {head}  # 「個人はいるか」 is answered by 「個人はある」
-        denied_by = denials(head)
+        denied_by = denials(head) | contraries(head)
         out: list[tuple[str, bool | None]] = []
         for i, m in enumerate(ms):
             form = m.normalized_form()

