@@ -173,9 +173,10 @@ _COMPOUND = re.compile(r"[一-龥々ァ-ヴーa-z0-9・]{4,}")
 # names the model invented for a tender (「佐賀市立教育局、佐賀市立教育局附属学校…」) have three.
 UNSEEN_WORDS = 2
 # a reply that names none of the question's words is off the question when it is a sentence of its own (this many
-# nouns), copies a passage sentence (covers this share of it) and that sentence covers the question by less than
-# OFF_QUESTION_FIT (`Answerer.answers_off_the_question`). Over the 67 replies fresh JSQuAD and JaQuAD offset 12 did
-# not decline or quote, it flagged one, the wrong one (session 47)
+# nouns), copies a passage sentence (each covers OFF_QUESTION_COPY of the other) and that sentence covers the
+# question by less than OFF_QUESTION_FIT (`Answerer.answers_off_the_question`). Over the 67 replies fresh JSQuAD and
+# JaQuAD offset 12 did not decline or quote, it flagged one, the wrong one; eval.checks' right replies all pass
+# (session 47)
 OFF_QUESTION_NOUNS = 3
 OFF_QUESTION_COPY = 0.8
 OFF_QUESTION_FIT = 0.25
@@ -534,12 +535,13 @@ class Answerer:
 
     def answers_off_the_question(self, answer: str, question: str, passages: list[Passage]) -> bool:
         """True when the answer is a sentence of its own (OFF_QUESTION_NOUNS nouns or more) that names none of the
-        question's nouns and copies a passage sentence (covering it by OFF_QUESTION_COPY) that covers the question by
-        less than OFF_QUESTION_FIT, while another sentence covers it by LOCAL_SUPPORT: 「警察庁も、共産党が「暴力
-        革命の方針」を保持していると認識している」 for 「公安調査庁が毎年発刊するレポートはなんと言うか」, where the
-        sentence before names the 公安調査庁 and its report (fresh JSQuAD offset 12, a14985p163q4). Right replies
-        name the question's words (「…の首都は…です」) or are a bare name, which any sentence may hold. A yes/no
-        question is answered in its own words: not judged."""
+        question's nouns and copies a passage sentence (each covers OFF_QUESTION_COPY of the other) that covers the
+        question by less than OFF_QUESTION_FIT, while another sentence covers it by LOCAL_SUPPORT: 「警察庁も、共産党
+        が「暴力革命の方針」を保持していると認識している」 for 「公安調査庁が毎年発刊するレポートはなんと言うか」,
+        where the sentence before names the 公安調査庁 and its report (fresh JSQuAD offset 12, a14985p163q4). Right
+        replies name the question's words (「…の首都は…です」), are a phrase of their sentence (「人間の声を真似て
+        しゃべる機械です」, JaQuAD de-030-06-003), or copy a sentence said of the one before (「6章半活動とも呼ばれる」).
+        A yes/no question is answered in its own words: not judged."""
         if asks_yes_no(question):
             return False
         body = strip_citations(answer)
@@ -555,8 +557,13 @@ class Answerer:
         if not sentences:
             return False
         source = max(sentences, key=lambda s: self._covered(body, s))
-        return (self._covered(body, source) >= OFF_QUESTION_COPY and self._covered(question, source) < OFF_QUESTION_FIT
-                and max(self._covered(question, s) for s in sentences) >= LOCAL_SUPPORT)
+        # the reply is that sentence, not a phrase of it: 「人間の声を真似てしゃべる機械です」 names the thing asked
+        # for (JaQuAD de-030-06-003) and holds little of its sentence; and that sentence names what it is about
+        # (「警察庁も」): 「6章半活動とも呼ばれる」 is said of the PKF of the sentence before (JSQuAD a113522p0q3)
+        return (self._covered(body, source) >= OFF_QUESTION_COPY and self._covered(source, body) >= OFF_QUESTION_COPY
+                and self._covered(question, source) < OFF_QUESTION_FIT
+                and max(self._covered(question, s) for s in sentences) >= LOCAL_SUPPORT
+                and self.tokenizer.names_its_subject(source))
 
     def restates_question(self, answer: str, question: str) -> bool:
         """True when the answer names nothing the question does not (「地域通貨の名称は「地域通貨」です」):

@@ -282,6 +282,15 @@ class JapaneseTokenizer:
             out.append(("".join(before), negated))
         return out
 
+    def names_its_subject(self, text: str) -> bool:
+        """Whether `text` names what it is about: a noun followed by は, も or が (「また警察庁も、…認識している」). A
+        sentence that leaves it to the sentence before (「6章半活動とも呼ばれる」 after 「日本ではPKFとも略される」)
+        does not."""
+        ms = [m for m in self._morphemes(text) if m.surface().strip()]
+        return any(m.surface() in ("は", "も", "が") and m.part_of_speech()[0] == "助詞"
+                   and ms[i - 1].part_of_speech()[0] in ("名詞", "代名詞", "接尾辞")
+                   for i, m in enumerate(ms) if i > 0)
+
     def polarity(self, text: str, head: str) -> bool | None:
         """Whether `text` says `head` is not so: True when every predicate it heads is negated
         (`predications`), False when none is, None when it heads none, both occur, or one is a condition."""

@@ -47,3 +47,16 @@ def test_an_off_question_sentence_is_judged_only_when_another_sentence_fits_the_
     ans, gen, _ = report([reply])
     a = ans.ask("県の統計課はどう見込んでいますか？")
     assert (a.answer, a.declined, len(gen.calls)) == (reply, False, 1)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("また県の統計課も、人口減少が今後も続くと見込んでいる。", True),
+    ("警察庁も、共産党が方針を保持していると認識している。", True),
+    ("市は毎年1回発行している。", True),
+    ("6章半活動とも呼ばれる。", False),  # said of the PKF of the sentence before (JSQuAD a113522p0q3)
+    ("人口減少が今後も続くと見込んでいる。", True),  # 人口減少が
+    ("毎年1回発行して、動向を報告している。", False),
+])
+def test_a_sentence_names_what_it_is_about_with_a_noun_before_wa_mo_or_ga(text, named):
+    from assistant.lexical import JapaneseTokenizer
+    assert JapaneseTokenizer().names_its_subject(text) is named
