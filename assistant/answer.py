@@ -1736,9 +1736,9 @@ class Answerer:
         asked = self._asked_predicate(question)
         if asked is None:
             return None
-        head, _ = asked
+        head, args = asked
         body = strip_citations(answer)
-        said = self._said(body, asked)
+        said = self.tokenizer.polarity(body, head, lambda before, neg: _turn(neg, _turned_nouns(norm(before), args)))
         if said is None:
             said = True if _SAYS_NO.match(body) else False if _SAYS_YES.match(body) else None
         if said is None:
@@ -1787,15 +1787,6 @@ class Answerer:
                          for w, _, _ in self.tokenizer.content_nouns(before))
             out.append(((shared - others, shared), _turn(negated, turned)))
         return out
-
-    def _said(self, body: str, asked: tuple[str, list[str]]) -> bool | None:
-        """Whether a reply says the asked word is not so (`JapaneseTokenizer.predications`, each turned round by a
-        contrary of a question noun before it: 「…粗生産額は減少傾向にあります」 to 「…増加傾向にありますか」), when
-        all its predicates of that word agree; else None."""
-        head, args = asked
-        found = {_turn(negated, _turned_nouns(norm(before), args))
-                 for before, negated in self.tokenizer.predications(body, head)}
-        return found.pop() if len(found) == 1 and None not in found else None
 
     def better_fitting_year(self, answer: str, question: str, passages: list[Passage]) -> tuple[str, str] | None:
         """(year the answer gives, year it should give) when the question asks for a year, the answer gives one

@@ -21,6 +21,7 @@ import re
 import shutil
 import threading
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -291,10 +292,13 @@ class JapaneseTokenizer:
                    and ms[i - 1].part_of_speech()[0] in ("名詞", "代名詞", "接尾辞")
                    for i, m in enumerate(ms) if i > 0)
 
-    def polarity(self, text: str, head: str) -> bool | None:
+    def polarity(self, text: str, head: str,
+                 turn: Callable[[str, bool | None], bool | None] | None = None) -> bool | None:
         """Whether `text` says `head` is not so: True when every predicate it heads is negated
-        (`predications`), False when none is, None when it heads none, both occur, or one is a condition."""
-        found = {neg for _, neg in self.predications(text, head)}
+        (`predications`), False when none is, None when it heads none, both occur, or one is a condition.
+        `turn(words before, negated)` reads each predicate's stance instead (the Answerer turns it round for a
+        question noun said the other way: 「…減少傾向にあります」 to 「…増加傾向にありますか」)."""
+        found = {turn(before, neg) if turn else neg for before, neg in self.predications(text, head)}
         return found.pop() if len(found) == 1 and None not in found else None
 
     @staticmethod

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from tests.core.test_answer import _titled_world
+from tests.core.test_yes_no import QUOTE
 
 REPORT = ("みどり野市は平成20年から、毎年1回発行する「みどり野市の統計」で人口と世帯の動向を報告している。"
           "また県の統計課も、人口減少が今後も続くと見込んでいる。")
-QUOTE = "資料には次のとおり記載されています：「{}」[1]"
 ASKED = "みどり野市が毎年1回発行して世帯の動向を報告しているものは何と言いますか？"
 
 
