@@ -558,11 +558,13 @@ class Answerer:
             return False
         source = max(sentences, key=lambda s: self._covered(body, s))
         # the reply is that sentence, not a phrase of it: 「人間の声を真似てしゃべる機械です」 names the thing asked
-        # for (JaQuAD de-030-06-003) and holds little of its sentence; and that sentence names what it is about
-        # (「警察庁も」): 「6章半活動とも呼ばれる」 is said of the PKF of the sentence before (JSQuAD a113522p0q3)
-        return (self._covered(body, source) >= OFF_QUESTION_COPY and self._covered(source, body) >= OFF_QUESTION_COPY
-                and self._covered(question, source) < OFF_QUESTION_FIT
-                and max(self._covered(question, s) for s in sentences) >= LOCAL_SUPPORT
+        # for (JaQuAD de-030-06-003) and holds little of its sentence
+        if self._covered(body, source) < OFF_QUESTION_COPY or self._covered(source, body) < OFF_QUESTION_COPY:
+            return False
+        fits = {s: self._covered(question, s) for s in sentences}
+        # and that sentence names what it is about (「警察庁も」): 「6章半活動とも呼ばれる」 is said of the PKF of the
+        # sentence before (JSQuAD a113522p0q3)
+        return (fits[source] < OFF_QUESTION_FIT and max(fits.values()) >= LOCAL_SUPPORT
                 and self.tokenizer.names_its_subject(source))
 
     def restates_question(self, answer: str, question: str) -> bool:

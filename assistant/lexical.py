@@ -246,7 +246,7 @@ class JapaneseTokenizer:
         previous mention of `head` or the sentence's start, at most PREDICATE_WINDOW words: what is or is not so
         (「入力した情報を学習データとして」 before 「利用しない」)."""
         # Markdown emphasis is no word: 「**外国人住民数は年々増加**しており」 reads as 「…増加しており」
-        ms = [m for m in self._morphemes(text) if m.surface().strip() and m.surface().strip("*_")]
+        ms = [m for m in self._morphemes(text) if m.surface().strip().strip("*_")]
         heads = _EXIST if head in _EXIST else {head}  # 「個人はいるか」 is answered by 「個人はある」
         denied_by = denials(head) | contraries(head)
         out: list[tuple[str, bool | None]] = []
